@@ -1,0 +1,152 @@
+/* The executable Arm machine model: what the harness, the oracles and the
+ * tests see of the simulated hardware.  KCore sees only hyp/arch.h.
+ *
+ * One machine exists at a time (the arch calls KCore makes carry no machine
+ * pointer).  Everything is deterministic: no clocks, no host randomness, no
+ * iteration over host pointers.
+ */
+#ifndef SIM_MACHINE_H
+#define SIM_MACHINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/event.h"
+
+struct sim_config {
+	uint64_t ram_base;   /* default 0x40000000, as on QEMU virt */
+	uint64_t ram_bytes;  /* default 64 MiB */
+	uint64_t mmio_base;  /* default 0x09000000 */
+	uint64_t mmio_bytes; /* default 16 MiB */
+	unsigned ncpus;      /* default 4, at most ARCH_MAX_CPUS */
+	unsigned tlb_entries; /* per CPU, default 64 */
+};
+
+void sim_config_default(struct sim_config *cfg);
+/* Create the machine: memory all zero, caches and TLBs empty, every CPU
+ * without a stage-2 context.  Returns 0, or -1 if cfg is unusable. */
+int sim_init(const struct sim_config *cfg);
+void sim_fini(void);
+const struct sim_config *sim_cfg(void);
+
+/* Snapshot memory as it is now; sim_restore returns to it, touching only the
+ * frames written since, and empties TLBs and caches, clears CPU contexts and
+ * SMMU attachments taken since the checkpoint, and restarts event numbering. */
+void sim_checkpoint(void);
+void sim_restore(void);
+
+/* The CPU on whose behalf arch calls run (arch_cpu_id). */
+void sim_set_cpu(unsigned cpu);
+unsigned sim_cpu(void);
+
+bool sim_is_ram(uint64_t pa);
+bool sim_is_mmio(uint64_t pa);
+
+/* Physical memory at the point of coherency, bypassing the cache. */
+uint64_t sim_mem_read64(uint64_t pa);
+void sim_mem_write64(uint64_t pa, uint64_t v);
+/* The coherent view: a cached line if present, else memory. */
+uint64_t sim_coherent_read64(uint64_t pa);
+void sim_coherent_write64(uint64_t pa, uint64_t v);
+
+/* --- Stage-2 walks (pure: no TLB, no events) ----------------------------- */
+
+enum sim_fault {
+	SIM_OK = 0,
+	SIM_FAULT_TRANSLATION, /* invalid descriptor at .level */
+	SIM_FAULT_ACCESS_FLAG, /* leaf without AF */
+	SIM_FAULT_PERMISSION,  /* S2AP forbids the access */
+	SIM_FAULT_ADDRESS,     /* IPA beyond 39 bits, or no stage-2 context */
+	SIM_FAULT_EXTERNAL,    /* output address is neither RAM nor MMIO */
+	SIM_FAULT_NOT_RUNNING, /* harness-level: no such vCPU running */
+	SIM_FAULT__COUNT
+};
+const char *sim_fault_name(int fault);
+
+struct sim_walk {
+	int fault;          /* enum sim_fault (translation-level faults only) */
+	unsigned level;     /* level of the leaf, or of the faulting descriptor */
+	uint64_t desc;      /* leaf descriptor */
+	uint64_t pa;        /* output address for the walked ipa */
+	uint64_t size;      /* bytes covered by the leaf: 4K, 2M or 1G */
+};
+/* Walk the table at root for ipa, reading descriptors coherently. */
+int sim_s2_walk(uint64_t root, uint64_t ipa, struct sim_walk *out);
+
+/* --- Accesses by guests, KServ and devices -------------------------------- */
+
+enum sim_access_flags {
+	SIM_ACC_WRITE = 1u << 0,
+	SIM_ACC_NONCACHEABLE = 1u << 1, /* stage-1 says Normal-NC: bypass the cache */
+};
+
+struct sim_access {
+	int fault;          /* enum sim_fault */
+	uint64_t pa;
+	bool tlb_hit;
+};
+
+/* An aligned 64-bit access by cpu in its current stage-2 context: TLB
+ * lookup, else walk and fill; permission check; then the cache (or memory,
+ * when non-cacheable or when the stage-2 attributes are not write-back).
+ * *val is read into or written from. */
+int sim_cpu_access(unsigned cpu, uint64_t ipa, unsigned flags, uint64_t *val, struct sim_access *out);
+/* DMA by an SMMU unit (coherent): walks the unit's table; a detached unit
+ * faults with SIM_FAULT_ADDRESS. */
+int sim_dma_access(unsigned unit, uint64_t iova, unsigned flags, uint64_t *val, struct sim_access *out);
+
+/* --- Machine events the fuzzer chooses ------------------------------------ */
+
+/* A speculative walk on cpu in its current context fills a TLB entry for ipa
+ * if the tables map it.  Returns true if an entry was filled. */
+bool sim_tlb_spec_fill(unsigned cpu, uint64_t ipa);
+/* The cache line holding pa is evicted (written back if dirty). */
+void sim_cache_evict(uint64_t pa);
+
+/* --- Introspection for oracles --------------------------------------------- */
+
+struct sim_tlb_entry {
+	uint16_t vmid;
+	uint64_t ipa;       /* base of the region the leaf covers */
+	uint64_t pa;        /* base of its output */
+	uint64_t size;
+	uint64_t desc;      /* leaf descriptor as walked */
+};
+unsigned sim_tlb_count(unsigned cpu);
+/* i < sim_tlb_count(cpu); entries in a fixed order. */
+void sim_tlb_get(unsigned cpu, unsigned i, struct sim_tlb_entry *out);
+
+struct sim_stage2 { bool enabled; uint16_t vmid; uint64_t root; };
+void sim_cpu_stage2(unsigned cpu, struct sim_stage2 *out);
+struct sim_smmu_unit { bool attached; uint64_t root; };
+void sim_smmu_unit(unsigned unit, struct sim_smmu_unit *out);
+#define SIM_SMMU_UNITS 8
+
+/* The cached copy of the line holding pa: false if none; else *dirty and,
+ * when data is not NULL, its 64 bytes. */
+bool sim_cache_line(uint64_t pa, bool *dirty, uint8_t data[64]);
+
+/* --- Events and scheduling ------------------------------------------------ */
+
+typedef void (*sim_event_fn)(void *ctx, const struct sim_event *ev);
+void sim_set_event_sink(sim_event_fn fn, void *ctx);
+/* The last n events (n <= SIM_RECENT), oldest first; returns how many. */
+#define SIM_RECENT 64
+unsigned sim_recent_events(struct sim_event *out, unsigned n);
+uint64_t sim_event_count(void);
+
+/* Called at every arch call before it acts (a scheduling point) and while a
+ * lock is contended.  With no hook, contention is a deadlock: the model
+ * reports it through the panic hook. */
+enum sim_yield_reason { SIM_YIELD_POINT, SIM_YIELD_CONTENDED };
+typedef void (*sim_yield_fn)(void *ctx, enum sim_yield_reason why);
+void sim_set_yield_hook(sim_yield_fn fn, void *ctx);
+
+/* arch_panic (and deadlock) call this.  The harness longjmps out to record
+ * a violation; the default prints and aborts, as does the model if the hook
+ * returns. */
+typedef void (*sim_panic_fn)(void *ctx, const char *why);
+void sim_set_panic_hook(sim_panic_fn fn, void *ctx);
+
+#endif

@@ -1,0 +1,195 @@
+/* KCore: the trusted core of a SeKVM-style hypervisor.  Public interface.
+ *
+ * This header is the contract shared by KCore, its reference model
+ * (oracles/refmodel) and the baseline (hyp/vanilla).  Each operation lists
+ * its checks in the order they are made: the first failing check decides the
+ * error code, and a failing operation changes nothing.
+ *
+ * Calls return int64_t: >= 0 on success (a value or 0), -KCORE_E_* on error.
+ *
+ * Terms used below:
+ *   "vm valid":   1 <= vm <= KCORE_MAX_VMS and the slot is not UNUSED.
+ *   "RAM pfn":    boot.ram_base_pfn <= pfn < boot.ram_base_pfn + boot.ram_pages.
+ *   "MMIO pa":    page aligned, inside [mmio_base_pfn, +mmio_pages).
+ *   "gfn in range": gfn <= S2_MAX_GFN (39-bit IPA space).
+ *   "gfn mapped": the VM's stage-2 maps gfn (RAM page or MMIO).
+ *   "in guest":   the calling CPU is running a vCPU (after vcpu_run, before
+ *                 guest_exit or power_off).
+ */
+#ifndef HYP_KCORE_H
+#define HYP_KCORE_H
+
+#include <stdint.h>
+
+#include "hyp/s2desc.h"
+
+#define KCORE_MAX_VMS 8          /* VM handles 1..8 */
+#define KCORE_MAX_VCPUS 4        /* vCPU indexes 0..3 */
+#define KCORE_MAX_IMAGE_PAGES 8
+#define KCORE_MAX_SHARE 4        /* grant count bound per page */
+#define KCORE_SMMU_UNITS 4       /* unit indexes 0..3 */
+#define KCORE_MAX_RAM_PAGES (1u << 20) /* 4 GiB */
+
+/* Page-table pools, in pages.  A pool is a bump allocator: pages come back
+ * only when the whole pool is released (clear_vm, smmu_free).  A table walk
+ * starts at level 1, so mapping gfn needs the root, the level-2 table of
+ * gfn >> 18 and the level-3 table of gfn >> 9: pool use is
+ * 1 + |{gfn >> 18}| + |{gfn >> 9}| over every gfn ever mapped in that pool.
+ * The KServ pool maps pfns identically (gfn == pfn). */
+#define KCORE_VM_POOL_PAGES 16
+#define KCORE_KSERV_POOL_PAGES 64
+#define KCORE_SMMU_POOL_PAGES 8
+
+/* Page owners. */
+#define KCORE_OWNER_KSERV 0u
+/* 1..KCORE_MAX_VMS: that VM */
+#define KCORE_OWNER_KCORE 0xffu
+
+enum kcore_err {
+	KCORE_OK = 0,
+	KCORE_E_OP,          /* unknown operation number */
+	KCORE_E_VM,          /* VM handle out of range or slot unused */
+	KCORE_E_VM_STATE,    /* VM not in the state the operation needs */
+	KCORE_E_VM_LIMIT,    /* no free VM slot */
+	KCORE_E_VCPU,        /* vCPU index out of range */
+	KCORE_E_VCPU_STATE,  /* vCPU unregistered, already registered, or active */
+	KCORE_E_CPU_STATE,   /* calling CPU is (not) in a guest */
+	KCORE_E_PFN,         /* not a RAM page (or, for KServ faults, neither RAM nor MMIO) */
+	KCORE_E_GFN,         /* gfn or gpa out of range or unaligned */
+	KCORE_E_OWNER,       /* page not owned by the principal the operation needs */
+	KCORE_E_DMA,         /* page is mapped by an SMMU unit */
+	KCORE_E_MAPPED,      /* gfn or iova already mapped */
+	KCORE_E_UNMAPPED,    /* gfn (as a VM RAM page) or iova not mapped */
+	KCORE_E_NOMEM,       /* page-table pool exhausted */
+	KCORE_E_BOOT_INFO,   /* image range bad, unset, set twice, slot bad, image incomplete */
+	KCORE_E_VERIFY,      /* image hash matches no manifest entry; VM powered off */
+	KCORE_E_SHARE_LIMIT, /* grant count already KCORE_MAX_SHARE */
+	KCORE_E_NOT_SHARED,  /* revoke of a page with grant count 0 */
+	KCORE_E_UNIT,        /* SMMU unit index out of range */
+	KCORE_E_UNIT_STATE,  /* unit not allocated, or already allocated */
+	KCORE_E_IOVA,        /* iova out of range or (map/unmap) unaligned */
+	KCORE_E_NOT_MMIO,    /* ioremap target is not an MMIO page */
+	KCORE_E__COUNT
+};
+
+const char *kcore_err_name(int64_t ret); /* "OK", "E_VM", ... for 0 and -KCORE_E_* */
+
+enum kcore_vm_state { VM_UNUSED = 0, VM_READY, VM_VERIFIED, VM_POWERED_OFF };
+enum kcore_vcpu_state { VCPU_UNUSED = 0, VCPU_READY, VCPU_ACTIVE };
+
+/* Host hypercalls (HVC from KServ).  Arguments a0..a2 in order. */
+enum kcore_host_op {
+	/* register_vm(): no UNUSED slot -> E_VM_LIMIT.  Takes the lowest UNUSED
+	 * slot, gives it a VMID never used since the last TLBI ALLE1IS, an empty
+	 * stage-2 table, state READY.  Returns the VM handle. */
+	HVC_REGISTER_VM = 1,
+	/* register_vcpu(vm, vcpu): E_VM; state != READY -> E_VM_STATE;
+	 * vcpu >= MAX_VCPUS -> E_VCPU; already registered -> E_VCPU_STATE. */
+	HVC_REGISTER_VCPU,
+	/* set_boot_info(vm, gpa, npages): E_VM; != READY -> E_VM_STATE;
+	 * already set -> E_BOOT_INFO; gpa unaligned, npages == 0 or
+	 * > MAX_IMAGE_PAGES, or last gfn out of range -> E_BOOT_INFO. */
+	HVC_SET_BOOT_INFO,
+	/* remap_vm_image(vm, pfn, idx): E_VM; != READY -> E_VM_STATE; boot info
+	 * unset, idx >= npages or slot idx filled -> E_BOOT_INFO; not RAM pfn
+	 * -> E_PFN; owner != KSERV -> E_OWNER; DMA-mapped -> E_DMA.
+	 * Effect: owner KCORE, unmapped from KServ (break, DSB, TLBI, DSB),
+	 * cleaned and invalidated to PoC, recorded as image page idx. */
+	HVC_REMAP_VM_IMAGE,
+	/* verify_vm_image(vm): E_VM; != READY -> E_VM_STATE; boot info unset or
+	 * a slot unfilled -> E_BOOT_INFO; SHA-256 of the image pages in index
+	 * order matches no manifest entry of that length -> state POWERED_OFF,
+	 * E_VERIFY (pages stay KCORE's until clear_vm).  Success: each image
+	 * page becomes the VM's, mapped at gpa/4K + idx; state VERIFIED. */
+	HVC_VERIFY_VM_IMAGE,
+	/* vcpu_run(vm, vcpu): E_VM; != VERIFIED -> E_VM_STATE; vcpu out of range
+	 * -> E_VCPU; not registered or ACTIVE -> E_VCPU_STATE; CPU in guest ->
+	 * E_CPU_STATE.  Effect: vCPU ACTIVE on this CPU, the CPU's stage-2 is the
+	 * VM's.  The guest then runs until guest_exit or power_off. */
+	HVC_VCPU_RUN,
+	/* map_vm_page(vm, gfn, pfn): E_VM; != VERIFIED -> E_VM_STATE; gfn out of
+	 * range -> E_GFN; not RAM pfn -> E_PFN; gfn mapped -> E_MAPPED;
+	 * owner != KSERV -> E_OWNER; DMA-mapped -> E_DMA; pool -> E_NOMEM.
+	 * Effect: owner VM (gfn recorded), unmapped from KServ with TLBI,
+	 * cleaned to PoC, mapped RW normal memory at gfn. */
+	HVC_MAP_VM_PAGE,
+	/* clear_vm(vm): E_VM; != POWERED_OFF -> E_VM_STATE; a vCPU ACTIVE ->
+	 * E_VCPU_STATE.  Effect: the VM's SMMU units are freed; every page the
+	 * VM owns and every filled image slot is zeroed, cleaned to PoC and
+	 * unmapped; TLBI by VMID; pages owner KSERV, grant count 0; pool
+	 * released; slot UNUSED. */
+	HVC_CLEAR_VM,
+	/* smmu_alloc(unit, owner): E_UNIT; allocated -> E_UNIT_STATE; owner != 0
+	 * and not vm valid -> E_VM; owner VM not READY or VERIFIED ->
+	 * E_VM_STATE.  owner 0 is KServ. */
+	HVC_SMMU_ALLOC,
+	/* smmu_map(unit, iova, pfn): E_UNIT; unallocated -> E_UNIT_STATE; iova
+	 * unaligned or iova >> 12 > S2_MAX_GFN -> E_IOVA; not RAM pfn -> E_PFN;
+	 * iova mapped -> E_MAPPED; page owner != unit owner -> E_OWNER; pool ->
+	 * E_NOMEM.  Effect: mapped RW; the page's DMA count + 1. */
+	HVC_SMMU_MAP,
+	/* smmu_unmap(unit, iova): E_UNIT; E_UNIT_STATE; E_IOVA; not mapped ->
+	 * E_UNMAPPED.  Effect: unmapped, unit TLBI, DMA count - 1. */
+	HVC_SMMU_UNMAP,
+	/* smmu_iova_to_phys(unit, iova): E_UNIT; E_UNIT_STATE; iova >> 12 >
+	 * S2_MAX_GFN -> E_IOVA (unaligned allowed); not mapped -> E_UNMAPPED.
+	 * Returns the physical address, offset included. */
+	HVC_SMMU_IOVA_TO_PHYS,
+	/* smmu_free(unit): E_UNIT; E_UNIT_STATE.  Effect: all mappings removed
+	 * (DMA counts drop), unit TLBI, detached, pool released. */
+	HVC_SMMU_FREE,
+	/* ioremap(vm, gpa, pa): E_VM; != VERIFIED -> E_VM_STATE; gpa unaligned
+	 * or out of range -> E_GFN; pa not MMIO pa -> E_NOT_MMIO; gfn mapped ->
+	 * E_MAPPED; pool -> E_NOMEM.  Effect: device mapping at gfn. */
+	HVC_IOREMAP,
+	HVC__END
+};
+
+/* Guest hypercalls (HVC from a running vCPU) and guest traps. */
+enum kcore_guest_op {
+	/* grant(gfn): not in guest -> E_CPU_STATE; gfn out of range -> E_GFN;
+	 * gfn not a RAM page of this VM -> E_UNMAPPED; count == MAX_SHARE ->
+	 * E_SHARE_LIMIT.  Effect: count + 1 (KServ may now map the page).
+	 * Returns the new count. */
+	GHVC_GRANT = 1,
+	/* revoke(gfn): E_CPU_STATE; E_GFN; E_UNMAPPED; count == 0 ->
+	 * E_NOT_SHARED.  Effect: count - 1; at 0 the page is unmapped from
+	 * KServ with TLBI.  Returns the new count. */
+	GHVC_REVOKE,
+	/* power_off(): E_CPU_STATE.  Effect: VM POWERED_OFF; this vCPU exits
+	 * (READY, CPU back on KServ's stage-2); other vCPUs run on until exit. */
+	GHVC_POWER_OFF,
+	/* exit(): E_CPU_STATE.  The vCPU traps back to the host: READY, CPU back
+	 * on KServ's stage-2. */
+	GHVC_EXIT,
+	GHVC__END
+};
+
+struct kcore_boot {
+	uint64_t ram_base_pfn, ram_pages;     /* all RAM, KCore's region included */
+	uint64_t kcore_base_pfn, kcore_pages; /* KCore's own region inside RAM */
+	uint64_t mmio_base_pfn, mmio_pages;   /* device memory KServ and VMs may map */
+	unsigned ncpus;
+};
+
+/* Pages KCore needs in its region for its pools. */
+uint64_t kcore_region_pages_needed(void);
+
+/* Set up from scratch (also used to reset between fuzz inputs).  Returns
+ * KCORE_OK or -KCORE_E_PFN if the layout does not fit. */
+int64_t kcore_init(const struct kcore_boot *boot);
+
+/* Per-CPU setup, run on every CPU after kcore_init: puts the CPU in the host
+ * with KServ's stage-2 loaded. */
+void kcore_init_cpu(void);
+
+int64_t kcore_host_call(uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2);
+int64_t kcore_guest_call(uint64_t op, uint64_t a0);
+/* KServ took a stage-2 fault at pa on this CPU.  CPU in guest ->
+ * E_CPU_STATE; pa neither RAM nor MMIO -> E_PFN; RAM page neither owned by
+ * KServ nor granted (count > 0) by its VM -> E_OWNER; already mapped -> 0;
+ * pool -> E_NOMEM.  Effect: identity mapping of the page, normal RW for RAM,
+ * device RW for MMIO. */
+int64_t kcore_kserv_fault(uint64_t pa);
+
+#endif
