@@ -1,0 +1,17 @@
+/* The VM images KServ can load, as bytes.  KCore's manifest holds their
+ * digests, so an image loaded page by page from here verifies; anything
+ * else does not. */
+#ifndef KSERV_GUEST_IMAGE_H
+#define KSERV_GUEST_IMAGE_H
+
+#include <stdint.h>
+
+#include "hyp/addr.h"
+
+unsigned guest_image_count(void);
+const char *guest_image_name(unsigned img);
+unsigned guest_image_npages(unsigned img);   /* 0 if img >= count */
+/* Page idx of image img into out; zeros if either is out of range. */
+void guest_image_page(unsigned img, unsigned idx, uint8_t out[PAGE_SIZE]);
+
+#endif

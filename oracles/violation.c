@@ -1,0 +1,1 @@
+#include "violation.h"
