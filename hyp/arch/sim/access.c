@@ -1,0 +1,125 @@
+/* Memory accesses by guests and KServ (through a CPU's TLB and stage-2)
+ * and by devices (through an SMMU unit's table).  Each is one aligned
+ * 64-bit word and emits one event, faulting or not. */
+#include "hyp/s2desc.h"
+#include "sim_private.h"
+
+#define ACC_FLAGS (SIM_ACC_WRITE | SIM_ACC_NONCACHEABLE)
+#define NO_PA (~0ull)
+
+static int check_permission(uint64_t desc, unsigned flags)
+{
+	uint64_t need = (flags & SIM_ACC_WRITE) ? S2_S2AP_W : S2_S2AP_R;
+
+	return (desc & need) ? SIM_OK : SIM_FAULT_PERMISSION;
+}
+
+/* The data side once translated: the cache for cacheable RAM, memory at
+ * the point of coherency otherwise, devices for MMIO. */
+static int data_access(uint64_t pa, uint64_t desc, unsigned flags, uint64_t *val)
+{
+	bool write = flags & SIM_ACC_WRITE;
+
+	switch (mem_kind_of(pa, 8)) {
+	case MEM_RAM:
+		if ((flags & SIM_ACC_NONCACHEABLE) || !s2_is_cacheable(desc)) {
+			if (write)
+				mem_ram_write(pa, val, 8);
+			else
+				mem_ram_read(pa, val, 8);
+		} else if (write) {
+			cache_write(pa, val, 8);
+		} else {
+			cache_read(pa, val, 8);
+		}
+		return SIM_OK;
+	case MEM_MMIO:
+		if (!write)
+			*val = mem_mmio_read64(pa);
+		return SIM_OK;
+	default:
+		return SIM_FAULT_EXTERNAL;
+	}
+}
+
+/* Permission, then data, for a translated access.  Returns the fault. */
+static int finish(uint64_t pa, uint64_t desc, unsigned flags, uint64_t *val)
+{
+	int fault = check_permission(desc, flags);
+
+	return fault != SIM_OK ? fault : data_access(pa, desc, flags, val);
+}
+
+static int report(struct sim_access *out, int fault, uint64_t pa, bool hit, unsigned flags, uint64_t *val)
+{
+	if (fault != SIM_OK && !(flags & SIM_ACC_WRITE))
+		*val = 0;
+	if (out)
+		*out = (struct sim_access){ .fault = fault, .pa = fault ? NO_PA : pa, .tlb_hit = hit };
+	return fault;
+}
+
+/* TLB, else walk and fill.  Returns the fault; *pa, *desc, *hit on success. */
+static int cpu_translate(unsigned cpu, const struct sim_stage2 *s2, uint64_t ipa,
+			 uint64_t *pa, uint64_t *desc, bool *hit)
+{
+	const struct tlb_slot *s = tlb_lookup(cpu, s2->vmid, ipa);
+	struct sim_walk w;
+
+	*hit = s != NULL;
+	if (!s) {
+		int fault = sim_s2_walk(s2->root, ipa, &w);
+
+		if (fault != SIM_OK)
+			return fault;
+		s = tlb_fill(cpu, s2->vmid, ipa, &w);
+	}
+	*pa = s->e.pa + (ipa - s->e.ipa);
+	*desc = s->e.desc;
+	return SIM_OK;
+}
+
+int sim_cpu_access(unsigned cpu, uint64_t ipa, unsigned flags, uint64_t *val, struct sim_access *out)
+{
+	const struct sim_stage2 *s2 = cpu_stage2(cpu);
+	uint64_t scratch = 0, pa = NO_PA, desc = 0;
+	bool hit = false;
+	int fault;
+
+	if (!val)
+		val = &scratch;
+	flags &= ACC_FLAGS;
+	ipa &= ~7ull;
+	if (!s2)
+		return report(out, SIM_FAULT_NOT_RUNNING, NO_PA, false, flags, val);
+	if (!s2->enabled || (ipa >> S2_IPA_BITS))
+		fault = SIM_FAULT_ADDRESS;
+	else
+		fault = cpu_translate(cpu, s2, ipa, &pa, &desc, &hit);
+	if (fault == SIM_OK)
+		fault = finish(pa, desc, flags, val);
+	ev_emit(EV_CPU_ACCESS, cpu, s2->vmid, ipa, fault ? NO_PA : pa, flags | (unsigned)fault << 8);
+	return report(out, fault, pa, hit, flags, val);
+}
+
+int sim_dma_access(unsigned unit, uint64_t iova, unsigned flags, uint64_t *val, struct sim_access *out)
+{
+	uint64_t scratch = 0, root, pa = NO_PA;
+	struct sim_walk w;
+	int fault;
+
+	if (!val)
+		val = &scratch;
+	flags &= ACC_FLAGS;
+	iova &= ~7ull;
+	if (!smmu_root(unit, &root))
+		fault = SIM_FAULT_ADDRESS;
+	else
+		fault = sim_s2_walk(root, iova, &w);
+	if (fault == SIM_OK) {
+		pa = w.pa;
+		fault = finish(pa, w.desc, flags, val);
+	}
+	ev_emit(EV_DMA_ACCESS, sim_cpu(), unit, iova, fault ? NO_PA : pa, flags | (unsigned)fault << 8);
+	return report(out, fault, pa, false, flags, val);
+}

@@ -1,0 +1,253 @@
+/* A coherent write-back cache shared by all CPUs, with 64-byte lines.
+ *
+ * Per RAM frame a lazily allocated block holds the frame's 64 lines and two
+ * masks: which lines are present and which are dirty.  The cache has no
+ * capacity limit; lines leave it only through DC CIVAC, an eviction the
+ * fuzzer chooses, or a restore.  Non-cacheable accesses never look here,
+ * which is the point: they can see memory below a dirty line, and a clean
+ * line stays stale above a non-cacheable write, as with mismatched
+ * attributes on real hardware.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hyp/addr.h"
+#include "sim_private.h"
+
+#define LINES_PER_FRAME (PAGE_SIZE / CACHE_LINE_SIZE) /* 64: one mask bit each */
+
+struct cache_block {
+	uint64_t present, dirty;
+	uint8_t data[PAGE_SIZE];
+};
+
+static struct {
+	uint64_t ram_pages;
+	struct cache_block **blocks; /* per frame, NULL when no line ever cached */
+	uint64_t *active;            /* frames with a block, in allocation order */
+	uint64_t nactive;
+	struct cache_block *spare;   /* free blocks, chained through data[] */
+} cache;
+
+int cache_init(const struct sim_config *cfg)
+{
+	cache.ram_pages = cfg->ram_bytes >> PAGE_SHIFT;
+	cache.blocks = calloc(cache.ram_pages, sizeof(*cache.blocks));
+	cache.active = calloc(cache.ram_pages, sizeof(*cache.active));
+	if (!cache.blocks || !cache.active) {
+		cache_fini();
+		return -1;
+	}
+	return 0;
+}
+
+static void spare_push(struct cache_block *b)
+{
+	memcpy(b->data, &cache.spare, sizeof(cache.spare));
+	cache.spare = b;
+}
+
+static struct cache_block *spare_pop(void)
+{
+	struct cache_block *b = cache.spare;
+
+	if (b) {
+		memcpy(&cache.spare, b->data, sizeof(cache.spare));
+		return b;
+	}
+	b = malloc(sizeof(*b));
+	if (!b)
+		sim_fatal("machine model: out of host memory");
+	return b;
+}
+
+void cache_discard_all(void)
+{
+	for (uint64_t i = 0; i < cache.nactive; i++) {
+		spare_push(cache.blocks[cache.active[i]]);
+		cache.blocks[cache.active[i]] = NULL;
+	}
+	cache.nactive = 0;
+}
+
+void cache_fini(void)
+{
+	cache_discard_all();
+	while (cache.spare)
+		free(spare_pop());
+	free(cache.blocks);
+	free(cache.active);
+	memset(&cache, 0, sizeof(cache));
+}
+
+static unsigned line_of(uint64_t pa)
+{
+	return (unsigned)((pa & PAGE_MASK) / CACHE_LINE_SIZE);
+}
+
+static uint64_t line_base(uint64_t pa)
+{
+	return pa & ~(uint64_t)(CACHE_LINE_SIZE - 1);
+}
+
+static struct cache_block *block_of(uint64_t pa)
+{
+	return cache.blocks[mem_frame_index(pa)];
+}
+
+static struct cache_block *block_get(uint64_t pa)
+{
+	uint64_t frame = mem_frame_index(pa);
+	struct cache_block *b = cache.blocks[frame];
+
+	if (!b) {
+		b = spare_pop();
+		b->present = b->dirty = 0;
+		cache.blocks[frame] = b;
+		cache.active[cache.nactive++] = frame;
+	}
+	return b;
+}
+
+static void write_back(struct cache_block *b, uint64_t pa)
+{
+	unsigned l = line_of(pa);
+
+	mem_ram_write(line_base(pa), b->data + l * CACHE_LINE_SIZE, CACHE_LINE_SIZE);
+	b->dirty &= ~(1ull << l);
+}
+
+void cache_flush_all(void)
+{
+	for (uint64_t i = 0; i < cache.nactive; i++) {
+		uint64_t frame = cache.active[i];
+		struct cache_block *b = cache.blocks[frame];
+
+		for (unsigned l = 0; b->dirty; l++)
+			if (b->dirty & (1ull << l))
+				write_back(b, mem_frame_pa(frame) + l * CACHE_LINE_SIZE);
+	}
+	cache_discard_all();
+}
+
+/* The line holding pa, filled from memory if absent. */
+static uint8_t *line_fill(uint64_t pa)
+{
+	struct cache_block *b = block_get(pa);
+	unsigned l = line_of(pa);
+	uint8_t *data = b->data + l * CACHE_LINE_SIZE;
+
+	if (!(b->present & (1ull << l))) {
+		mem_ram_read(line_base(pa), data, CACHE_LINE_SIZE);
+		b->present |= 1ull << l;
+	}
+	return data;
+}
+
+void cache_read(uint64_t pa, void *dst, size_t n)
+{
+	memcpy(dst, line_fill(pa) + (pa & (CACHE_LINE_SIZE - 1)), n);
+}
+
+void cache_write(uint64_t pa, const void *src, size_t n)
+{
+	memcpy(line_fill(pa) + (pa & (CACHE_LINE_SIZE - 1)), src, n);
+	block_of(pa)->dirty |= 1ull << line_of(pa);
+}
+
+/* The present line holding pa, or NULL. */
+static uint8_t *line_present(uint64_t pa)
+{
+	struct cache_block *b = block_of(pa);
+	unsigned l = line_of(pa);
+
+	if (!b || !(b->present & (1ull << l)))
+		return NULL;
+	return b->data + l * CACHE_LINE_SIZE;
+}
+
+void cache_coherent_read(uint64_t pa, void *dst, size_t n)
+{
+	const uint8_t *line = line_present(pa);
+
+	if (line)
+		memcpy(dst, line + (pa & (CACHE_LINE_SIZE - 1)), n);
+	else
+		mem_ram_read(pa, dst, n);
+}
+
+void cache_coherent_write(uint64_t pa, const void *src, size_t n)
+{
+	uint8_t *line = line_present(pa);
+
+	if (line) {
+		memcpy(line + (pa & (CACHE_LINE_SIZE - 1)), src, n);
+		block_of(pa)->dirty |= 1ull << line_of(pa);
+	} else {
+		mem_ram_write(pa, src, n);
+	}
+}
+
+bool cache_clean(uint64_t pa, bool *was_dirty)
+{
+	struct cache_block *b = block_of(pa);
+	uint64_t bit = 1ull << line_of(pa);
+	bool dirty = b && (b->dirty & bit);
+
+	if (was_dirty)
+		*was_dirty = dirty;
+	if (!b || !(b->present & bit))
+		return false;
+	if (dirty)
+		write_back(b, pa);
+	return true;
+}
+
+bool cache_clean_invalidate(uint64_t pa, bool *was_dirty)
+{
+	if (!cache_clean(pa, was_dirty))
+		return false;
+	block_of(pa)->present &= ~(1ull << line_of(pa));
+	return true;
+}
+
+bool sim_cache_line(uint64_t pa, bool *dirty, uint8_t data[64])
+{
+	const uint8_t *line;
+
+	if (mem_kind_of(pa, 1) != MEM_RAM || !(line = line_present(pa)))
+		return false;
+	if (dirty)
+		*dirty = (block_of(pa)->dirty >> line_of(pa)) & 1;
+	if (data)
+		memcpy(data, line, CACHE_LINE_SIZE);
+	return true;
+}
+
+void sim_cache_evict(uint64_t pa)
+{
+	bool dirty;
+
+	if (mem_kind_of(pa, 1) != MEM_RAM || !cache_clean_invalidate(pa, &dirty))
+		return;
+	ev_emit(EV_CACHE_EVICT, sim_cpu(), line_base(pa), dirty, 0, 0);
+}
+
+uint64_t sim_coherent_read64(uint64_t pa)
+{
+	uint64_t v = 0;
+
+	pa &= ~7ull;
+	switch (mem_kind_of(pa, 8)) {
+	case MEM_RAM: cache_coherent_read(pa, &v, 8); return v;
+	case MEM_MMIO: return mem_mmio_read64(pa);
+	default: return 0;
+	}
+}
+
+void sim_coherent_write64(uint64_t pa, uint64_t v)
+{
+	pa &= ~7ull;
+	if (mem_kind_of(pa, 8) == MEM_RAM)
+		cache_coherent_write(pa, &v, 8);
+}

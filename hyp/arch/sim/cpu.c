@@ -1,0 +1,73 @@
+/* The simulated CPUs: which one arch calls run on, and each one's stage-2
+ * context (VTTBR_EL2).  A CPU has no context until arch_set_stage2 gives
+ * it one; its accesses then fault with SIM_FAULT_ADDRESS. */
+#include <string.h>
+
+#include "hyp/arch.h"
+#include "sim_private.h"
+
+static struct {
+	unsigned ncpus;
+	unsigned current;
+	struct sim_stage2 s2[ARCH_MAX_CPUS];
+	/* as at the last checkpoint */
+	unsigned saved_current;
+	struct sim_stage2 saved_s2[ARCH_MAX_CPUS];
+} cpus;
+
+void cpu_init(const struct sim_config *cfg)
+{
+	memset(&cpus, 0, sizeof(cpus));
+	cpus.ncpus = cfg->ncpus;
+}
+
+void cpu_checkpoint(void)
+{
+	cpus.saved_current = cpus.current;
+	memcpy(cpus.saved_s2, cpus.s2, sizeof(cpus.s2));
+}
+
+void cpu_restore(void)
+{
+	cpus.current = cpus.saved_current;
+	memcpy(cpus.s2, cpus.saved_s2, sizeof(cpus.s2));
+}
+
+void sim_set_cpu(unsigned cpu)
+{
+	if (cpu < cpus.ncpus)
+		cpus.current = cpu;
+}
+
+unsigned sim_cpu(void)
+{
+	return cpus.current;
+}
+
+const struct sim_stage2 *cpu_stage2(unsigned cpu)
+{
+	return cpu < cpus.ncpus ? &cpus.s2[cpu] : NULL;
+}
+
+void cpu_set_stage2(unsigned cpu, uint16_t vmid, uint64_t root)
+{
+	if (cpu < cpus.ncpus)
+		cpus.s2[cpu] = (struct sim_stage2){ .enabled = true, .vmid = vmid, .root = root };
+}
+
+void sim_cpu_stage2(unsigned cpu, struct sim_stage2 *out)
+{
+	const struct sim_stage2 *s2 = cpu_stage2(cpu);
+
+	*out = s2 ? *s2 : (struct sim_stage2){ 0 };
+}
+
+unsigned arch_cpu_id(void)
+{
+	return cpus.current;
+}
+
+unsigned arch_cpu_count(void)
+{
+	return cpus.ncpus;
+}

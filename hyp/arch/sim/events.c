@@ -1,0 +1,86 @@
+/* The event stream: numbered, handed to the sink as it happens, and the
+ * last SIM_RECENT kept in a ring for violation reports. */
+#include <string.h>
+
+#include "sim_private.h"
+
+static const char *const event_names[EV__COUNT] = {
+	[EV_PTE_WRITE] = "pte-write",
+	[EV_TLBI_IPA] = "tlbi-ipa",
+	[EV_TLBI_VMID] = "tlbi-vmid",
+	[EV_TLBI_ALL] = "tlbi-all",
+	[EV_DSB] = "dsb",
+	[EV_ISB] = "isb",
+	[EV_SET_STAGE2] = "set-stage2",
+	[EV_SMMU_ATTACH] = "smmu-attach",
+	[EV_SMMU_DETACH] = "smmu-detach",
+	[EV_SMMU_TLBI] = "smmu-tlbi",
+	[EV_DC_CIVAC] = "dc-civac",
+	[EV_DC_CVAC] = "dc-cvac",
+	[EV_PAGE_ZERO] = "page-zero",
+	[EV_PHYS_READ] = "phys-read",
+	[EV_PHYS_WRITE] = "phys-write",
+	[EV_LOCK_ACQUIRE] = "lock-acquire",
+	[EV_LOCK_RELEASE] = "lock-release",
+	[EV_SHARED_ACCESS] = "shared-access",
+	[EV_PANIC] = "panic",
+	[EV_TLB_FILL] = "tlb-fill",
+	[EV_CACHE_EVICT] = "cache-evict",
+	[EV_CPU_ACCESS] = "cpu-access",
+	[EV_DMA_ACCESS] = "dma-access",
+};
+
+static struct {
+	sim_event_fn sink;
+	void *sink_ctx;
+	uint64_t seq;
+	struct sim_event ring[SIM_RECENT];
+} evs;
+
+const char *sim_event_name(unsigned kind)
+{
+	if (kind >= EV__COUNT || !event_names[kind])
+		return "unknown";
+	return event_names[kind];
+}
+
+void sim_set_event_sink(sim_event_fn fn, void *ctx)
+{
+	evs.sink = fn;
+	evs.sink_ctx = ctx;
+}
+
+void ev_reset(void)
+{
+	evs.seq = 0;
+	memset(evs.ring, 0, sizeof(evs.ring));
+}
+
+void ev_emit(enum sim_event_kind kind, unsigned cpu, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+	struct sim_event *ev = &evs.ring[evs.seq % SIM_RECENT];
+
+	*ev = (struct sim_event){
+		.seq = evs.seq, .kind = (uint16_t)kind, .cpu = (uint16_t)cpu,
+		.a = a, .b = b, .c = c, .d = d,
+	};
+	evs.seq++;
+	if (evs.sink)
+		evs.sink(evs.sink_ctx, ev);
+}
+
+uint64_t sim_event_count(void)
+{
+	return evs.seq;
+}
+
+unsigned sim_recent_events(struct sim_event *out, unsigned n)
+{
+	uint64_t have = evs.seq < SIM_RECENT ? evs.seq : SIM_RECENT;
+
+	if (n > have)
+		n = (unsigned)have;
+	for (unsigned i = 0; i < n; i++)
+		out[i] = evs.ring[(evs.seq - n + i) % SIM_RECENT];
+	return n;
+}

@@ -1,0 +1,52 @@
+/* The harness's hooks into the model: the scheduler's yield and the panic
+ * handler.  Both survive sim_init and sim_restore: they belong to whoever
+ * drives the machine, not to the machine's state. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "hyp/arch.h"
+#include "sim_private.h"
+
+static struct {
+	sim_yield_fn yield;
+	void *yield_ctx;
+	sim_panic_fn panic;
+	void *panic_ctx;
+} hooks;
+
+void sim_set_yield_hook(sim_yield_fn fn, void *ctx)
+{
+	hooks.yield = fn;
+	hooks.yield_ctx = ctx;
+}
+
+void sim_set_panic_hook(sim_panic_fn fn, void *ctx)
+{
+	hooks.panic = fn;
+	hooks.panic_ctx = ctx;
+}
+
+bool hook_yield(enum sim_yield_reason why)
+{
+	if (!hooks.yield)
+		return false;
+	hooks.yield(hooks.yield_ctx, why);
+	return true;
+}
+
+_Noreturn void sim_fatal(const char *why)
+{
+	ev_emit(EV_PANIC, sim_cpu(), 0, 0, 0, 0);
+	if (hooks.panic) {
+		hooks.panic(hooks.panic_ctx, why);
+	} else {
+		fprintf(stderr, "isofuzz machine: panic on cpu %u: %s\n", sim_cpu(), why);
+		fflush(stderr);
+	}
+	abort();
+}
+
+_Noreturn void arch_panic(const char *why)
+{
+	sim_fatal(why);
+}

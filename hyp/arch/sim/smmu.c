@@ -1,0 +1,55 @@
+/* SMMU units: each either blocks all DMA (detached) or translates through
+ * a stage-2 table.  There is no IOTLB: every DMA walks the unit's table, so
+ * arch_smmu_tlbi has nothing to invalidate and is only an event. */
+#include <string.h>
+
+#include "sim_private.h"
+
+static struct {
+	struct sim_smmu_unit unit[SIM_SMMU_UNITS];
+	struct sim_smmu_unit saved[SIM_SMMU_UNITS];
+} smmu;
+
+void smmu_init(void)
+{
+	memset(&smmu, 0, sizeof(smmu));
+}
+
+void smmu_checkpoint(void)
+{
+	memcpy(smmu.saved, smmu.unit, sizeof(smmu.unit));
+}
+
+void smmu_restore(void)
+{
+	memcpy(smmu.unit, smmu.saved, sizeof(smmu.unit));
+}
+
+bool smmu_attach(unsigned unit, uint64_t root)
+{
+	if (unit >= SIM_SMMU_UNITS)
+		return false;
+	smmu.unit[unit] = (struct sim_smmu_unit){ .attached = true, .root = root };
+	return true;
+}
+
+bool smmu_detach(unsigned unit)
+{
+	if (unit >= SIM_SMMU_UNITS)
+		return false;
+	smmu.unit[unit] = (struct sim_smmu_unit){ 0 };
+	return true;
+}
+
+bool smmu_root(unsigned unit, uint64_t *root)
+{
+	if (unit >= SIM_SMMU_UNITS || !smmu.unit[unit].attached)
+		return false;
+	*root = smmu.unit[unit].root;
+	return true;
+}
+
+void sim_smmu_unit(unsigned unit, struct sim_smmu_unit *out)
+{
+	*out = unit < SIM_SMMU_UNITS ? smmu.unit[unit] : (struct sim_smmu_unit){ 0 };
+}

@@ -1,0 +1,151 @@
+/* Per-CPU stage-2 TLBs, tagged by VMID.
+ *
+ * Entries come from walks: on a miss, or when the fuzzer makes a CPU walk
+ * speculatively.  A hit uses the entry as it was walked, whatever the
+ * tables say now; only TLBI removes entries, and every TLBI reaches every
+ * CPU (the inner-shareable forms are the only ones KCore uses).  When a TLB
+ * is full the victim is chosen round-robin, so replacement is deterministic.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch/types.h"
+#include "sim_private.h"
+
+static struct {
+	unsigned ncpus, entries;
+	struct tlb_slot *slots;      /* ncpus * entries */
+	unsigned victim[ARCH_MAX_CPUS];
+} tlb;
+
+int tlb_init(const struct sim_config *cfg)
+{
+	memset(&tlb, 0, sizeof(tlb));
+	tlb.slots = calloc((size_t)cfg->ncpus * cfg->tlb_entries, sizeof(*tlb.slots));
+	if (!tlb.slots)
+		return -1;
+	tlb.ncpus = cfg->ncpus;
+	tlb.entries = cfg->tlb_entries;
+	return 0;
+}
+
+void tlb_fini(void)
+{
+	free(tlb.slots);
+	memset(&tlb, 0, sizeof(tlb));
+}
+
+void tlb_flush_all(void)
+{
+	if (tlb.slots)
+		memset(tlb.slots, 0, (size_t)tlb.ncpus * tlb.entries * sizeof(*tlb.slots));
+	memset(tlb.victim, 0, sizeof(tlb.victim));
+}
+
+static struct tlb_slot *cpu_slots(unsigned cpu)
+{
+	return &tlb.slots[(size_t)cpu * tlb.entries];
+}
+
+static bool covers(const struct sim_tlb_entry *e, uint16_t vmid, uint64_t ipa)
+{
+	return e->vmid == vmid && ipa - e->ipa < e->size;
+}
+
+const struct tlb_slot *tlb_lookup(unsigned cpu, uint16_t vmid, uint64_t ipa)
+{
+	if (cpu >= tlb.ncpus)
+		return NULL;
+	const struct tlb_slot *s = cpu_slots(cpu);
+	for (unsigned i = 0; i < tlb.entries; i++)
+		if (s[i].valid && covers(&s[i].e, vmid, ipa))
+			return &s[i];
+	return NULL;
+}
+
+/* A free slot if there is one, else the round-robin victim. */
+static struct tlb_slot *slot_for_fill(unsigned cpu)
+{
+	struct tlb_slot *s = cpu_slots(cpu);
+
+	for (unsigned i = 0; i < tlb.entries; i++)
+		if (!s[i].valid)
+			return &s[i];
+	unsigned v = tlb.victim[cpu];
+	tlb.victim[cpu] = (v + 1) % tlb.entries;
+	return &s[v];
+}
+
+const struct tlb_slot *tlb_fill(unsigned cpu, uint16_t vmid, uint64_t ipa, const struct sim_walk *w)
+{
+	if (cpu >= tlb.ncpus)
+		return NULL;
+	struct tlb_slot *s = slot_for_fill(cpu);
+
+	s->valid = true;
+	s->e = (struct sim_tlb_entry){
+		.vmid = vmid, .ipa = ipa & ~(w->size - 1), .pa = w->pa & ~(w->size - 1),
+		.size = w->size, .desc = w->desc,
+	};
+	ev_emit(EV_TLB_FILL, cpu, vmid, s->e.ipa, s->e.pa, s->e.desc);
+	return s;
+}
+
+void tlb_invalidate_ipa(uint16_t vmid, uint64_t ipa)
+{
+	for (size_t i = 0; i < (size_t)tlb.ncpus * tlb.entries; i++)
+		if (tlb.slots[i].valid && covers(&tlb.slots[i].e, vmid, ipa))
+			tlb.slots[i].valid = false;
+}
+
+void tlb_invalidate_vmid(uint16_t vmid)
+{
+	for (size_t i = 0; i < (size_t)tlb.ncpus * tlb.entries; i++)
+		if (tlb.slots[i].valid && tlb.slots[i].e.vmid == vmid)
+			tlb.slots[i].valid = false;
+}
+
+void tlb_invalidate_all(void)
+{
+	for (size_t i = 0; i < (size_t)tlb.ncpus * tlb.entries; i++)
+		tlb.slots[i].valid = false;
+}
+
+unsigned sim_tlb_count(unsigned cpu)
+{
+	unsigned n = 0;
+
+	if (cpu >= tlb.ncpus)
+		return 0;
+	const struct tlb_slot *s = cpu_slots(cpu);
+	for (unsigned i = 0; i < tlb.entries; i++)
+		n += s[i].valid;
+	return n;
+}
+
+void sim_tlb_get(unsigned cpu, unsigned i, struct sim_tlb_entry *out)
+{
+	*out = (struct sim_tlb_entry){ 0 };
+	if (cpu >= tlb.ncpus)
+		return;
+	const struct tlb_slot *s = cpu_slots(cpu);
+	for (unsigned k = 0; k < tlb.entries; k++) {
+		if (s[k].valid && i-- == 0) {
+			*out = s[k].e;
+			return;
+		}
+	}
+}
+
+bool sim_tlb_spec_fill(unsigned cpu, uint64_t ipa)
+{
+	const struct sim_stage2 *s2 = cpu_stage2(cpu);
+	struct sim_walk w;
+
+	if (!s2 || !s2->enabled || tlb_lookup(cpu, s2->vmid, ipa))
+		return false;
+	if (sim_s2_walk(s2->root, ipa, &w) != SIM_OK)
+		return false;
+	tlb_fill(cpu, s2->vmid, ipa, &w);
+	return true;
+}
