@@ -16,6 +16,7 @@ struct sha256_ctx {
 
 void sha256_init(struct sha256_ctx *ctx);
 void sha256_update(struct sha256_ctx *ctx, const void *data, size_t len);
+/* Writes the digest; ctx is left wiped and as after sha256_init. */
 void sha256_final(struct sha256_ctx *ctx, uint8_t digest[SHA256_DIGEST_SIZE]);
 
 #endif
