@@ -1,0 +1,36 @@
+/* The hypervisor under test, as the harness drives it: KCore, or the
+ * unmodified-KVM baseline.  Both answer the operations of hyp/kcore.h and
+ * expose the read-only view of hyp/kcore_view.h, so the same programs and
+ * oracles run on either. */
+#ifndef KSERV_HYP_TARGET_H
+#define KSERV_HYP_TARGET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hyp/kcore.h"
+#include "hyp/kcore_view.h"
+
+struct hyp_target {
+	const char *name;
+	uint64_t (*region_pages_needed)(void);
+	int64_t (*init)(const struct kcore_boot *boot);
+	void (*init_cpu)(void);
+	int64_t (*host_call)(uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2);
+	int64_t (*guest_call)(uint64_t op, uint64_t a0);
+	int64_t (*kserv_fault)(uint64_t pa);
+
+	bool (*view_page)(uint64_t pfn, struct kcore_page_view *out);
+	bool (*view_vm)(unsigned vm, struct kcore_vm_view *out);
+	bool (*view_smmu)(unsigned unit, struct kcore_smmu_view *out);
+	bool (*view_cpu)(unsigned cpu, struct kcore_cpu_view *out);
+	void (*view_region)(struct kcore_region_view *out);
+};
+
+extern const struct hyp_target target_kcore;
+extern const struct hyp_target target_vanilla;
+
+/* "kcore" or "vanilla"; NULL for anything else. */
+const struct hyp_target *target_by_name(const char *name);
+
+#endif
