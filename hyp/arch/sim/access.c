@@ -14,24 +14,40 @@ static int check_permission(uint64_t desc, unsigned flags)
 	return (desc & need) ? SIM_OK : SIM_FAULT_PERMISSION;
 }
 
-/* The data side once translated: the cache for cacheable RAM, memory at
- * the point of coherency otherwise, devices for MMIO. */
-static int data_access(uint64_t pa, uint64_t desc, unsigned flags, uint64_t *val)
+/* Who is accessing: a CPU allocates lines in the cache; a device snoops it
+ * (IO-coherent: reads see a present line, writes update it) without
+ * allocating. */
+enum requester { REQ_CPU, REQ_DEVICE };
+
+static void ram_access(enum requester who, uint64_t pa, bool cacheable, bool write, uint64_t *val)
+{
+	if (!cacheable) {
+		if (write)
+			mem_ram_write(pa, val, 8);
+		else
+			mem_ram_read(pa, val, 8);
+	} else if (who == REQ_DEVICE) {
+		if (write)
+			cache_coherent_write(pa, val, 8);
+		else
+			cache_coherent_read(pa, val, 8);
+	} else if (write) {
+		cache_write(pa, val, 8);
+	} else {
+		cache_read(pa, val, 8);
+	}
+}
+
+/* The data side once translated: cacheable RAM through the cache, other
+ * RAM at the point of coherency, MMIO to the devices. */
+static int data_access(enum requester who, uint64_t pa, uint64_t desc, unsigned flags, uint64_t *val)
 {
 	bool write = flags & SIM_ACC_WRITE;
+	bool cacheable = !(flags & SIM_ACC_NONCACHEABLE) && s2_is_cacheable(desc);
 
 	switch (mem_kind_of(pa, 8)) {
 	case MEM_RAM:
-		if ((flags & SIM_ACC_NONCACHEABLE) || !s2_is_cacheable(desc)) {
-			if (write)
-				mem_ram_write(pa, val, 8);
-			else
-				mem_ram_read(pa, val, 8);
-		} else if (write) {
-			cache_write(pa, val, 8);
-		} else {
-			cache_read(pa, val, 8);
-		}
+		ram_access(who, pa, cacheable, write, val);
 		return SIM_OK;
 	case MEM_MMIO:
 		if (!write)
@@ -43,11 +59,11 @@ static int data_access(uint64_t pa, uint64_t desc, unsigned flags, uint64_t *val
 }
 
 /* Permission, then data, for a translated access.  Returns the fault. */
-static int finish(uint64_t pa, uint64_t desc, unsigned flags, uint64_t *val)
+static int finish(enum requester who, uint64_t pa, uint64_t desc, unsigned flags, uint64_t *val)
 {
 	int fault = check_permission(desc, flags);
 
-	return fault != SIM_OK ? fault : data_access(pa, desc, flags, val);
+	return fault != SIM_OK ? fault : data_access(who, pa, desc, flags, val);
 }
 
 static int report(struct sim_access *out, int fault, uint64_t pa, bool hit, unsigned flags, uint64_t *val)
@@ -97,7 +113,7 @@ int sim_cpu_access(unsigned cpu, uint64_t ipa, unsigned flags, uint64_t *val, st
 	else
 		fault = cpu_translate(cpu, s2, ipa, &pa, &desc, &hit);
 	if (fault == SIM_OK)
-		fault = finish(pa, desc, flags, val);
+		fault = finish(REQ_CPU, pa, desc, flags, val);
 	ev_emit(EV_CPU_ACCESS, cpu, s2->vmid, ipa, fault ? NO_PA : pa, flags | (unsigned)fault << 8);
 	return report(out, fault, pa, hit, flags, val);
 }
@@ -118,7 +134,7 @@ int sim_dma_access(unsigned unit, uint64_t iova, unsigned flags, uint64_t *val, 
 		fault = sim_s2_walk(root, iova, &w);
 	if (fault == SIM_OK) {
 		pa = w.pa;
-		fault = finish(pa, w.desc, flags, val);
+		fault = finish(REQ_DEVICE, pa, w.desc, flags, val);
 	}
 	ev_emit(EV_DMA_ACCESS, sim_cpu(), unit, iova, fault ? NO_PA : pa, flags | (unsigned)fault << 8);
 	return report(out, fault, pa, false, flags, val);

@@ -36,14 +36,18 @@ const struct sim_config *sim_cfg(void);
 void sim_checkpoint(void);
 void sim_restore(void);
 
-/* The CPU on whose behalf arch calls run (arch_cpu_id). */
+/* The CPU on whose behalf arch calls run (arch_cpu_id).  A cpu outside
+ * 0..ncpus-1 is ignored. */
 void sim_set_cpu(unsigned cpu);
 unsigned sim_cpu(void);
 
 bool sim_is_ram(uint64_t pa);
 bool sim_is_mmio(uint64_t pa);
 
-/* Physical memory at the point of coherency, bypassing the cache. */
+/* Physical memory at the point of coherency, bypassing the cache.  pa is
+ * rounded down to 8 bytes.  MMIO reads give a fixed pattern derived from
+ * the address; outside RAM and MMIO reads give 0; writes to either are
+ * dropped. */
 uint64_t sim_mem_read64(uint64_t pa);
 void sim_mem_write64(uint64_t pa, uint64_t v);
 /* The coherent view: a cached line if present, else memory. */
@@ -71,7 +75,10 @@ struct sim_walk {
 	uint64_t pa;        /* output address for the walked ipa */
 	uint64_t size;      /* bytes covered by the leaf: 4K, 2M or 1G */
 };
-/* Walk the table at root for ipa, reading descriptors coherently. */
+/* Walk the table at root for ipa, reading descriptors coherently.  A table
+ * outside RAM faults with SIM_FAULT_EXTERNAL; a leaf without AF fills every
+ * field and faults with SIM_FAULT_ACCESS_FLAG; on other faults desc is the
+ * faulting descriptor and pa and size are 0. */
 int sim_s2_walk(uint64_t root, uint64_t ipa, struct sim_walk *out);
 
 /* --- Accesses by guests, KServ and devices -------------------------------- */
@@ -93,15 +100,19 @@ struct sim_access {
  * *val is read into or written from. */
 int sim_cpu_access(unsigned cpu, uint64_t ipa, unsigned flags, uint64_t *val, struct sim_access *out);
 /* DMA by an SMMU unit (coherent): walks the unit's table; a detached unit
- * faults with SIM_FAULT_ADDRESS. */
+ * faults with SIM_FAULT_ADDRESS.  The device snoops the cache without
+ * allocating lines; with SIM_ACC_NONCACHEABLE (a non-coherent device) or a
+ * leaf that is not write-back it goes to memory. */
 int sim_dma_access(unsigned unit, uint64_t iova, unsigned flags, uint64_t *val, struct sim_access *out);
 
 /* --- Machine events the fuzzer chooses ------------------------------------ */
 
 /* A speculative walk on cpu in its current context fills a TLB entry for ipa
- * if the tables map it.  Returns true if an entry was filled. */
+ * if the tables map it.  Returns true if an entry was filled; an entry that
+ * already covers ipa is kept as it is (false), stale or not. */
 bool sim_tlb_spec_fill(unsigned cpu, uint64_t ipa);
-/* The cache line holding pa is evicted (written back if dirty). */
+/* The cache line holding pa is evicted (written back if dirty); emits
+ * EV_CACHE_EVICT only when a line was present. */
 void sim_cache_evict(uint64_t pa);
 
 /* --- Introspection for oracles --------------------------------------------- */
