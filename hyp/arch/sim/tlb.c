@@ -15,7 +15,9 @@
 static struct {
 	unsigned ncpus, entries;
 	struct tlb_slot *slots;      /* ncpus * entries */
-	unsigned victim[ARCH_MAX_CPUS];
+	unsigned victim[ARCH_MAX_CPUS]; /* next slot replaced when full */
+	unsigned nvalid[ARCH_MAX_CPUS];
+	unsigned recent[ARCH_MAX_CPUS]; /* slot of the last hit or fill: tried first */
 } tlb;
 
 int tlb_init(const struct sim_config *cfg)
@@ -40,6 +42,8 @@ void tlb_flush_all(void)
 	if (tlb.slots)
 		memset(tlb.slots, 0, (size_t)tlb.ncpus * tlb.entries * sizeof(*tlb.slots));
 	memset(tlb.victim, 0, sizeof(tlb.victim));
+	memset(tlb.nvalid, 0, sizeof(tlb.nvalid));
+	memset(tlb.recent, 0, sizeof(tlb.recent));
 }
 
 static struct tlb_slot *cpu_slots(unsigned cpu)
@@ -54,35 +58,48 @@ static bool covers(const struct sim_tlb_entry *e, uint16_t vmid, uint64_t ipa)
 
 const struct tlb_slot *tlb_lookup(unsigned cpu, uint16_t vmid, uint64_t ipa)
 {
-	if (cpu >= tlb.ncpus)
+	if (cpu >= tlb.ncpus || tlb.nvalid[cpu] == 0)
 		return NULL;
 	const struct tlb_slot *s = cpu_slots(cpu);
-	for (unsigned i = 0; i < tlb.entries; i++)
-		if (s[i].valid && covers(&s[i].e, vmid, ipa))
+	unsigned r = tlb.recent[cpu];
+
+	if (s[r].valid && covers(&s[r].e, vmid, ipa))
+		return &s[r];
+	for (unsigned i = 0; i < tlb.entries; i++) {
+		if (s[i].valid && covers(&s[i].e, vmid, ipa)) {
+			tlb.recent[cpu] = i;
 			return &s[i];
+		}
+	}
 	return NULL;
 }
 
 /* A free slot if there is one, else the round-robin victim. */
-static struct tlb_slot *slot_for_fill(unsigned cpu)
+static unsigned slot_for_fill(unsigned cpu)
 {
-	struct tlb_slot *s = cpu_slots(cpu);
+	const struct tlb_slot *s = cpu_slots(cpu);
 
-	for (unsigned i = 0; i < tlb.entries; i++)
-		if (!s[i].valid)
-			return &s[i];
+	if (tlb.nvalid[cpu] < tlb.entries) {
+		for (unsigned i = 0; i < tlb.entries; i++)
+			if (!s[i].valid)
+				return i;
+	}
 	unsigned v = tlb.victim[cpu];
 	tlb.victim[cpu] = (v + 1) % tlb.entries;
-	return &s[v];
+	return v;
 }
 
 const struct tlb_slot *tlb_fill(unsigned cpu, uint16_t vmid, uint64_t ipa, const struct sim_walk *w)
 {
 	if (cpu >= tlb.ncpus)
 		return NULL;
-	struct tlb_slot *s = slot_for_fill(cpu);
+	unsigned i = slot_for_fill(cpu);
+	struct tlb_slot *s = &cpu_slots(cpu)[i];
 
+	if (!s->valid)
+		tlb.nvalid[cpu]++;
 	s->valid = true;
+	tlb.recent[cpu] = i;
 	s->e = (struct sim_tlb_entry){
 		.vmid = vmid, .ipa = ipa & ~(w->size - 1), .pa = w->pa & ~(w->size - 1),
 		.size = w->size, .desc = w->desc,
@@ -91,36 +108,52 @@ const struct tlb_slot *tlb_fill(unsigned cpu, uint16_t vmid, uint64_t ipa, const
 	return s;
 }
 
+/* Drop every entry, on every CPU, that match() selects. */
+static void invalidate_where(bool (*match)(const struct sim_tlb_entry *, uint16_t, uint64_t),
+			     uint16_t vmid, uint64_t ipa)
+{
+	for (unsigned cpu = 0; cpu < tlb.ncpus; cpu++) {
+		struct tlb_slot *s = cpu_slots(cpu);
+
+		for (unsigned i = 0; i < tlb.entries && tlb.nvalid[cpu]; i++) {
+			if (s[i].valid && match(&s[i].e, vmid, ipa)) {
+				s[i].valid = false;
+				tlb.nvalid[cpu]--;
+			}
+		}
+	}
+}
+
+static bool same_vmid(const struct sim_tlb_entry *e, uint16_t vmid, uint64_t ipa)
+{
+	(void)ipa;
+	return e->vmid == vmid;
+}
+
+static bool any_entry(const struct sim_tlb_entry *e, uint16_t vmid, uint64_t ipa)
+{
+	(void)e, (void)vmid, (void)ipa;
+	return true;
+}
+
 void tlb_invalidate_ipa(uint16_t vmid, uint64_t ipa)
 {
-	for (size_t i = 0; i < (size_t)tlb.ncpus * tlb.entries; i++)
-		if (tlb.slots[i].valid && covers(&tlb.slots[i].e, vmid, ipa))
-			tlb.slots[i].valid = false;
+	invalidate_where(covers, vmid, ipa);
 }
 
 void tlb_invalidate_vmid(uint16_t vmid)
 {
-	for (size_t i = 0; i < (size_t)tlb.ncpus * tlb.entries; i++)
-		if (tlb.slots[i].valid && tlb.slots[i].e.vmid == vmid)
-			tlb.slots[i].valid = false;
+	invalidate_where(same_vmid, vmid, 0);
 }
 
 void tlb_invalidate_all(void)
 {
-	for (size_t i = 0; i < (size_t)tlb.ncpus * tlb.entries; i++)
-		tlb.slots[i].valid = false;
+	invalidate_where(any_entry, 0, 0);
 }
 
 unsigned sim_tlb_count(unsigned cpu)
 {
-	unsigned n = 0;
-
-	if (cpu >= tlb.ncpus)
-		return 0;
-	const struct tlb_slot *s = cpu_slots(cpu);
-	for (unsigned i = 0; i < tlb.entries; i++)
-		n += s[i].valid;
-	return n;
+	return cpu < tlb.ncpus ? tlb.nvalid[cpu] : 0;
 }
 
 void sim_tlb_get(unsigned cpu, unsigned i, struct sim_tlb_entry *out)
