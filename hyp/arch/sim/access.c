@@ -23,18 +23,18 @@ static void ram_access(enum requester who, uint64_t pa, bool cacheable, bool wri
 {
 	if (!cacheable) {
 		if (write)
-			mem_ram_write(pa, val, 8);
+			sim_ram_write(pa, val, 8);
 		else
-			mem_ram_read(pa, val, 8);
+			sim_ram_read(pa, val, 8);
 	} else if (who == REQ_DEVICE) {
 		if (write)
-			cache_coherent_write(pa, val, 8);
+			sim_cache_snoop_write(pa, val, 8);
 		else
-			cache_coherent_read(pa, val, 8);
+			sim_cache_snoop_read(pa, val, 8);
 	} else if (write) {
-		cache_write(pa, val, 8);
+		sim_cache_write(pa, val, 8);
 	} else {
-		cache_read(pa, val, 8);
+		sim_cache_read(pa, val, 8);
 	}
 }
 
@@ -45,13 +45,13 @@ static int data_access(enum requester who, uint64_t pa, uint64_t desc, unsigned 
 	bool write = flags & SIM_ACC_WRITE;
 	bool cacheable = !(flags & SIM_ACC_NONCACHEABLE) && s2_is_cacheable(desc);
 
-	switch (mem_kind_of(pa, 8)) {
+	switch (sim_mem_kind(pa, 8)) {
 	case MEM_RAM:
 		ram_access(who, pa, cacheable, write, val);
 		return SIM_OK;
 	case MEM_MMIO:
 		if (!write)
-			*val = mem_mmio_read64(pa);
+			*val = sim_mmio_read64(pa);
 		return SIM_OK;
 	default:
 		return SIM_FAULT_EXTERNAL;
@@ -79,7 +79,7 @@ static int report(struct sim_access *out, int fault, uint64_t pa, bool hit, unsi
 static int cpu_translate(unsigned cpu, const struct sim_stage2 *s2, uint64_t ipa,
 			 uint64_t *pa, uint64_t *desc, bool *hit)
 {
-	const struct tlb_slot *s = tlb_lookup(cpu, s2->vmid, ipa);
+	const struct tlb_slot *s = sim_tlb_lookup(cpu, s2->vmid, ipa);
 	struct sim_walk w;
 
 	*hit = s != NULL;
@@ -88,7 +88,7 @@ static int cpu_translate(unsigned cpu, const struct sim_stage2 *s2, uint64_t ipa
 
 		if (fault != SIM_OK)
 			return fault;
-		s = tlb_fill(cpu, s2->vmid, ipa, &w);
+		s = sim_tlb_fill(cpu, s2->vmid, ipa, &w);
 	}
 	*pa = s->e.pa + (ipa - s->e.ipa);
 	*desc = s->e.desc;
@@ -97,7 +97,7 @@ static int cpu_translate(unsigned cpu, const struct sim_stage2 *s2, uint64_t ipa
 
 int sim_cpu_access(unsigned cpu, uint64_t ipa, unsigned flags, uint64_t *val, struct sim_access *out)
 {
-	const struct sim_stage2 *s2 = cpu_stage2(cpu);
+	const struct sim_stage2 *s2 = sim_cpu_context(cpu);
 	uint64_t scratch = 0, pa = NO_PA, desc = 0;
 	bool hit = false;
 	int fault;
@@ -114,7 +114,7 @@ int sim_cpu_access(unsigned cpu, uint64_t ipa, unsigned flags, uint64_t *val, st
 		fault = cpu_translate(cpu, s2, ipa, &pa, &desc, &hit);
 	if (fault == SIM_OK)
 		fault = finish(REQ_CPU, pa, desc, flags, val);
-	ev_emit(EV_CPU_ACCESS, cpu, s2->vmid, ipa, fault ? NO_PA : pa, flags | (unsigned)fault << 8);
+	sim_emit(EV_CPU_ACCESS, cpu, s2->vmid, ipa, fault ? NO_PA : pa, flags | (unsigned)fault << 8);
 	return report(out, fault, pa, hit, flags, val);
 }
 
@@ -128,7 +128,7 @@ int sim_dma_access(unsigned unit, uint64_t iova, unsigned flags, uint64_t *val, 
 		val = &scratch;
 	flags &= ACC_FLAGS;
 	iova &= ~7ull;
-	if (!smmu_root(unit, &root))
+	if (!sim_smmu_root(unit, &root))
 		fault = SIM_FAULT_ADDRESS;
 	else
 		fault = sim_s2_walk(root, iova, &w);
@@ -136,6 +136,6 @@ int sim_dma_access(unsigned unit, uint64_t iova, unsigned flags, uint64_t *val, 
 		pa = w.pa;
 		fault = finish(REQ_DEVICE, pa, w.desc, flags, val);
 	}
-	ev_emit(EV_DMA_ACCESS, sim_cpu(), unit, iova, fault ? NO_PA : pa, flags | (unsigned)fault << 8);
+	sim_emit(EV_DMA_ACCESS, sim_cpu(), unit, iova, fault ? NO_PA : pa, flags | (unsigned)fault << 8);
 	return report(out, fault, pa, false, flags, val);
 }

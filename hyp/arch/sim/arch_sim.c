@@ -9,7 +9,7 @@
 
 static void require_ram(uint64_t pa, uint64_t len, const char *what)
 {
-	if (mem_kind_of(pa, len) != MEM_RAM)
+	if (sim_mem_kind(pa, len) != MEM_RAM)
 		sim_fatal(what);
 }
 
@@ -27,101 +27,101 @@ uint64_t arch_pte_read(paddr_t table, unsigned idx)
 {
 	uint64_t desc;
 
-	cache_read(pte_addr(table, idx), &desc, 8);
+	sim_cache_read(pte_addr(table, idx), &desc, 8);
 	return desc;
 }
 
 void arch_pte_write(paddr_t table, unsigned idx, uint64_t desc)
 {
-	hook_yield(SIM_YIELD_POINT);
+	sim_yield(SIM_YIELD_POINT);
 	uint64_t pa = pte_addr(table, idx), old;
 
-	cache_read(pa, &old, 8);
-	cache_write(pa, &desc, 8);
-	ev_emit(EV_PTE_WRITE, sim_cpu(), pa_addr(table) & ~PAGE_MASK, idx, old, desc);
+	sim_cache_read(pa, &old, 8);
+	sim_cache_write(pa, &desc, 8);
+	sim_emit(EV_PTE_WRITE, sim_cpu(), pa_addr(table) & ~PAGE_MASK, idx, old, desc);
 }
 
 void arch_tlbi_ipa(uint16_t vmid, ipaddr_t ipa)
 {
-	hook_yield(SIM_YIELD_POINT);
-	tlb_invalidate_ipa(vmid, ipa_addr(ipa));
-	ev_emit(EV_TLBI_IPA, sim_cpu(), vmid, ipa_addr(ipa), 0, 0);
+	sim_yield(SIM_YIELD_POINT);
+	sim_tlb_inval_ipa(vmid, ipa_addr(ipa));
+	sim_emit(EV_TLBI_IPA, sim_cpu(), vmid, ipa_addr(ipa), 0, 0);
 }
 
 void arch_tlbi_vmid(uint16_t vmid)
 {
-	hook_yield(SIM_YIELD_POINT);
-	tlb_invalidate_vmid(vmid);
-	ev_emit(EV_TLBI_VMID, sim_cpu(), vmid, 0, 0, 0);
+	sim_yield(SIM_YIELD_POINT);
+	sim_tlb_inval_vmid(vmid);
+	sim_emit(EV_TLBI_VMID, sim_cpu(), vmid, 0, 0, 0);
 }
 
 void arch_tlbi_all(void)
 {
-	hook_yield(SIM_YIELD_POINT);
-	tlb_invalidate_all();
-	ev_emit(EV_TLBI_ALL, sim_cpu(), 0, 0, 0, 0);
+	sim_yield(SIM_YIELD_POINT);
+	sim_tlb_inval_all();
+	sim_emit(EV_TLBI_ALL, sim_cpu(), 0, 0, 0, 0);
 }
 
 /* TLBIs take effect when issued in the model, so barriers only mark the
  * order for the TLB discipline oracle. */
 void arch_dsb_ish(void)
 {
-	hook_yield(SIM_YIELD_POINT);
-	ev_emit(EV_DSB, sim_cpu(), 0, 0, 0, 0);
+	sim_yield(SIM_YIELD_POINT);
+	sim_emit(EV_DSB, sim_cpu(), 0, 0, 0, 0);
 }
 
 void arch_isb(void)
 {
-	hook_yield(SIM_YIELD_POINT);
-	ev_emit(EV_ISB, sim_cpu(), 0, 0, 0, 0);
+	sim_yield(SIM_YIELD_POINT);
+	sim_emit(EV_ISB, sim_cpu(), 0, 0, 0, 0);
 }
 
 void arch_set_stage2(uint16_t vmid, paddr_t root)
 {
-	hook_yield(SIM_YIELD_POINT);
-	cpu_set_stage2(sim_cpu(), vmid, pa_addr(root));
-	ev_emit(EV_SET_STAGE2, sim_cpu(), vmid, pa_addr(root), 0, 0);
+	sim_yield(SIM_YIELD_POINT);
+	sim_cpu_load_stage2(sim_cpu(), vmid, pa_addr(root));
+	sim_emit(EV_SET_STAGE2, sim_cpu(), vmid, pa_addr(root), 0, 0);
 }
 
 void arch_smmu_attach(unsigned unit, paddr_t root)
 {
-	hook_yield(SIM_YIELD_POINT);
-	if (!smmu_attach(unit, pa_addr(root)))
+	sim_yield(SIM_YIELD_POINT);
+	if (!sim_smmu_attach(unit, pa_addr(root)))
 		sim_fatal("SMMU unit out of range");
-	ev_emit(EV_SMMU_ATTACH, sim_cpu(), unit, pa_addr(root), 0, 0);
+	sim_emit(EV_SMMU_ATTACH, sim_cpu(), unit, pa_addr(root), 0, 0);
 }
 
 void arch_smmu_detach(unsigned unit)
 {
-	hook_yield(SIM_YIELD_POINT);
-	if (!smmu_detach(unit))
+	sim_yield(SIM_YIELD_POINT);
+	if (!sim_smmu_detach(unit))
 		sim_fatal("SMMU unit out of range");
-	ev_emit(EV_SMMU_DETACH, sim_cpu(), unit, 0, 0, 0);
+	sim_emit(EV_SMMU_DETACH, sim_cpu(), unit, 0, 0, 0);
 }
 
 void arch_smmu_tlbi(unsigned unit)
 {
-	hook_yield(SIM_YIELD_POINT);
+	sim_yield(SIM_YIELD_POINT);
 	if (unit >= SIM_SMMU_UNITS)
 		sim_fatal("SMMU unit out of range");
-	ev_emit(EV_SMMU_TLBI, sim_cpu(), unit, 0, 0, 0);
+	sim_emit(EV_SMMU_TLBI, sim_cpu(), unit, 0, 0, 0);
 }
 
 /* Cache maintenance of a non-RAM address has nothing to act on. */
 void arch_dc_civac(paddr_t pa)
 {
-	hook_yield(SIM_YIELD_POINT);
-	if (mem_kind_of(pa_addr(pa), 1) == MEM_RAM)
-		cache_clean_invalidate(pa_addr(pa), NULL);
-	ev_emit(EV_DC_CIVAC, sim_cpu(), pa_addr(pa), 0, 0, 0);
+	sim_yield(SIM_YIELD_POINT);
+	if (sim_mem_kind(pa_addr(pa), 1) == MEM_RAM)
+		sim_cache_clean_inval(pa_addr(pa), NULL);
+	sim_emit(EV_DC_CIVAC, sim_cpu(), pa_addr(pa), 0, 0, 0);
 }
 
 void arch_dc_cvac(paddr_t pa)
 {
-	hook_yield(SIM_YIELD_POINT);
-	if (mem_kind_of(pa_addr(pa), 1) == MEM_RAM)
-		cache_clean(pa_addr(pa), NULL);
-	ev_emit(EV_DC_CVAC, sim_cpu(), pa_addr(pa), 0, 0, 0);
+	sim_yield(SIM_YIELD_POINT);
+	if (sim_mem_kind(pa_addr(pa), 1) == MEM_RAM)
+		sim_cache_clean(pa_addr(pa), NULL);
+	sim_emit(EV_DC_CVAC, sim_cpu(), pa_addr(pa), 0, 0, 0);
 }
 
 void arch_page_zero(paddr_t page)
@@ -129,11 +129,11 @@ void arch_page_zero(paddr_t page)
 	static const uint8_t zeros[CACHE_LINE_SIZE];
 	uint64_t base = pa_addr(page) & ~PAGE_MASK;
 
-	hook_yield(SIM_YIELD_POINT);
+	sim_yield(SIM_YIELD_POINT);
 	require_ram(base, PAGE_SIZE, "external abort: page zeroed outside RAM");
 	for (uint64_t off = 0; off < PAGE_SIZE; off += CACHE_LINE_SIZE)
-		cache_write(base + off, zeros, CACHE_LINE_SIZE);
-	ev_emit(EV_PAGE_ZERO, sim_cpu(), base, 0, 0, 0);
+		sim_cache_write(base + off, zeros, CACHE_LINE_SIZE);
+	sim_emit(EV_PAGE_ZERO, sim_cpu(), base, 0, 0, 0);
 }
 
 /* Bytes up to the end of the line holding pa, at most len. */
@@ -147,13 +147,13 @@ static size_t line_chunk(uint64_t pa, size_t len)
 static void mmio_read_bytes(uint64_t pa, uint8_t *dst, size_t len)
 {
 	for (size_t i = 0; i < len; i++, pa++)
-		dst[i] = (uint8_t)(mem_mmio_read64(pa) >> (8 * (pa & 7)));
+		dst[i] = (uint8_t)(sim_mmio_read64(pa) >> (8 * (pa & 7)));
 }
 
 /* KCore's accesses reach RAM through the cache and devices directly. */
 static enum mem_kind phys_kind(uint64_t pa, size_t len)
 {
-	enum mem_kind kind = mem_kind_of(pa, len);
+	enum mem_kind kind = sim_mem_kind(pa, len);
 
 	if (kind == MEM_EXTERNAL)
 		sim_fatal("external abort: KCore access outside RAM and MMIO");
@@ -165,16 +165,16 @@ void arch_phys_read(paddr_t pa, void *dst, size_t len)
 	uint64_t p = pa_addr(pa);
 	uint8_t *d = dst;
 
-	hook_yield(SIM_YIELD_POINT);
+	sim_yield(SIM_YIELD_POINT);
 	if (len && phys_kind(p, len) == MEM_MMIO) {
 		mmio_read_bytes(p, d, len);
 	} else {
 		for (size_t done = 0, n; done < len; done += n) {
 			n = line_chunk(p + done, len - done);
-			cache_read(p + done, d + done, n);
+			sim_cache_read(p + done, d + done, n);
 		}
 	}
-	ev_emit(EV_PHYS_READ, sim_cpu(), p, len, 0, 0);
+	sim_emit(EV_PHYS_READ, sim_cpu(), p, len, 0, 0);
 }
 
 void arch_phys_write(paddr_t pa, const void *src, size_t len)
@@ -182,18 +182,18 @@ void arch_phys_write(paddr_t pa, const void *src, size_t len)
 	uint64_t p = pa_addr(pa);
 	const uint8_t *s = src;
 
-	hook_yield(SIM_YIELD_POINT);
+	sim_yield(SIM_YIELD_POINT);
 	if (len && phys_kind(p, len) == MEM_RAM) {
 		for (size_t done = 0, n; done < len; done += n) {
 			n = line_chunk(p + done, len - done);
-			cache_write(p + done, s + done, n);
+			sim_cache_write(p + done, s + done, n);
 		}
 	}
-	ev_emit(EV_PHYS_WRITE, sim_cpu(), p, len, 0, 0);
+	sim_emit(EV_PHYS_WRITE, sim_cpu(), p, len, 0, 0);
 }
 
 void arch_note_access(uint32_t obj, bool write)
 {
-	hook_yield(SIM_YIELD_POINT);
-	ev_emit(EV_SHARED_ACCESS, sim_cpu(), obj, write, 0, 0);
+	sim_yield(SIM_YIELD_POINT);
+	sim_emit(EV_SHARED_ACCESS, sim_cpu(), obj, write, 0, 0);
 }

@@ -29,13 +29,13 @@ static struct {
 	struct cache_block *spare;   /* free blocks, chained through data[] */
 } cache;
 
-int cache_init(const struct sim_config *cfg)
+int sim_cache_init(const struct sim_config *cfg)
 {
 	cache.ram_pages = cfg->ram_bytes >> PAGE_SHIFT;
 	cache.blocks = calloc(cache.ram_pages, sizeof(*cache.blocks));
 	cache.active = calloc(cache.ram_pages, sizeof(*cache.active));
 	if (!cache.blocks || !cache.active) {
-		cache_fini();
+		sim_cache_fini();
 		return -1;
 	}
 	return 0;
@@ -61,7 +61,7 @@ static struct cache_block *spare_pop(void)
 	return b;
 }
 
-void cache_discard_all(void)
+void sim_cache_discard_all(void)
 {
 	for (uint64_t i = 0; i < cache.nactive; i++) {
 		spare_push(cache.blocks[cache.active[i]]);
@@ -70,9 +70,9 @@ void cache_discard_all(void)
 	cache.nactive = 0;
 }
 
-void cache_fini(void)
+void sim_cache_fini(void)
 {
-	cache_discard_all();
+	sim_cache_discard_all();
 	while (cache.spare)
 		free(spare_pop());
 	free(cache.blocks);
@@ -92,12 +92,12 @@ static uint64_t line_base(uint64_t pa)
 
 static struct cache_block *block_of(uint64_t pa)
 {
-	return cache.blocks[mem_frame_index(pa)];
+	return cache.blocks[sim_frame_index(pa)];
 }
 
 static struct cache_block *block_get(uint64_t pa)
 {
-	uint64_t frame = mem_frame_index(pa);
+	uint64_t frame = sim_frame_index(pa);
 	struct cache_block *b = cache.blocks[frame];
 
 	if (!b) {
@@ -113,11 +113,11 @@ static void write_back(struct cache_block *b, uint64_t pa)
 {
 	unsigned l = line_of(pa);
 
-	mem_ram_write(line_base(pa), b->data + l * CACHE_LINE_SIZE, CACHE_LINE_SIZE);
+	sim_ram_write(line_base(pa), b->data + l * CACHE_LINE_SIZE, CACHE_LINE_SIZE);
 	b->dirty &= ~(1ull << l);
 }
 
-void cache_flush_all(void)
+void sim_cache_flush_all(void)
 {
 	for (uint64_t i = 0; i < cache.nactive; i++) {
 		uint64_t frame = cache.active[i];
@@ -125,9 +125,9 @@ void cache_flush_all(void)
 
 		for (unsigned l = 0; b->dirty; l++)
 			if (b->dirty & (1ull << l))
-				write_back(b, mem_frame_pa(frame) + l * CACHE_LINE_SIZE);
+				write_back(b, sim_frame_pa(frame) + l * CACHE_LINE_SIZE);
 	}
-	cache_discard_all();
+	sim_cache_discard_all();
 }
 
 /* The line holding pa, filled from memory if absent. */
@@ -138,18 +138,18 @@ static uint8_t *line_fill(uint64_t pa)
 	uint8_t *data = b->data + l * CACHE_LINE_SIZE;
 
 	if (!(b->present & (1ull << l))) {
-		mem_ram_read(line_base(pa), data, CACHE_LINE_SIZE);
+		sim_ram_read(line_base(pa), data, CACHE_LINE_SIZE);
 		b->present |= 1ull << l;
 	}
 	return data;
 }
 
-void cache_read(uint64_t pa, void *dst, size_t n)
+void sim_cache_read(uint64_t pa, void *dst, size_t n)
 {
 	memcpy(dst, line_fill(pa) + (pa & (CACHE_LINE_SIZE - 1)), n);
 }
 
-void cache_write(uint64_t pa, const void *src, size_t n)
+void sim_cache_write(uint64_t pa, const void *src, size_t n)
 {
 	memcpy(line_fill(pa) + (pa & (CACHE_LINE_SIZE - 1)), src, n);
 	block_of(pa)->dirty |= 1ull << line_of(pa);
@@ -166,17 +166,17 @@ static uint8_t *line_present(uint64_t pa)
 	return b->data + l * CACHE_LINE_SIZE;
 }
 
-void cache_coherent_read(uint64_t pa, void *dst, size_t n)
+void sim_cache_snoop_read(uint64_t pa, void *dst, size_t n)
 {
 	const uint8_t *line = line_present(pa);
 
 	if (line)
 		memcpy(dst, line + (pa & (CACHE_LINE_SIZE - 1)), n);
 	else
-		mem_ram_read(pa, dst, n);
+		sim_ram_read(pa, dst, n);
 }
 
-void cache_coherent_write(uint64_t pa, const void *src, size_t n)
+void sim_cache_snoop_write(uint64_t pa, const void *src, size_t n)
 {
 	uint8_t *line = line_present(pa);
 
@@ -184,11 +184,11 @@ void cache_coherent_write(uint64_t pa, const void *src, size_t n)
 		memcpy(line + (pa & (CACHE_LINE_SIZE - 1)), src, n);
 		block_of(pa)->dirty |= 1ull << line_of(pa);
 	} else {
-		mem_ram_write(pa, src, n);
+		sim_ram_write(pa, src, n);
 	}
 }
 
-bool cache_clean(uint64_t pa, bool *was_dirty)
+bool sim_cache_clean(uint64_t pa, bool *was_dirty)
 {
 	struct cache_block *b = block_of(pa);
 	uint64_t bit = 1ull << line_of(pa);
@@ -203,9 +203,9 @@ bool cache_clean(uint64_t pa, bool *was_dirty)
 	return true;
 }
 
-bool cache_clean_invalidate(uint64_t pa, bool *was_dirty)
+bool sim_cache_clean_inval(uint64_t pa, bool *was_dirty)
 {
-	if (!cache_clean(pa, was_dirty))
+	if (!sim_cache_clean(pa, was_dirty))
 		return false;
 	block_of(pa)->present &= ~(1ull << line_of(pa));
 	return true;
@@ -215,7 +215,7 @@ bool sim_cache_line(uint64_t pa, bool *dirty, uint8_t data[64])
 {
 	const uint8_t *line;
 
-	if (mem_kind_of(pa, 1) != MEM_RAM || !(line = line_present(pa)))
+	if (sim_mem_kind(pa, 1) != MEM_RAM || !(line = line_present(pa)))
 		return false;
 	if (dirty)
 		*dirty = (block_of(pa)->dirty >> line_of(pa)) & 1;
@@ -228,9 +228,9 @@ void sim_cache_evict(uint64_t pa)
 {
 	bool dirty;
 
-	if (mem_kind_of(pa, 1) != MEM_RAM || !cache_clean_invalidate(pa, &dirty))
+	if (sim_mem_kind(pa, 1) != MEM_RAM || !sim_cache_clean_inval(pa, &dirty))
 		return;
-	ev_emit(EV_CACHE_EVICT, sim_cpu(), line_base(pa), dirty, 0, 0);
+	sim_emit(EV_CACHE_EVICT, sim_cpu(), line_base(pa), dirty, 0, 0);
 }
 
 uint64_t sim_coherent_read64(uint64_t pa)
@@ -238,9 +238,9 @@ uint64_t sim_coherent_read64(uint64_t pa)
 	uint64_t v = 0;
 
 	pa &= ~7ull;
-	switch (mem_kind_of(pa, 8)) {
-	case MEM_RAM: cache_coherent_read(pa, &v, 8); return v;
-	case MEM_MMIO: return mem_mmio_read64(pa);
+	switch (sim_mem_kind(pa, 8)) {
+	case MEM_RAM: sim_cache_snoop_read(pa, &v, 8); return v;
+	case MEM_MMIO: return sim_mmio_read64(pa);
 	default: return 0;
 	}
 }
@@ -248,6 +248,6 @@ uint64_t sim_coherent_read64(uint64_t pa)
 void sim_coherent_write64(uint64_t pa, uint64_t v)
 {
 	pa &= ~7ull;
-	if (mem_kind_of(pa, 8) == MEM_RAM)
-		cache_coherent_write(pa, &v, 8);
+	if (sim_mem_kind(pa, 8) == MEM_RAM)
+		sim_cache_snoop_write(pa, &v, 8);
 }

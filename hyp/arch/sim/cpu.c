@@ -15,19 +15,19 @@ static struct {
 	struct sim_stage2 saved_s2[ARCH_MAX_CPUS];
 } cpus;
 
-void cpu_init(const struct sim_config *cfg)
+void sim_cpus_init(const struct sim_config *cfg)
 {
 	memset(&cpus, 0, sizeof(cpus));
 	cpus.ncpus = cfg->ncpus;
 }
 
-void cpu_checkpoint(void)
+void sim_cpus_checkpoint(void)
 {
 	cpus.saved_current = cpus.current;
 	memcpy(cpus.saved_s2, cpus.s2, sizeof(cpus.s2));
 }
 
-void cpu_restore(void)
+void sim_cpus_restore(void)
 {
 	cpus.current = cpus.saved_current;
 	memcpy(cpus.s2, cpus.saved_s2, sizeof(cpus.s2));
@@ -44,12 +44,12 @@ unsigned sim_cpu(void)
 	return cpus.current;
 }
 
-const struct sim_stage2 *cpu_stage2(unsigned cpu)
+const struct sim_stage2 *sim_cpu_context(unsigned cpu)
 {
 	return cpu < cpus.ncpus ? &cpus.s2[cpu] : NULL;
 }
 
-void cpu_set_stage2(unsigned cpu, uint16_t vmid, uint64_t root)
+void sim_cpu_load_stage2(unsigned cpu, uint16_t vmid, uint64_t root)
 {
 	if (cpu < cpus.ncpus)
 		cpus.s2[cpu] = (struct sim_stage2){ .enabled = true, .vmid = vmid, .root = root };
@@ -57,7 +57,7 @@ void cpu_set_stage2(unsigned cpu, uint16_t vmid, uint64_t root)
 
 void sim_cpu_stage2(unsigned cpu, struct sim_stage2 *out)
 {
-	const struct sim_stage2 *s2 = cpu_stage2(cpu);
+	const struct sim_stage2 *s2 = sim_cpu_context(cpu);
 
 	*out = s2 ? *s2 : (struct sim_stage2){ 0 };
 }

@@ -50,13 +50,13 @@ void sim_set_event_sink(sim_event_fn fn, void *ctx)
 	evs.sink_ctx = ctx;
 }
 
-void ev_reset(void)
+void sim_events_reset(void)
 {
 	evs.seq = 0;
 	memset(evs.ring, 0, sizeof(evs.ring));
 }
 
-void ev_emit(enum sim_event_kind kind, unsigned cpu, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+void sim_emit(enum sim_event_kind kind, unsigned cpu, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 {
 	struct sim_event *ev = &evs.ring[evs.seq % SIM_RECENT];
 

@@ -26,7 +26,7 @@ void sim_set_panic_hook(sim_panic_fn fn, void *ctx)
 	hooks.panic_ctx = ctx;
 }
 
-bool hook_yield(enum sim_yield_reason why)
+bool sim_yield(enum sim_yield_reason why)
 {
 	if (!hooks.yield)
 		return false;
@@ -36,7 +36,7 @@ bool hook_yield(enum sim_yield_reason why)
 
 _Noreturn void sim_fatal(const char *why)
 {
-	ev_emit(EV_PANIC, sim_cpu(), 0, 0, 0, 0);
+	sim_emit(EV_PANIC, sim_cpu(), 0, 0, 0, 0);
 	if (hooks.panic) {
 		hooks.panic(hooks.panic_ctx, why);
 	} else {

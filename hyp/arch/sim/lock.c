@@ -15,24 +15,24 @@ void arch_spin_init(struct arch_spinlock *l, uint32_t id)
 
 void arch_spin_lock(struct arch_spinlock *l)
 {
-	hook_yield(SIM_YIELD_POINT);
+	sim_yield(SIM_YIELD_POINT);
 	unsigned cpu = sim_cpu();
 
 	if (l->holder == (int32_t)cpu)
 		sim_fatal("self-deadlock: lock taken again by the CPU holding it");
 	while (l->holder >= 0) {
-		if (!hook_yield(SIM_YIELD_CONTENDED))
+		if (!sim_yield(SIM_YIELD_CONTENDED))
 			sim_fatal("deadlock: lock held by another CPU and no scheduler to run it");
 	}
 	l->holder = (int32_t)cpu;
-	ev_emit(EV_LOCK_ACQUIRE, cpu, l->id, 0, 0, 0);
+	sim_emit(EV_LOCK_ACQUIRE, cpu, l->id, 0, 0, 0);
 }
 
 /* Like a ticket lock's release, this frees the lock whoever calls it; the
  * lock discipline oracle sees from the event whether the caller held it. */
 void arch_spin_unlock(struct arch_spinlock *l)
 {
-	hook_yield(SIM_YIELD_POINT);
-	ev_emit(EV_LOCK_RELEASE, sim_cpu(), l->id, 0, 0, 0);
+	sim_yield(SIM_YIELD_POINT);
+	sim_emit(EV_LOCK_RELEASE, sim_cpu(), l->id, 0, 0, 0);
 	l->holder = -1;
 }

@@ -53,13 +53,13 @@ int sim_init(const struct sim_config *cfg)
 		return -1;
 	sim_fini();
 	config = c;
-	if (mem_init(&c) || cache_init(&c) || tlb_init(&c)) {
+	if (sim_mem_init(&c) || sim_cache_init(&c) || sim_tlb_init(&c)) {
 		sim_fini();
 		return -1;
 	}
-	cpu_init(&c);
-	smmu_init();
-	ev_reset();
+	sim_cpus_init(&c);
+	sim_smmu_init();
+	sim_events_reset();
 	/* The all-zero machine is the first checkpoint. */
 	sim_checkpoint();
 	return 0;
@@ -67,14 +67,14 @@ int sim_init(const struct sim_config *cfg)
 
 void sim_fini(void)
 {
-	cache_fini();
-	tlb_fini();
-	mem_fini();
-	pool_fini();
+	sim_cache_fini();
+	sim_tlb_fini();
+	sim_mem_fini();
+	sim_pool_fini();
 	struct sim_config none = { 0 };
-	cpu_init(&none);
-	smmu_init();
-	ev_reset();
+	sim_cpus_init(&none);
+	sim_smmu_init();
+	sim_events_reset();
 	memset(&config, 0, sizeof(config));
 }
 
@@ -87,20 +87,20 @@ const struct sim_config *sim_cfg(void)
  * is exactly the state every restore returns to. */
 void sim_checkpoint(void)
 {
-	cache_flush_all();
-	tlb_flush_all();
-	mem_checkpoint();
-	cpu_checkpoint();
-	smmu_checkpoint();
-	ev_reset();
+	sim_cache_flush_all();
+	sim_tlb_flush_all();
+	sim_mem_checkpoint();
+	sim_cpus_checkpoint();
+	sim_smmu_checkpoint();
+	sim_events_reset();
 }
 
 void sim_restore(void)
 {
-	cache_discard_all();
-	tlb_flush_all();
-	mem_restore();
-	cpu_restore();
-	smmu_restore();
-	ev_reset();
+	sim_cache_discard_all();
+	sim_tlb_flush_all();
+	sim_mem_restore();
+	sim_cpus_restore();
+	sim_smmu_restore();
+	sim_events_reset();
 }

@@ -28,7 +28,7 @@ static struct {
 	uint64_t journal_len, journal_cap;
 } mem;
 
-int mem_init(const struct sim_config *cfg)
+int sim_mem_init(const struct sim_config *cfg)
 {
 	mem.ram_base = cfg->ram_base;
 	mem.ram_pages = cfg->ram_bytes >> PAGE_SHIFT;
@@ -37,7 +37,7 @@ int mem_init(const struct sim_config *cfg)
 	mem.frames = calloc(mem.ram_pages, sizeof(*mem.frames));
 	mem.journalled = calloc(mem.ram_pages, 1);
 	if (!mem.frames || !mem.journalled) {
-		mem_fini();
+		sim_mem_fini();
 		return -1;
 	}
 	return 0;
@@ -46,34 +46,34 @@ int mem_init(const struct sim_config *cfg)
 static void journal_forget(void)
 {
 	for (uint64_t i = 0; i < mem.journal_len; i++) {
-		pool_page_free(mem.journal[i].saved);
+		sim_pool_page_free(mem.journal[i].saved);
 		mem.journalled[mem.journal[i].frame] = 0;
 	}
 	mem.journal_len = 0;
 }
 
-void mem_fini(void)
+void sim_mem_fini(void)
 {
 	journal_forget();
 	for (uint64_t i = 0; mem.frames && i < mem.ram_pages; i++)
-		pool_page_free(mem.frames[i]);
+		sim_pool_page_free(mem.frames[i]);
 	free(mem.frames);
 	free(mem.journalled);
 	free(mem.journal);
 	memset(&mem, 0, sizeof(mem));
 }
 
-void mem_checkpoint(void)
+void sim_mem_checkpoint(void)
 {
 	journal_forget();
 }
 
-void mem_restore(void)
+void sim_mem_restore(void)
 {
 	for (uint64_t i = 0; i < mem.journal_len; i++) {
 		struct journal_entry *j = &mem.journal[i];
 
-		pool_page_free(mem.frames[j->frame]);
+		sim_pool_page_free(mem.frames[j->frame]);
 		mem.frames[j->frame] = j->saved;
 		mem.journalled[j->frame] = 0;
 	}
@@ -85,7 +85,7 @@ static bool in_range(uint64_t pa, uint64_t len, uint64_t base, uint64_t bytes)
 	return pa >= base && len <= bytes && pa - base <= bytes - len;
 }
 
-enum mem_kind mem_kind_of(uint64_t pa, uint64_t len)
+enum mem_kind sim_mem_kind(uint64_t pa, uint64_t len)
 {
 	if (in_range(pa, len, mem.ram_base, mem.ram_pages << PAGE_SHIFT))
 		return MEM_RAM;
@@ -96,27 +96,27 @@ enum mem_kind mem_kind_of(uint64_t pa, uint64_t len)
 
 bool sim_is_ram(uint64_t pa)
 {
-	return mem_kind_of(pa, 1) == MEM_RAM;
+	return sim_mem_kind(pa, 1) == MEM_RAM;
 }
 
 bool sim_is_mmio(uint64_t pa)
 {
-	return mem_kind_of(pa, 1) == MEM_MMIO;
+	return sim_mem_kind(pa, 1) == MEM_MMIO;
 }
 
-uint64_t mem_frame_index(uint64_t pa)
+uint64_t sim_frame_index(uint64_t pa)
 {
 	return (pa - mem.ram_base) >> PAGE_SHIFT;
 }
 
-uint64_t mem_frame_pa(uint64_t frame)
+uint64_t sim_frame_pa(uint64_t frame)
 {
 	return mem.ram_base + (frame << PAGE_SHIFT);
 }
 
-void mem_ram_read(uint64_t pa, void *dst, size_t n)
+void sim_ram_read(uint64_t pa, void *dst, size_t n)
 {
-	const uint8_t *f = mem.frames[mem_frame_index(pa)];
+	const uint8_t *f = mem.frames[sim_frame_index(pa)];
 
 	if (f)
 		memcpy(dst, f + (pa & PAGE_MASK), n);
@@ -137,25 +137,25 @@ static void journal_push(uint64_t frame)
 	}
 	uint8_t *saved = NULL;
 	if (mem.frames[frame]) {
-		saved = pool_page_alloc();
+		saved = sim_pool_page();
 		memcpy(saved, mem.frames[frame], PAGE_SIZE);
 	}
 	mem.journal[mem.journal_len++] = (struct journal_entry){ frame, saved };
 	mem.journalled[frame] = 1;
 }
 
-void mem_ram_write(uint64_t pa, const void *src, size_t n)
+void sim_ram_write(uint64_t pa, const void *src, size_t n)
 {
-	uint64_t frame = mem_frame_index(pa);
+	uint64_t frame = sim_frame_index(pa);
 
 	if (!mem.journalled[frame])
 		journal_push(frame);
 	if (!mem.frames[frame])
-		mem.frames[frame] = pool_page_alloc_zero();
+		mem.frames[frame] = sim_pool_page_zeroed();
 	memcpy(mem.frames[frame] + (pa & PAGE_MASK), src, n);
 }
 
-uint64_t mem_mmio_read64(uint64_t pa)
+uint64_t sim_mmio_read64(uint64_t pa)
 {
 	/* A 64-bit mix of the word address: distinct, repeatable values. */
 	uint64_t x = (pa & ~7ull) ^ 0x6d6d696f6d6d696full;
@@ -173,9 +173,9 @@ uint64_t sim_mem_read64(uint64_t pa)
 	uint64_t v = 0;
 
 	pa &= ~7ull;
-	switch (mem_kind_of(pa, 8)) {
-	case MEM_RAM: mem_ram_read(pa, &v, 8); return v;
-	case MEM_MMIO: return mem_mmio_read64(pa);
+	switch (sim_mem_kind(pa, 8)) {
+	case MEM_RAM: sim_ram_read(pa, &v, 8); return v;
+	case MEM_MMIO: return sim_mmio_read64(pa);
 	default: return 0;
 	}
 }
@@ -183,6 +183,6 @@ uint64_t sim_mem_read64(uint64_t pa)
 void sim_mem_write64(uint64_t pa, uint64_t v)
 {
 	pa &= ~7ull;
-	if (mem_kind_of(pa, 8) == MEM_RAM)
-		mem_ram_write(pa, &v, 8);
+	if (sim_mem_kind(pa, 8) == MEM_RAM)
+		sim_ram_write(pa, &v, 8);
 }

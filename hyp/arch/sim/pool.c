@@ -13,7 +13,7 @@ struct free_page {
 
 static struct free_page *free_list;
 
-void *pool_page_alloc(void)
+void *sim_pool_page(void)
 {
 	struct free_page *p = free_list;
 
@@ -27,15 +27,15 @@ void *pool_page_alloc(void)
 	return p;
 }
 
-void *pool_page_alloc_zero(void)
+void *sim_pool_page_zeroed(void)
 {
-	void *p = pool_page_alloc();
+	void *p = sim_pool_page();
 
 	memset(p, 0, PAGE_SIZE);
 	return p;
 }
 
-void pool_page_free(void *page)
+void sim_pool_page_free(void *page)
 {
 	struct free_page *p = page;
 
@@ -45,7 +45,7 @@ void pool_page_free(void *page)
 	free_list = p;
 }
 
-void pool_fini(void)
+void sim_pool_fini(void)
 {
 	while (free_list) {
 		struct free_page *p = free_list;

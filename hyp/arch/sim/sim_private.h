@@ -17,59 +17,59 @@
 
 /* Pages come from a free list so the hot path does not call malloc once the
  * pool has warmed up. */
-void *pool_page_alloc(void);      /* contents undefined */
-void *pool_page_alloc_zero(void);
-void pool_page_free(void *page);
-void pool_fini(void);
+void *sim_pool_page(void);      /* contents undefined */
+void *sim_pool_page_zeroed(void);
+void sim_pool_page_free(void *page);
+void sim_pool_fini(void);
 
 /* --- Physical memory (mem.c) ---------------------------------------------- */
 
 enum mem_kind { MEM_EXTERNAL, MEM_RAM, MEM_MMIO };
 
-int mem_init(const struct sim_config *cfg);
-void mem_fini(void);
-void mem_checkpoint(void);
-void mem_restore(void);
+int sim_mem_init(const struct sim_config *cfg);
+void sim_mem_fini(void);
+void sim_mem_checkpoint(void);
+void sim_mem_restore(void);
 /* What [pa, pa + len) is; MEM_EXTERNAL unless all of it is one kind. */
-enum mem_kind mem_kind_of(uint64_t pa, uint64_t len);
+enum mem_kind sim_mem_kind(uint64_t pa, uint64_t len);
 /* RAM index of the frame holding pa (pa must be RAM). */
-uint64_t mem_frame_index(uint64_t pa);
-uint64_t mem_frame_pa(uint64_t frame);
+uint64_t sim_frame_index(uint64_t pa);
+uint64_t sim_frame_pa(uint64_t frame);
 /* Bytes of RAM at the point of coherency; [pa, pa + n) within one frame. */
-void mem_ram_read(uint64_t pa, void *dst, size_t n);
-void mem_ram_write(uint64_t pa, const void *src, size_t n);
+void sim_ram_read(uint64_t pa, void *dst, size_t n);
+void sim_ram_write(uint64_t pa, const void *src, size_t n);
 /* Device registers: reads give a pattern derived from the address. */
-uint64_t mem_mmio_read64(uint64_t pa);
+uint64_t sim_mmio_read64(uint64_t pa);
 
 /* --- The cache (cache.c) --------------------------------------------------- */
 
-int cache_init(const struct sim_config *cfg);
-void cache_fini(void);
+int sim_cache_init(const struct sim_config *cfg);
+void sim_cache_fini(void);
 /* Write back every dirty line and drop all lines (no events). */
-void cache_flush_all(void);
+void sim_cache_flush_all(void);
 /* Drop all lines without writing anything back (no events). */
-void cache_discard_all(void);
+void sim_cache_discard_all(void);
 /* Cacheable accesses: [pa, pa + n) is RAM within one line; lines are
  * allocated from memory on a miss. */
-void cache_read(uint64_t pa, void *dst, size_t n);
-void cache_write(uint64_t pa, const void *src, size_t n);
+void sim_cache_read(uint64_t pa, void *dst, size_t n);
+void sim_cache_write(uint64_t pa, const void *src, size_t n);
 /* Coherent accesses that do not allocate: a present line is used (and made
  * dirty by a write), else memory. */
-void cache_coherent_read(uint64_t pa, void *dst, size_t n);
-void cache_coherent_write(uint64_t pa, const void *src, size_t n);
+void sim_cache_snoop_read(uint64_t pa, void *dst, size_t n);
+void sim_cache_snoop_write(uint64_t pa, const void *src, size_t n);
 /* Maintenance of the line holding pa.  Return whether a line was present;
  * *was_dirty (may be NULL) tells whether it was dirty. */
-bool cache_clean(uint64_t pa, bool *was_dirty);
-bool cache_clean_invalidate(uint64_t pa, bool *was_dirty);
+bool sim_cache_clean(uint64_t pa, bool *was_dirty);
+bool sim_cache_clean_inval(uint64_t pa, bool *was_dirty);
 
 /* --- Per-CPU state (cpu.c) ------------------------------------------------- */
 
-void cpu_init(const struct sim_config *cfg);
-void cpu_checkpoint(void);
-void cpu_restore(void);
+void sim_cpus_init(const struct sim_config *cfg);
+void sim_cpus_checkpoint(void);
+void sim_cpus_restore(void);
 /* The CPU's stage-2 context; NULL if cpu is out of range. */
-const struct sim_stage2 *cpu_stage2(unsigned cpu);
-void cpu_set_stage2(unsigned cpu, uint16_t vmid, uint64_t root);
+const struct sim_stage2 *sim_cpu_context(unsigned cpu);
+void sim_cpu_load_stage2(unsigned cpu, uint16_t vmid, uint64_t root);
 
 /* --- TLBs (tlb.c) ---------------------------------------------------------- */
 
@@ -78,40 +78,40 @@ struct tlb_slot {
 	struct sim_tlb_entry e;
 };
 
-int tlb_init(const struct sim_config *cfg);
-void tlb_fini(void);
-void tlb_flush_all(void);
+int sim_tlb_init(const struct sim_config *cfg);
+void sim_tlb_fini(void);
+void sim_tlb_flush_all(void);
 /* The entry of cpu's TLB that covers (vmid, ipa), or NULL. */
-const struct tlb_slot *tlb_lookup(unsigned cpu, uint16_t vmid, uint64_t ipa);
+const struct tlb_slot *sim_tlb_lookup(unsigned cpu, uint16_t vmid, uint64_t ipa);
 /* Insert the leaf of a successful walk of ipa and emit EV_TLB_FILL. */
-const struct tlb_slot *tlb_fill(unsigned cpu, uint16_t vmid, uint64_t ipa, const struct sim_walk *w);
+const struct tlb_slot *sim_tlb_fill(unsigned cpu, uint16_t vmid, uint64_t ipa, const struct sim_walk *w);
 /* Broadcast invalidations: every CPU's TLB. */
-void tlb_invalidate_ipa(uint16_t vmid, uint64_t ipa);
-void tlb_invalidate_vmid(uint16_t vmid);
-void tlb_invalidate_all(void);
+void sim_tlb_inval_ipa(uint16_t vmid, uint64_t ipa);
+void sim_tlb_inval_vmid(uint16_t vmid);
+void sim_tlb_inval_all(void);
 
 /* --- SMMU (smmu.c) --------------------------------------------------------- */
 
-void smmu_init(void);
-void smmu_checkpoint(void);
-void smmu_restore(void);
+void sim_smmu_init(void);
+void sim_smmu_checkpoint(void);
+void sim_smmu_restore(void);
 /* Returns false if unit is out of range. */
-bool smmu_attach(unsigned unit, uint64_t root);
-bool smmu_detach(unsigned unit);
+bool sim_smmu_attach(unsigned unit, uint64_t root);
+bool sim_smmu_detach(unsigned unit);
 /* The unit's root; false when out of range or detached. */
-bool smmu_root(unsigned unit, uint64_t *root);
+bool sim_smmu_root(unsigned unit, uint64_t *root);
 
 /* --- Events (events.c) ----------------------------------------------------- */
 
-void ev_emit(enum sim_event_kind kind, unsigned cpu, uint64_t a, uint64_t b, uint64_t c, uint64_t d);
+void sim_emit(enum sim_event_kind kind, unsigned cpu, uint64_t a, uint64_t b, uint64_t c, uint64_t d);
 /* Restart numbering and forget recent events. */
-void ev_reset(void);
+void sim_events_reset(void);
 
 /* --- Hooks (hooks.c) -------------------------------------------------------- */
 
 /* A scheduling point (or a contended wait).  Returns false if no hook is
  * set, in which case nothing else could run. */
-bool hook_yield(enum sim_yield_reason why);
+bool sim_yield(enum sim_yield_reason why);
 /* Emit EV_PANIC and call the panic hook; abort if it returns. */
 _Noreturn void sim_fatal(const char *why);
 

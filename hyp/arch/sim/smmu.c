@@ -10,22 +10,22 @@ static struct {
 	struct sim_smmu_unit saved[SIM_SMMU_UNITS];
 } smmu;
 
-void smmu_init(void)
+void sim_smmu_init(void)
 {
 	memset(&smmu, 0, sizeof(smmu));
 }
 
-void smmu_checkpoint(void)
+void sim_smmu_checkpoint(void)
 {
 	memcpy(smmu.saved, smmu.unit, sizeof(smmu.unit));
 }
 
-void smmu_restore(void)
+void sim_smmu_restore(void)
 {
 	memcpy(smmu.unit, smmu.saved, sizeof(smmu.unit));
 }
 
-bool smmu_attach(unsigned unit, uint64_t root)
+bool sim_smmu_attach(unsigned unit, uint64_t root)
 {
 	if (unit >= SIM_SMMU_UNITS)
 		return false;
@@ -33,7 +33,7 @@ bool smmu_attach(unsigned unit, uint64_t root)
 	return true;
 }
 
-bool smmu_detach(unsigned unit)
+bool sim_smmu_detach(unsigned unit)
 {
 	if (unit >= SIM_SMMU_UNITS)
 		return false;
@@ -41,7 +41,7 @@ bool smmu_detach(unsigned unit)
 	return true;
 }
 
-bool smmu_root(unsigned unit, uint64_t *root)
+bool sim_smmu_root(unsigned unit, uint64_t *root)
 {
 	if (unit >= SIM_SMMU_UNITS || !smmu.unit[unit].attached)
 		return false;

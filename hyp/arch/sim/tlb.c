@@ -20,7 +20,7 @@ static struct {
 	unsigned recent[ARCH_MAX_CPUS]; /* slot of the last hit or fill: tried first */
 } tlb;
 
-int tlb_init(const struct sim_config *cfg)
+int sim_tlb_init(const struct sim_config *cfg)
 {
 	memset(&tlb, 0, sizeof(tlb));
 	tlb.slots = calloc((size_t)cfg->ncpus * cfg->tlb_entries, sizeof(*tlb.slots));
@@ -31,13 +31,13 @@ int tlb_init(const struct sim_config *cfg)
 	return 0;
 }
 
-void tlb_fini(void)
+void sim_tlb_fini(void)
 {
 	free(tlb.slots);
 	memset(&tlb, 0, sizeof(tlb));
 }
 
-void tlb_flush_all(void)
+void sim_tlb_flush_all(void)
 {
 	if (tlb.slots)
 		memset(tlb.slots, 0, (size_t)tlb.ncpus * tlb.entries * sizeof(*tlb.slots));
@@ -56,7 +56,7 @@ static bool covers(const struct sim_tlb_entry *e, uint16_t vmid, uint64_t ipa)
 	return e->vmid == vmid && ipa - e->ipa < e->size;
 }
 
-const struct tlb_slot *tlb_lookup(unsigned cpu, uint16_t vmid, uint64_t ipa)
+const struct tlb_slot *sim_tlb_lookup(unsigned cpu, uint16_t vmid, uint64_t ipa)
 {
 	if (cpu >= tlb.ncpus || tlb.nvalid[cpu] == 0)
 		return NULL;
@@ -89,7 +89,7 @@ static unsigned slot_for_fill(unsigned cpu)
 	return v;
 }
 
-const struct tlb_slot *tlb_fill(unsigned cpu, uint16_t vmid, uint64_t ipa, const struct sim_walk *w)
+const struct tlb_slot *sim_tlb_fill(unsigned cpu, uint16_t vmid, uint64_t ipa, const struct sim_walk *w)
 {
 	if (cpu >= tlb.ncpus)
 		return NULL;
@@ -104,7 +104,7 @@ const struct tlb_slot *tlb_fill(unsigned cpu, uint16_t vmid, uint64_t ipa, const
 		.vmid = vmid, .ipa = ipa & ~(w->size - 1), .pa = w->pa & ~(w->size - 1),
 		.size = w->size, .desc = w->desc,
 	};
-	ev_emit(EV_TLB_FILL, cpu, vmid, s->e.ipa, s->e.pa, s->e.desc);
+	sim_emit(EV_TLB_FILL, cpu, vmid, s->e.ipa, s->e.pa, s->e.desc);
 	return s;
 }
 
@@ -136,17 +136,17 @@ static bool any_entry(const struct sim_tlb_entry *e, uint16_t vmid, uint64_t ipa
 	return true;
 }
 
-void tlb_invalidate_ipa(uint16_t vmid, uint64_t ipa)
+void sim_tlb_inval_ipa(uint16_t vmid, uint64_t ipa)
 {
 	invalidate_where(covers, vmid, ipa);
 }
 
-void tlb_invalidate_vmid(uint16_t vmid)
+void sim_tlb_inval_vmid(uint16_t vmid)
 {
 	invalidate_where(same_vmid, vmid, 0);
 }
 
-void tlb_invalidate_all(void)
+void sim_tlb_inval_all(void)
 {
 	invalidate_where(any_entry, 0, 0);
 }
@@ -172,13 +172,13 @@ void sim_tlb_get(unsigned cpu, unsigned i, struct sim_tlb_entry *out)
 
 bool sim_tlb_spec_fill(unsigned cpu, uint64_t ipa)
 {
-	const struct sim_stage2 *s2 = cpu_stage2(cpu);
+	const struct sim_stage2 *s2 = sim_cpu_context(cpu);
 	struct sim_walk w;
 
-	if (!s2 || !s2->enabled || tlb_lookup(cpu, s2->vmid, ipa))
+	if (!s2 || !s2->enabled || sim_tlb_lookup(cpu, s2->vmid, ipa))
 		return false;
 	if (sim_s2_walk(s2->root, ipa, &w) != SIM_OK)
 		return false;
-	tlb_fill(cpu, s2->vmid, ipa, &w);
+	sim_tlb_fill(cpu, s2->vmid, ipa, &w);
 	return true;
 }

@@ -44,7 +44,7 @@ int sim_s2_walk(uint64_t root, uint64_t ipa, struct sim_walk *out)
 		uint64_t slot = table + 8ull * s2_index(ipa, level);
 
 		/* A table outside RAM is a synchronous external abort on the walk. */
-		if (mem_kind_of(slot, 8) != MEM_RAM)
+		if (sim_mem_kind(slot, 8) != MEM_RAM)
 			return walk_fail(out, SIM_FAULT_EXTERNAL, level, 0);
 		uint64_t desc = sim_coherent_read64(slot);
 
