@@ -1,0 +1,63 @@
+#include "pool.h"
+
+#include "hyp/arch.h"
+#include "hyp/kcore.h"
+#include "layout.h"
+
+#define VM_POOLS_OFFSET KCORE_KSERV_POOL_PAGES
+#define SMMU_POOLS_OFFSET (VM_POOLS_OFFSET + KCORE_MAX_VMS * KCORE_VM_POOL_PAGES)
+#define REGION_PAGES (SMMU_POOLS_OFFSET + KCORE_SMMU_UNITS * KCORE_SMMU_POOL_PAGES)
+
+uint64_t kcore_region_pages_needed(void)
+{
+	return REGION_PAGES;
+}
+
+static void setup(struct pool *p, uint64_t offset, uint32_t pages)
+{
+	p->base_pfn = kcore_layout()->kcore_base_pfn + offset;
+	p->pages = pages;
+	p->used = 0;
+}
+
+void kcore_pool_setup_kserv(struct pool *p)
+{
+	setup(p, 0, KCORE_KSERV_POOL_PAGES);
+}
+
+void kcore_pool_setup_vm(struct pool *p, unsigned vm)
+{
+	if (vm < 1 || vm > KCORE_MAX_VMS)
+		arch_panic("pool: VM slot out of range");
+	setup(p, VM_POOLS_OFFSET + (uint64_t)(vm - 1) * KCORE_VM_POOL_PAGES, KCORE_VM_POOL_PAGES);
+}
+
+void kcore_pool_setup_smmu(struct pool *p, unsigned unit)
+{
+	if (unit >= KCORE_SMMU_UNITS)
+		arch_panic("pool: SMMU unit out of range");
+	setup(p, SMMU_POOLS_OFFSET + (uint64_t)unit * KCORE_SMMU_POOL_PAGES, KCORE_SMMU_POOL_PAGES);
+}
+
+uint32_t kcore_pool_left(const struct pool *p)
+{
+	return p->pages - p->used;
+}
+
+/* Pages are zeroed when handed out, not when released: a fresh table must
+ * start all-invalid whatever the page held before, and pages released but
+ * never reused cost nothing. */
+bool kcore_pool_alloc(struct pool *p, paddr_t *page)
+{
+	if (p->used >= p->pages)
+		return false;
+	*page = pa_from_pfn(p->base_pfn + p->used);
+	p->used++;
+	arch_page_zero(*page);
+	return true;
+}
+
+void kcore_pool_release(struct pool *p)
+{
+	p->used = 0;
+}
