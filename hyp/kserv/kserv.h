@@ -1,0 +1,28 @@
+/* KServ, the untrusted host, as KCore sees it: memory accesses through
+ * KServ's stage-2 (faulting pages in on demand, as the host kernel would)
+ * and the loading of VM images.  Tests and the harness act as KServ
+ * through these. */
+#ifndef KSERV_KSERV_H
+#define KSERV_KSERV_H
+
+#include <stdint.h>
+
+/* Access flags (the machine model's SIM_ACC_* values). */
+#define KSERV_ACC_WRITE (1u << 0)
+#define KSERV_ACC_NONCACHEABLE (1u << 1) /* KServ's stage-1 says Normal-NC */
+
+/* An aligned 64-bit access by KServ at physical address pa on the current
+ * CPU.  On a stage-2 fault KServ reports it to KCore (kcore_kserv_fault)
+ * and tries once more.  Returns 0, or the fault of the last attempt (an
+ * enum sim_fault on the machine model); a CPU running a guest is not
+ * KServ's to use and gives SIM_FAULT_NOT_RUNNING without an access. */
+int kserv_access(uint64_t pa, unsigned flags, uint64_t *val);
+int kserv_read64(uint64_t pa, uint64_t *val);
+int kserv_write64(uint64_t pa, uint64_t val);
+
+/* Write page idx of guest image img (hyp/kserv/guest_image.h; zeros if
+ * either is out of range) into page pfn with cacheable KServ writes.
+ * Returns 0, or the first fault. */
+int kserv_load_image(unsigned img, unsigned idx, uint64_t pfn);
+
+#endif
