@@ -47,6 +47,7 @@ TEST(doc_lists_every_kind)
 {
 	char *doc = read_doc();
 	unsigned rows = 0;
+	char mod[32];
 
 	CHECK(doc != NULL);
 	for (unsigned k = 0; k < STEP__COUNT; k++) {
@@ -81,6 +82,10 @@ TEST(doc_lists_every_kind)
 		rows++;
 	}
 	CHECK_EQ(rows, STEP__COUNT);
+	/* the binary layout names the kind count */
+	snprintf(mod, sizeof(mod), "`b mod %u`", (unsigned)STEP__COUNT);
+	if (!strstr(doc, mod))
+		CHECK_FAIL_("PROGRAM.md binary form lacks %s", mod);
 	free(doc);
 }
 
