@@ -66,4 +66,20 @@ void violation_init(struct violation *v, enum violation_kind kind);
 void violation_print(FILE *f, const struct violation *v);  /* for people */
 void violation_json(FILE *f, const struct violation *v);   /* one JSON object */
 
+/* --- Additions --------------------------------------------------------- */
+
+/* The "none" values violation_init puts in step and page. */
+#define VIOLATION_NO_STEP UINT64_MAX
+#define VIOLATION_NO_PAGE UINT64_MAX
+
+/* Oracle family number (0..7) to its name: "refinement", "TLB discipline",
+ * ...; family 0 is "none" (V_NONE, out-of-range kinds) and V_PANIC belongs
+ * to 7, memory safety, with the sanitizers: KCore failing on its own. */
+const char *violation_oracle_name(unsigned oracle);
+/* The kind whose name is name ("bbm-missing"), or -1. */
+int violation_kind_from_name(const char *name);
+/* printf into v->detail, truncated to fit. */
+void violation_detail(struct violation *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 #endif
