@@ -1,0 +1,24 @@
+/* What each principal may reach, by the abstract state: the permissions
+ * (REF_PERM_*) the isolation check holds concrete tables and TLBs to.
+ *
+ *   KServ      RAM pages it owns, pages their VM granted (count > 0), MMIO.
+ *   VM n       exactly its map: its own pages at their gfn, its ioremaps.
+ *   SMMU unit  exactly its map (pages its owner owns).
+ *   nobody     KCore's region and pages KCore holds (image pages).
+ */
+#ifndef ORACLES_MODEL_REF_REACH_H
+#define ORACLES_MODEL_REF_REACH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "refstate.h"
+
+unsigned ref_kserv_may(const struct ref_state *s, uint64_t pfn);
+/* For the 4 KiB page gfn -> pfn. */
+unsigned ref_vm_may(const struct ref_state *s, unsigned vm, uint64_t gfn, uint64_t pfn);
+unsigned ref_smmu_may(const struct ref_state *s, unsigned unit, uint64_t iova_pfn, uint64_t pfn);
+/* A page only KCore may touch: its region, or a page it owns. */
+bool ref_kcore_private(const struct ref_state *s, uint64_t pfn);
+
+#endif
