@@ -1,0 +1,30 @@
+/* The abstraction function: the concrete state of the hypervisor under
+ * test (KCore, or the baseline; through its kcore_view.h view and the page
+ * tables in the machine's memory) as a ref_state, the shape the reference
+ * model keeps, so refinement is an equality check.
+ *
+ * Maps come from a full scan of each live VM's and allocated SMMU unit's
+ * tables, so a mapping the model does not have shows up as an extra entry;
+ * attributes are kept (permission, memory type) and a block is one entry
+ * covering several pages.  Call between steps only (the view takes no
+ * locks).
+ */
+#ifndef ORACLES_MODEL_ABSTRACT_H
+#define ORACLES_MODEL_ABSTRACT_H
+
+#include <stdbool.h>
+
+#include "hyp_target.h"
+#include "refstate.h"
+
+/* Fill out (sized for boot, the layout the target runs with) from the
+ * target's current state.  false only if out cannot hold the layout. */
+bool abs_from_target(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t);
+
+/* The abstract view of one leaf descriptor: permission and memory type.
+ * A leaf without the access flag grants nothing until hardware or software
+ * sets it, so its permission is 0. */
+unsigned abs_desc_perm(uint64_t desc);
+unsigned abs_desc_mem(uint64_t desc);
+
+#endif

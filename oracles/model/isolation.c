@@ -1,0 +1,220 @@
+/* Isolation: concrete reach (tables, TLBs, loaded contexts) within the model's. */
+#include "isolation.h"
+
+#include <inttypes.h>
+
+#include "hyp/addr.h"
+#include "hyp/s2desc.h"
+#include "ref_reach.h"
+#include "s2scan.h"
+#include "sim/machine.h"
+
+enum principal { P_KSERV, P_VM, P_SMMU };
+
+struct reach {
+	const struct ref_state *s;
+	struct violation *v;
+	enum principal who;
+	unsigned id;        /* VM handle or SMMU unit */
+	int cpu;            /* CPU whose TLB or context this is, -1 for tables */
+	const char *via;
+	bool found;
+};
+
+/* What a leaf lets its user do; the access flag is not required (see .h). */
+static unsigned leaf_perm(uint64_t desc)
+{
+	return (desc & S2_S2AP_R ? REF_PERM_R : 0u) | (desc & S2_S2AP_W ? REF_PERM_W : 0u);
+}
+
+static unsigned allowed(const struct reach *r, uint64_t in_pfn, uint64_t pfn)
+{
+	switch (r->who) {
+	case P_KSERV: return ref_kserv_may(r->s, pfn);
+	case P_VM: return ref_vm_may(r->s, r->id, in_pfn, pfn);
+	default: return ref_smmu_may(r->s, r->id, in_pfn, pfn);
+	}
+}
+
+/* The VM a violation is about: the VM itself, or the unit's owner. */
+static int principal_vm(const struct reach *r)
+{
+	if (r->who == P_VM)
+		return (int)r->id;
+	if (r->who == P_SMMU && r->id < KCORE_SMMU_UNITS)
+		return (int)r->s->smmu[r->id].owner;
+	return 0;
+}
+
+static void report(struct reach *r, uint64_t in_addr, uint64_t pfn, unsigned perm, unsigned may)
+{
+	static const char *const who_name[] = { "KServ", "VM", "SMMU unit" };
+	static const enum violation_kind kind[] = { V_KSERV_REACH, V_VM_REACH, V_DMA_REACH };
+	const struct ref_page *p = ref_page_get(r->s, pfn);
+	bool private = ref_kcore_private(r->s, pfn);
+	char whom[24];
+
+	if (r->who == P_KSERV)
+		snprintf(whom, sizeof(whom), "KServ");
+	else
+		snprintf(whom, sizeof(whom), "%s %u", who_name[r->who], r->id);
+	violation_init(r->v, private ? V_TABLE_REACH : kind[r->who]);
+	r->v->cpu = r->cpu;
+	r->v->vm = principal_vm(r);
+	r->v->page = pfn;
+	r->v->expected = may;
+	r->v->actual = perm;
+	snprintf(r->v->detail, sizeof(r->v->detail),
+		 "%s %s pfn 0x%" PRIx64 " (%s owner 0x%x, grants %u) at 0x%" PRIx64 " via %s",
+		 whom, may & REF_PERM_R ? "writes read-only" : "reaches", pfn,
+		 p == NULL ? "MMIO" : private ? "KCore," : "RAM,", p == NULL ? 0u : p->owner,
+		 p == NULL ? 0u : p->share, in_addr, r->via);
+	r->found = true;
+}
+
+/* [in, in + size) -> [pa, pa + size) with permission perm. */
+static bool check_range(struct reach *r, uint64_t in, uint64_t pa, uint64_t size, unsigned perm)
+{
+	if (perm == 0)
+		return false;
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		uint64_t pfn = (pa + off) >> PAGE_SHIFT;
+		unsigned may;
+
+		if (!ref_is_ram(r->s, pfn) && !ref_is_mmio(r->s, pfn))
+			continue; /* the access would abort: nothing is reached */
+		may = allowed(r, (in + off) >> PAGE_SHIFT, pfn);
+		if ((perm & ~may) != 0) {
+			report(r, in + off, pfn, perm, may);
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool on_leaf(void *ctx, const struct s2_leaf *leaf)
+{
+	struct reach *r = ctx;
+
+	return !check_range(r, leaf->ipa, leaf->pa, leaf->size, leaf_perm(leaf->desc));
+}
+
+static bool scan_as(struct reach *r, uint64_t root)
+{
+	s2_scan(root, S2_SCAN_TABLES_DEFAULT, on_leaf, r);
+	return r->found;
+}
+
+static bool check_tables(const struct ref_state *s, const struct hyp_target *t, struct violation *v)
+{
+	struct kcore_region_view region;
+	struct reach r = { .s = s, .v = v, .who = P_KSERV, .cpu = -1, .via = "KServ's stage-2" };
+
+	t->view_region(&region);
+	if (scan_as(&r, region.kserv_root))
+		return true;
+	r.who = P_VM;
+	r.via = "the VM's stage-2";
+	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
+		struct kcore_vm_view view;
+		if (!t->view_vm(vm, &view) || view.state == VM_UNUSED)
+			continue;
+		r.id = vm;
+		if (scan_as(&r, view.npt_root))
+			return true;
+	}
+	r.who = P_SMMU;
+	r.via = "the unit's table";
+	for (unsigned u = 0; u < SIM_SMMU_UNITS; u++) {
+		struct sim_smmu_unit unit;
+		sim_smmu_unit(u, &unit);
+		if (!unit.attached)
+			continue;
+		r.id = u;
+		if (scan_as(&r, unit.root))
+			return true;
+	}
+	return false;
+}
+
+/* VMIDs of live VMs, by handle; 0 for slots not in use. */
+static void live_vmids(const struct hyp_target *t, uint16_t vmid[KCORE_MAX_VMS + 1], bool live[KCORE_MAX_VMS + 1])
+{
+	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
+		struct kcore_vm_view view;
+		live[vm] = t->view_vm(vm, &view) && view.state != VM_UNUSED;
+		vmid[vm] = live[vm] ? view.vmid : 0;
+	}
+}
+
+/* Check cpu's TLB entries tagged vmid as r's principal. */
+static bool check_tlb_as(struct reach *r, unsigned cpu, uint16_t vmid)
+{
+	unsigned n = sim_tlb_count(cpu);
+
+	for (unsigned i = 0; i < n; i++) {
+		struct sim_tlb_entry e;
+		sim_tlb_get(cpu, i, &e);
+		if (e.vmid == vmid && check_range(r, e.ipa, e.pa, e.size, leaf_perm(e.desc)))
+			return true;
+	}
+	return false;
+}
+
+static bool check_tlbs(const struct ref_state *s, const struct hyp_target *t, struct violation *v)
+{
+	uint16_t vmid[KCORE_MAX_VMS + 1];
+	bool live[KCORE_MAX_VMS + 1];
+
+	live_vmids(t, vmid, live);
+	for (unsigned c = 0; c < s->boot.ncpus; c++) {
+		struct reach r = { .s = s, .v = v, .who = P_KSERV, .cpu = (int)c, .via = "a TLB entry" };
+		if (check_tlb_as(&r, c, 0))
+			return true;
+		r.who = P_VM;
+		for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
+			r.id = vm;
+			if (live[vm] && vmid[vm] != 0 && check_tlb_as(&r, c, vmid[vm]))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The context a CPU should have loaded for whoever the model says runs
+ * there; anything else it has loaded counts as that principal's. */
+static bool check_contexts(const struct ref_state *s, const struct hyp_target *t, struct violation *v)
+{
+	struct kcore_region_view region;
+
+	t->view_region(&region);
+	for (unsigned c = 0; c < s->boot.ncpus; c++) {
+		struct reach r = { .s = s, .v = v, .who = P_KSERV, .cpu = (int)c, .via = "a stale CPU context" };
+		uint64_t root = region.kserv_root;
+		uint16_t vmid = 0;
+		struct sim_stage2 st;
+
+		sim_cpu_stage2(c, &st);
+		if (!st.enabled)
+			continue;
+		if (s->cpu[c].vm != 0) {
+			struct kcore_vm_view view = { .vmid = 0 };
+			r.who = P_VM;
+			r.id = (unsigned)s->cpu[c].vm;
+			if (t->view_vm(r.id, &view)) {
+				root = view.npt_root;
+				vmid = view.vmid;
+			}
+		}
+		if (st.root != root && scan_as(&r, st.root))
+			return true;
+		if (st.vmid != vmid && check_tlb_as(&r, c, st.vmid))
+			return true;
+	}
+	return false;
+}
+
+bool isolation_check(const struct ref_state *model, const struct hyp_target *t, struct violation *v)
+{
+	return check_tables(model, t, v) || check_tlbs(model, t, v) || check_contexts(model, t, v);
+}

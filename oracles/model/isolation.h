@@ -1,0 +1,37 @@
+/* The isolation check: what each principal can actually reach, on the
+ * machine as it is now, is within what the model allows (ref_reach.h).
+ *
+ *   KServ      every leaf of its stage-2 tables, every TLB entry tagged
+ *              VMID 0 on any CPU;
+ *   VM n       every leaf of its stage-2 tables, every TLB entry tagged
+ *              its current VMID (entries of a VMID no live VM holds are
+ *              harmless until KCore hands that VMID out again);
+ *   SMMU unit  every leaf of the table the unit is attached to;
+ *   any CPU    the stage-2 context it has loaded belongs to whoever the
+ *              model says runs there (KServ or one vCPU), so a table or
+ *              VMID left loaded after a switch counts for that principal.
+ *
+ * A page outside what is allowed is V_KSERV_REACH, V_VM_REACH or
+ * V_DMA_REACH; a page of KCore's region or held by KCore is V_TABLE_REACH.
+ * A leaf's permission (S2AP) must be within the allowed one, so write
+ * access to a page only readable is a violation too.  Descriptors without
+ * the access flag count: hardware may set it on first use.
+ *
+ * Cost: one scan of the live tables (bounded by the pools) and one pass
+ * over the TLBs; nothing is allocated.
+ */
+#ifndef ORACLES_MODEL_ISOLATION_H
+#define ORACLES_MODEL_ISOLATION_H
+
+#include <stdbool.h>
+
+#include "hyp_target.h"
+#include "violation.h"
+#include "refstate.h"
+
+/* model: the reference model's state after the step; t: the hypervisor
+ * under test, whose view names its tables and VMIDs.  On the first
+ * violation fill v and return true. */
+bool isolation_check(const struct ref_state *model, const struct hyp_target *t, struct violation *v);
+
+#endif

@@ -1,0 +1,241 @@
+/* Refinement: return codes and abstract states, first difference wins. */
+#include "refinement.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+
+#include "hyp/addr.h"
+#include "hyp/kcore.h"
+
+static void report(struct violation *v, enum violation_kind kind, int vm, uint64_t page,
+		   uint64_t expected, uint64_t actual, const char *fmt, ...)
+{
+	va_list ap;
+
+	violation_init(v, kind);
+	v->vm = vm;
+	v->page = page;
+	v->expected = expected;
+	v->actual = actual;
+	va_start(ap, fmt);
+	vsnprintf(v->detail, sizeof(v->detail), fmt, ap);
+	va_end(ap);
+}
+
+static void ret_name(char *buf, size_t len, int64_t ret)
+{
+	if (ret >= 0)
+		snprintf(buf, len, "0x%" PRIx64, (uint64_t)ret);
+	else
+		snprintf(buf, len, "%s", kcore_err_name(ret));
+}
+
+bool refine_check_ret(const char *what, int64_t model_ret, int64_t kcore_ret, struct violation *v)
+{
+	char want[24], got[24];
+
+	if (model_ret == kcore_ret)
+		return false;
+	ret_name(want, sizeof(want), model_ret);
+	ret_name(got, sizeof(got), kcore_ret);
+	report(v, V_RET_MISMATCH, 0, ~0ull, (uint64_t)model_ret, (uint64_t)kcore_ret,
+	       "%s returned %s, model %s", what, got, want);
+	return true;
+}
+
+static const char *owner_name(uint32_t owner, char *buf, size_t len)
+{
+	if (owner == KCORE_OWNER_KSERV)
+		return "KServ";
+	if (owner == KCORE_OWNER_KCORE)
+		return "KCore";
+	if (owner == REF_OWNER_NONE)
+		return "no entry";
+	snprintf(buf, len, "VM %" PRIu32, owner);
+	return buf;
+}
+
+static bool diff_page(const struct ref_state *m, const struct ref_state *k, uint64_t i, struct violation *v)
+{
+	const struct ref_page *a = &m->page[i], *b = &k->page[i];
+	uint64_t pfn = m->boot.ram_base_pfn + i;
+	char x[16], y[16];
+
+	if (a->owner != b->owner) {
+		report(v, V_STATE_MISMATCH, (int)a->owner, pfn, a->owner, b->owner,
+		       "page 0x%" PRIx64 " owner: kcore %s, model %s", pfn,
+		       owner_name(b->owner, y, sizeof(y)), owner_name(a->owner, x, sizeof(x)));
+		return true;
+	}
+	if (a->share != b->share || a->dma != b->dma || a->gfn != b->gfn) {
+		const char *field = a->share != b->share ? "grant count" : a->dma != b->dma ? "dma count" : "gfn";
+		uint64_t want = a->share != b->share ? a->share : a->dma != b->dma ? a->dma : a->gfn;
+		uint64_t got = a->share != b->share ? b->share : a->dma != b->dma ? b->dma : b->gfn;
+		report(v, V_STATE_MISMATCH, (int)a->owner, pfn, want, got,
+		       "page 0x%" PRIx64 " (%s) %s: kcore 0x%" PRIx64 ", model 0x%" PRIx64, pfn,
+		       owner_name(a->owner, x, sizeof(x)), field, got, want);
+		return true;
+	}
+	return false;
+}
+
+static const char *mem_name(unsigned mem)
+{
+	return mem == REF_MEM_NORMAL ? "normal" : mem == REF_MEM_DEVICE ? "device" : "other";
+}
+
+static void entry_text(const struct ref_map_entry *e, char *buf, size_t len)
+{
+	if (e == NULL) {
+		snprintf(buf, len, "unmapped");
+		return;
+	}
+	snprintf(buf, len, "pa 0x%" PRIx64 "%s %s%s%s", e->pa, e->pages > 1 ? " block" : "",
+		 mem_name(e->mem), e->perm & REF_PERM_R ? " r" : " -", e->perm & REF_PERM_W ? "w" : "-");
+}
+
+static bool entries_equal(const struct ref_map_entry *a, const struct ref_map_entry *b, bool check_mem)
+{
+	return a->key == b->key && a->pa == b->pa && a->pages == b->pages && a->perm == b->perm &&
+	       (!check_mem || a->mem == b->mem);
+}
+
+/* Merge the two sorted maps; report the lowest key where they differ.
+ * label names the map's keys: "VM 2 gfn", "SMMU 1 iova page". */
+static bool diff_map(const struct ref_map_entry *a, unsigned na, const struct ref_map_entry *b, unsigned nb,
+		     bool check_mem, int vm, const char *label, struct violation *v)
+{
+	unsigned i = 0, j = 0;
+
+	while (i < na || j < nb) {
+		const struct ref_map_entry *ea = i < na ? &a[i] : NULL, *eb = j < nb ? &b[j] : NULL;
+		char want[64], got[64];
+		uint64_t key;
+
+		if (ea != NULL && eb != NULL && entries_equal(ea, eb, check_mem)) {
+			i++, j++;
+			continue;
+		}
+		/* With different keys, only the lower one is known to differ. */
+		if (ea != NULL && eb != NULL && ea->key != eb->key) {
+			if (ea->key < eb->key)
+				eb = NULL;
+			else
+				ea = NULL;
+		}
+		key = ea != NULL ? ea->key : eb->key;
+		entry_text(ea, want, sizeof(want));
+		entry_text(eb, got, sizeof(got));
+		report(v, V_STATE_MISMATCH, vm, key, ea != NULL ? ea->pa : ~0ull, eb != NULL ? eb->pa : ~0ull,
+		       "%s 0x%" PRIx64 ": kcore %s, model %s", label, key, got, want);
+		return true;
+	}
+	return false;
+}
+
+static bool diff_field(struct violation *v, unsigned vm, const char *name, uint64_t want, uint64_t got)
+{
+	if (want == got)
+		return false;
+	report(v, V_STATE_MISMATCH, (int)vm, ~0ull, want, got,
+	       "VM %u %s: kcore 0x%" PRIx64 ", model 0x%" PRIx64, vm, name, got, want);
+	return true;
+}
+
+static bool diff_vcpus(const struct ref_vm *a, const struct ref_vm *b, unsigned vm, struct violation *v)
+{
+	char name[32];
+
+	for (unsigned c = 0; c < KCORE_MAX_VCPUS; c++) {
+		snprintf(name, sizeof(name), "vcpu %u state", c);
+		if (diff_field(v, vm, name, a->vcpu[c], b->vcpu[c]))
+			return true;
+		snprintf(name, sizeof(name), "vcpu %u cpu", c);
+		if (diff_field(v, vm, name, (uint64_t)(int64_t)a->vcpu_cpu[c], (uint64_t)(int64_t)b->vcpu_cpu[c]))
+			return true;
+	}
+	return false;
+}
+
+static bool diff_vm(const struct ref_vm *a, const struct ref_vm *b, unsigned vm, struct violation *v)
+{
+	char label[32];
+
+	if (diff_field(v, vm, "state", a->state, b->state))
+		return true;
+	if (a->state == VM_UNUSED)
+		return false;
+	if (diff_vcpus(a, b, vm, v) ||
+	    diff_field(v, vm, "boot info set", a->boot_set, b->boot_set) ||
+	    diff_field(v, vm, "boot gfn", a->boot_gfn, b->boot_gfn) ||
+	    diff_field(v, vm, "boot pages", a->boot_npages, b->boot_npages))
+		return true;
+	for (unsigned i = 0; i < KCORE_MAX_IMAGE_PAGES; i++) {
+		snprintf(label, sizeof(label), "image slot %u pfn", i);
+		if (diff_field(v, vm, label, a->image_pfn[i], b->image_pfn[i]))
+			return true;
+	}
+	if (diff_field(v, vm, "pool pages used", a->pool_used, b->pool_used) ||
+	    diff_field(v, vm, "stage-2 leaves beyond any pool", a->map.overflow, b->map.overflow))
+		return true;
+	snprintf(label, sizeof(label), "VM %u gfn", vm);
+	return diff_map(a->map.e, a->map.n, b->map.e, b->map.n, true, (int)vm, label, v);
+}
+
+static bool diff_smmu(const struct ref_smmu *a, const struct ref_smmu *b, unsigned u, struct violation *v)
+{
+	const char *field = NULL;
+	uint64_t want = 0, got = 0;
+	char label[32];
+
+	if (a->allocated != b->allocated)
+		field = "allocated", want = a->allocated, got = b->allocated;
+	else if (!a->allocated)
+		return false;
+	else if (a->owner != b->owner)
+		field = "owner", want = a->owner, got = b->owner;
+	else if (a->pool_used != b->pool_used)
+		field = "pool pages used", want = a->pool_used, got = b->pool_used;
+	else if (b->map.overflow)
+		field = "table leaves beyond any pool", want = 0, got = 1;
+	if (field != NULL) {
+		report(v, V_STATE_MISMATCH, (int)a->owner, ~0ull, want, got,
+		       "SMMU %u %s: kcore 0x%" PRIx64 ", model 0x%" PRIx64, u, field, got, want);
+		return true;
+	}
+	/* The contract fixes an SMMU mapping's permission, not its memory type. */
+	snprintf(label, sizeof(label), "SMMU %u iova page", u);
+	return diff_map(a->map.e, a->map.n, b->map.e, b->map.n, false, (int)a->owner, label, v);
+}
+
+static bool diff_cpu(const struct ref_cpu *a, const struct ref_cpu *b, unsigned c, struct violation *v)
+{
+	if (a->vm == b->vm && (a->vm == 0 || a->vcpu == b->vcpu))
+		return false;
+	report(v, V_STATE_MISMATCH, a->vm, ~0ull, (uint64_t)a->vm, (uint64_t)b->vm,
+	       "CPU %u runs: kcore VM %d vcpu %d, model VM %d vcpu %d (VM 0: host)", c, b->vm, b->vcpu, a->vm, a->vcpu);
+	v->cpu = (int)c;
+	return true;
+}
+
+bool refine_check_state(const struct ref_state *m, const struct ref_state *k, struct violation *v)
+{
+	for (uint64_t i = 0; i < m->boot.ram_pages; i++)
+		if (diff_page(m, k, i, v))
+			return true;
+	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++)
+		if (diff_vm(&m->vm[vm], &k->vm[vm], vm, v))
+			return true;
+	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++)
+		if (diff_smmu(&m->smmu[u], &k->smmu[u], u, v))
+			return true;
+	if (m->kserv_pool_used != k->kserv_pool_used) {
+		report(v, V_STATE_MISMATCH, 0, ~0ull, m->kserv_pool_used, k->kserv_pool_used,
+		       "KServ pool pages used: kcore %" PRIu64 ", model %" PRIu64, k->kserv_pool_used, m->kserv_pool_used);
+		return true;
+	}
+	for (unsigned c = 0; c < m->boot.ncpus; c++)
+		if (diff_cpu(&m->cpu[c], &k->cpu[c], c, v))
+			return true;
+	return false;
+}
