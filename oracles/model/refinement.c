@@ -38,7 +38,7 @@ bool refine_check_ret(const char *what, int64_t model_ret, int64_t kcore_ret, st
 		return false;
 	ret_name(want, sizeof(want), model_ret);
 	ret_name(got, sizeof(got), kcore_ret);
-	report(v, V_RET_MISMATCH, 0, ~0ull, (uint64_t)model_ret, (uint64_t)kcore_ret,
+	report(v, V_RET_MISMATCH, 0, VIOLATION_NO_PAGE, (uint64_t)model_ret, (uint64_t)kcore_ret,
 	       "%s returned %s, model %s", what, got, want);
 	return true;
 }
@@ -126,7 +126,7 @@ static bool diff_map(const struct ref_map_entry *a, unsigned na, const struct re
 		key = ea != NULL ? ea->key : eb->key;
 		entry_text(ea, want, sizeof(want));
 		entry_text(eb, got, sizeof(got));
-		report(v, V_STATE_MISMATCH, vm, key, ea != NULL ? ea->pa : ~0ull, eb != NULL ? eb->pa : ~0ull,
+		report(v, V_STATE_MISMATCH, vm, key, ea != NULL ? ea->pa : UINT64_MAX, eb != NULL ? eb->pa : UINT64_MAX,
 		       "%s 0x%" PRIx64 ": kcore %s, model %s", label, key, got, want);
 		return true;
 	}
@@ -137,7 +137,7 @@ static bool diff_field(struct violation *v, unsigned vm, const char *name, uint6
 {
 	if (want == got)
 		return false;
-	report(v, V_STATE_MISMATCH, (int)vm, ~0ull, want, got,
+	report(v, V_STATE_MISMATCH, (int)vm, VIOLATION_NO_PAGE, want, got,
 	       "VM %u %s: kcore 0x%" PRIx64 ", model 0x%" PRIx64, vm, name, got, want);
 	return true;
 }
@@ -199,7 +199,7 @@ static bool diff_smmu(const struct ref_smmu *a, const struct ref_smmu *b, unsign
 	else if (b->map.overflow)
 		field = "table leaves beyond any pool", want = 0, got = 1;
 	if (field != NULL) {
-		report(v, V_STATE_MISMATCH, (int)a->owner, ~0ull, want, got,
+		report(v, V_STATE_MISMATCH, (int)a->owner, VIOLATION_NO_PAGE, want, got,
 		       "SMMU %u %s: kcore 0x%" PRIx64 ", model 0x%" PRIx64, u, field, got, want);
 		return true;
 	}
@@ -212,7 +212,7 @@ static bool diff_cpu(const struct ref_cpu *a, const struct ref_cpu *b, unsigned 
 {
 	if (a->vm == b->vm && (a->vm == 0 || a->vcpu == b->vcpu))
 		return false;
-	report(v, V_STATE_MISMATCH, a->vm, ~0ull, (uint64_t)a->vm, (uint64_t)b->vm,
+	report(v, V_STATE_MISMATCH, a->vm, VIOLATION_NO_PAGE, (uint64_t)a->vm, (uint64_t)b->vm,
 	       "CPU %u runs: kcore VM %d vcpu %d, model VM %d vcpu %d (VM 0: host)", c, b->vm, b->vcpu, a->vm, a->vcpu);
 	v->cpu = (int)c;
 	return true;
@@ -230,7 +230,7 @@ bool refine_check_state(const struct ref_state *m, const struct ref_state *k, st
 		if (diff_smmu(&m->smmu[u], &k->smmu[u], u, v))
 			return true;
 	if (m->kserv_pool_used != k->kserv_pool_used) {
-		report(v, V_STATE_MISMATCH, 0, ~0ull, m->kserv_pool_used, k->kserv_pool_used,
+		report(v, V_STATE_MISMATCH, 0, VIOLATION_NO_PAGE, m->kserv_pool_used, k->kserv_pool_used,
 		       "KServ pool pages used: kcore %" PRIu64 ", model %" PRIu64, k->kserv_pool_used, m->kserv_pool_used);
 		return true;
 	}

@@ -1,0 +1,37 @@
+/* KCore on the machine model with the model oracles following every call:
+ * each helper runs one operation on KCore, hands it to the model and, with
+ * nothing in flight, runs the state and isolation checks. */
+#ifndef TESTS_REFMODEL_E2E_FIXTURE_H
+#define TESTS_REFMODEL_E2E_FIXTURE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hyp/kcore.h"
+#include "model/model_oracle.h"
+#include "violation.h"
+
+extern struct model_oracle e2e_oracle;
+
+/* A fresh default machine, KCore initialised on every CPU, the model reset
+ * with every check on; CPU 0 is current.  Fails the case on a violation. */
+void e2e_up(void);
+const struct kcore_boot *e2e_boot(void);
+
+/* One operation on cpu, checked: the case fails on any violation. */
+int64_t e2e_hvc(unsigned cpu, uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2);
+int64_t e2e_ghvc(unsigned cpu, uint64_t op, uint64_t a0);
+int64_t e2e_fault(unsigned cpu, uint64_t pa);
+/* The quiescent checks now: true and *v on a violation. */
+bool e2e_quiescent(struct violation *v);
+/* Fail the case, printing v, if violated. */
+void e2e_expect_clean(bool violated, const struct violation *v);
+
+/* Pages KServ owns, 16 MiB into RAM, far from KCore's region. */
+uint64_t e2e_pfn(unsigned i);
+uint64_t e2e_mmio_pa(unsigned i);
+/* A verified VM running guest image img at gfn, loaded by KServ into pages
+ * first_pfn.. with checked faults and writes; nvcpus vCPUs registered. */
+unsigned e2e_boot_vm(unsigned img, uint64_t gfn, uint64_t first_pfn, unsigned nvcpus);
+
+#endif
