@@ -1,7 +1,11 @@
 /* The hypervisor under test, as the harness drives it: KCore, or the
  * unmodified-KVM baseline.  Both answer the operations of hyp/kcore.h and
  * expose the read-only view of hyp/kcore_view.h, so the same programs and
- * oracles run on either. */
+ * oracles run on either.
+ *
+ * One target runs at a time on the one machine: init sets it up from
+ * scratch (also between inputs, after sim_restore), then init_cpu runs on
+ * every CPU of the layout before any call. */
 #ifndef KSERV_HYP_TARGET_H
 #define KSERV_HYP_TARGET_H
 
@@ -13,6 +17,7 @@
 
 struct hyp_target {
 	const char *name;
+	/* Pages the target needs in the layout's region (boot.kcore_pages). */
 	uint64_t (*region_pages_needed)(void);
 	int64_t (*init)(const struct kcore_boot *boot);
 	void (*init_cpu)(void);
@@ -25,12 +30,14 @@ struct hyp_target {
 	bool (*view_smmu)(unsigned unit, struct kcore_smmu_view *out);
 	bool (*view_cpu)(unsigned cpu, struct kcore_cpu_view *out);
 	void (*view_region)(struct kcore_region_view *out);
+	/* The layout the target was last initialised with. */
+	const struct kcore_boot *(*view_boot)(void);
 };
 
 extern const struct hyp_target target_kcore;
 extern const struct hyp_target target_vanilla;
 
-/* "kcore" or "vanilla"; NULL for anything else. */
+/* "kcore" or "vanilla"; NULL for anything else, NULL included. */
 const struct hyp_target *target_by_name(const char *name);
 
 #endif

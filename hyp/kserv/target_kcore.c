@@ -14,4 +14,5 @@ const struct hyp_target target_kcore = {
 	.view_smmu = kcore_view_smmu,
 	.view_cpu = kcore_view_cpu,
 	.view_region = kcore_view_region,
+	.view_boot = kcore_view_boot,
 };
