@@ -176,7 +176,12 @@ struct kcore_boot {
 uint64_t kcore_region_pages_needed(void);
 
 /* Set up from scratch (also used to reset between fuzz inputs).  Returns
- * KCORE_OK or -KCORE_E_PFN if the layout does not fit. */
+ * KCORE_OK or -KCORE_E_PFN if the layout does not fit.  It fits when
+ * 1 <= ncpus <= ARCH_MAX_CPUS and <= arch_cpu_count(); 1 <= ram_pages <=
+ * KCORE_MAX_RAM_PAGES; RAM and MMIO end at or below pfn S2_MAX_GFN + 1
+ * (KServ's stage-2 maps them at the same addresses); KCore's region lies
+ * inside RAM with at least kcore_region_pages_needed() pages; MMIO (which
+ * may be empty) does not overlap RAM.  A refused layout changes nothing. */
 int64_t kcore_init(const struct kcore_boot *boot);
 
 /* Per-CPU setup, run on every CPU after kcore_init: puts the CPU in the host
