@@ -1,0 +1,44 @@
+/* Semihosting calls: HLT #0xF000 with the operation in w0 and a pointer to
+ * its parameter block in x1 (Arm semihosting specification, AArch64). */
+#include "semihost.h"
+
+#include <stdint.h>
+
+#define SYS_GET_CMDLINE 0x15
+#define SYS_EXIT 0x18
+#define ADP_STOPPED_APPLICATION_EXIT 0x20026
+
+static uint64_t semihost_call(uint64_t op, const void *block)
+{
+	register uint64_t x0 __asm__("x0") = op;
+	register uint64_t x1 __asm__("x1") = (uint64_t)(uintptr_t)block;
+
+	__asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
+	return x0;
+}
+
+int semihost_cmdline(char *buf, size_t len)
+{
+	uint64_t block[2] = { (uint64_t)(uintptr_t)buf, len };
+
+	if (len == 0)
+		return -1;
+	if (semihost_call(SYS_GET_CMDLINE, block) != 0)
+		return -1;
+	/* The debugger stores the length it wrote, terminator excluded. */
+	if (block[1] >= len)
+		return -1;
+	buf[block[1]] = '\0';
+	return 0;
+}
+
+_Noreturn void semihost_exit(unsigned status)
+{
+	/* AArch64 SYS_EXIT takes a block: the reason, then the exit status. */
+	uint64_t block[2] = { ADP_STOPPED_APPLICATION_EXIT, status };
+
+	semihost_call(SYS_EXIT, block);
+	/* Only reached without a debugger: nothing else to do. */
+	for (;;)
+		__asm__ volatile("wfi");
+}

@@ -1,0 +1,13 @@
+/* The host's test table: the first word of the command line picks one. */
+#include "host.h"
+#include "host_tests.h"
+
+const struct host_test host_tests[] = {
+	{ "boot-smp", test_boot_smp },
+	{ "vm-lifecycle", test_vm_lifecycle },
+	{ "kserv-read-vm-page-faults", test_kserv_read_vm_page_faults },
+	{ "dma-attack-fails", test_dma_attack_fails },
+	{ "reclaim-zeros", test_reclaim_zeros },
+};
+
+const unsigned host_test_count = sizeof(host_tests) / sizeof(host_tests[0]);

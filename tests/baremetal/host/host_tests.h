@@ -1,0 +1,11 @@
+/* Test cases of the EL1 host (host_tests.c lists them). */
+#ifndef BAREMETAL_HOST_TESTS_H
+#define BAREMETAL_HOST_TESTS_H
+
+void test_boot_smp(void);
+void test_vm_lifecycle(void);
+void test_kserv_read_vm_page_faults(void);
+void test_dma_attack_fails(void);
+void test_reclaim_zeros(void);
+
+#endif
