@@ -1,0 +1,109 @@
+#include "hw/cache_bypass.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "hyp/addr.h"
+#include "hyp/kcore.h"
+#include "sim/machine.h"
+
+#define WORDS_PER_LINE (CACHE_LINE_SIZE / 8)
+
+static int owner_vm(unsigned owner)
+{
+	return owner >= 1 && owner <= KCORE_MAX_VMS ? (int)owner : 0;
+}
+
+static const char *owner_name(unsigned owner, char buf[16])
+{
+	if (owner == KCORE_OWNER_KSERV)
+		return "KServ";
+	if (owner == KCORE_OWNER_KCORE)
+		return "KCore";
+	snprintf(buf, 16, "vm %u", owner);
+	return buf;
+}
+
+struct finding {
+	bool found;
+	uint64_t pa, value;
+};
+
+static void note(struct finding *f, uint64_t pa, uint64_t value)
+{
+	if (!f->found)
+		*f = (struct finding){ true, pa, value };
+}
+
+/* What the new owner reads through the cache takes precedence: a page not
+ * scrubbed at all is nonzero both ways and is reported as scrub-cached. */
+static bool check_scrub(uint64_t pfn, unsigned old_owner, struct violation *v)
+{
+	uint64_t base = pfn << PAGE_SHIFT;
+	struct finding cached = { 0 }, uncached = { 0 };
+	char buf[16];
+
+	for (uint64_t line = base; line < base + PAGE_SIZE && !cached.found; line += CACHE_LINE_SIZE) {
+		uint8_t data[CACHE_LINE_SIZE];
+		bool dirty, present = sim_cache_line(line, &dirty, data);
+
+		for (unsigned w = 0; w < WORDS_PER_LINE; w++) {
+			uint64_t pa = line + 8u * w, mem = sim_mem_read64(pa), coherent = mem;
+
+			if (present)
+				memcpy(&coherent, data + 8u * w, 8);
+			if (coherent)
+				note(&cached, pa, coherent);
+			if (mem)
+				note(&uncached, pa, mem);
+		}
+	}
+	if (!cached.found && !uncached.found)
+		return false;
+
+	struct finding *f = cached.found ? &cached : &uncached;
+	violation_init(v, cached.found ? V_SCRUB_CACHED : V_SCRUB_UNCACHED);
+	v->vm = owner_vm(old_owner);
+	v->page = pfn;
+	v->expected = 0;
+	v->actual = f->value;
+	violation_detail(v, "pfn 0x%" PRIx64 " reclaimed from %s: offset 0x%03" PRIx64 " reads 0x%" PRIx64 " %s",
+			 pfn, owner_name(old_owner, buf), f->pa - base, f->value,
+			 cached.found ? "through the cache" : "in memory, bypassing the cache");
+	return true;
+}
+
+static bool check_clean(uint64_t pfn, unsigned new_owner, struct violation *v)
+{
+	uint64_t base = pfn << PAGE_SHIFT;
+	char buf[16];
+
+	for (uint64_t line = base; line < base + PAGE_SIZE; line += CACHE_LINE_SIZE) {
+		bool dirty = false;
+
+		if (!sim_cache_line(line, &dirty, NULL) || !dirty)
+			continue;
+		violation_init(v, V_DIRTY_LINE);
+		v->vm = owner_vm(new_owner);
+		v->page = pfn;
+		v->expected = 0;
+		v->actual = line - base;
+		violation_detail(v, "pfn 0x%" PRIx64 " handed from KServ to %s with the line at offset 0x%03" PRIx64
+				 " dirty (not cleaned to PoC)", pfn, owner_name(new_owner, buf), line - base);
+		return true;
+	}
+	return false;
+}
+
+bool cache_oracle_check_transfer(uint64_t pfn, unsigned old_owner, unsigned new_owner,
+				 struct violation *v)
+{
+	if (old_owner == new_owner || pfn > (UINT64_MAX >> PAGE_SHIFT) ||
+	    !sim_is_ram(pfn << PAGE_SHIFT))
+		return false;
+	if (new_owner == KCORE_OWNER_KSERV)
+		return check_scrub(pfn, old_owner, v);
+	if (old_owner == KCORE_OWNER_KSERV)
+		return check_clean(pfn, new_owner, v);
+	return false;
+}
