@@ -11,8 +11,9 @@
  *              model says runs there (KServ or one vCPU), so a table or
  *              VMID left loaded after a switch counts for that principal.
  *
- * A page outside what is allowed is V_KSERV_REACH, V_VM_REACH or
- * V_DMA_REACH; a page of KCore's region or held by KCore is V_TABLE_REACH.
+ * Reach is by page (ref_reach.h).  A page outside what is allowed is
+ * V_KSERV_REACH, V_VM_REACH or V_DMA_REACH; a page of KCore's region or
+ * held by KCore is V_TABLE_REACH.
  * A leaf's permission (S2AP) must be within the allowed one, so write
  * access to a page only readable is a violation too.  Descriptors without
  * the access flag count: hardware may set it on first use.

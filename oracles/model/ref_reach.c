@@ -16,36 +16,39 @@ unsigned ref_kserv_may(const struct ref_state *s, uint64_t pfn)
 	return 0;
 }
 
-/* Permission an exact map entry gives for key -> pfn. */
-static unsigned map_may(const struct ref_map_entry *e, unsigned n, uint64_t key, uint64_t pfn)
+/* Has the VM ioremapped the device page pfn?  The entry at gfn answers
+ * for the tables KCore builds; a scan covers any other gfn. */
+static unsigned vm_mmio_may(const struct ref_vm *v, uint64_t gfn, uint64_t pfn)
 {
-	const struct ref_map_entry *hit = ref_map_find(e, n, key);
+	const struct ref_map_entry *hit = ref_map_find(v->map.e, v->map.n, gfn);
 
-	return hit != NULL && hit->pages == 1 && hit->pa == pfn << PAGE_SHIFT ? hit->perm : 0;
+	if (hit != NULL && hit->pa == pfn << PAGE_SHIFT)
+		return hit->perm;
+	for (unsigned i = 0; i < v->map.n; i++)
+		if (v->map.e[i].pa == pfn << PAGE_SHIFT)
+			return v->map.e[i].perm;
+	return 0;
 }
 
 unsigned ref_vm_may(const struct ref_state *s, unsigned vm, uint64_t gfn, uint64_t pfn)
 {
-	const struct ref_vm *v;
+	const struct ref_page *p = ref_page_get(s, pfn);
 
-	if (vm < 1 || vm > KCORE_MAX_VMS)
+	if (vm < 1 || vm > KCORE_MAX_VMS || s->vm[vm].state == VM_UNUSED || ref_kcore_private(s, pfn))
 		return 0;
-	v = &s->vm[vm];
-	if (v->state == VM_UNUSED || ref_kcore_private(s, pfn))
-		return 0;
-	return map_may(v->map.e, v->map.n, gfn, pfn);
+	if (p != NULL)
+		return p->owner == vm ? REF_PERM_RW : 0;
+	return ref_is_mmio(s, pfn) ? vm_mmio_may(&s->vm[vm], gfn, pfn) : 0;
 }
 
 unsigned ref_smmu_may(const struct ref_state *s, unsigned unit, uint64_t iova_pfn, uint64_t pfn)
 {
-	const struct ref_smmu *u;
+	const struct ref_page *p = ref_page_get(s, pfn);
 
-	if (unit >= KCORE_SMMU_UNITS)
+	(void)iova_pfn;
+	if (unit >= KCORE_SMMU_UNITS || !s->smmu[unit].allocated || p == NULL || ref_kcore_private(s, pfn))
 		return 0;
-	u = &s->smmu[unit];
-	if (!u->allocated || ref_kcore_private(s, pfn))
-		return 0;
-	return map_may(u->map.e, u->map.n, iova_pfn, pfn);
+	return p->owner == s->smmu[unit].owner ? REF_PERM_RW : 0;
 }
 
 bool ref_kcore_private(const struct ref_state *s, uint64_t pfn)

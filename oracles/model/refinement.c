@@ -30,15 +30,15 @@ static void ret_name(char *buf, size_t len, int64_t ret)
 		snprintf(buf, len, "%s", kcore_err_name(ret));
 }
 
-bool refine_check_ret(const char *what, int64_t model_ret, int64_t kcore_ret, struct violation *v)
+bool refine_check_ret(const char *what, int64_t model_ret, int64_t target_ret, struct violation *v)
 {
 	char want[24], got[24];
 
-	if (model_ret == kcore_ret)
+	if (model_ret == target_ret)
 		return false;
 	ret_name(want, sizeof(want), model_ret);
-	ret_name(got, sizeof(got), kcore_ret);
-	report(v, V_RET_MISMATCH, 0, VIOLATION_NO_PAGE, (uint64_t)model_ret, (uint64_t)kcore_ret,
+	ret_name(got, sizeof(got), target_ret);
+	report(v, V_RET_MISMATCH, 0, VIOLATION_NO_PAGE, (uint64_t)model_ret, (uint64_t)target_ret,
 	       "%s returned %s, model %s", what, got, want);
 	return true;
 }
@@ -55,6 +55,12 @@ static const char *owner_name(uint32_t owner, char *buf, size_t len)
 	return buf;
 }
 
+/* The VM a page belongs to, 0 for KServ, KCore or none. */
+static int vm_of(uint32_t owner)
+{
+	return owner >= 1 && owner <= KCORE_MAX_VMS ? (int)owner : 0;
+}
+
 static bool diff_page(const struct ref_state *m, const struct ref_state *k, uint64_t i, struct violation *v)
 {
 	const struct ref_page *a = &m->page[i], *b = &k->page[i];
@@ -62,8 +68,8 @@ static bool diff_page(const struct ref_state *m, const struct ref_state *k, uint
 	char x[16], y[16];
 
 	if (a->owner != b->owner) {
-		report(v, V_STATE_MISMATCH, (int)a->owner, pfn, a->owner, b->owner,
-		       "page 0x%" PRIx64 " owner: kcore %s, model %s", pfn,
+		report(v, V_STATE_MISMATCH, vm_of(a->owner != KCORE_OWNER_KSERV ? a->owner : b->owner), pfn, a->owner, b->owner,
+		       "page 0x%" PRIx64 " owner: target %s, model %s", pfn,
 		       owner_name(b->owner, y, sizeof(y)), owner_name(a->owner, x, sizeof(x)));
 		return true;
 	}
@@ -71,8 +77,8 @@ static bool diff_page(const struct ref_state *m, const struct ref_state *k, uint
 		const char *field = a->share != b->share ? "grant count" : a->dma != b->dma ? "dma count" : "gfn";
 		uint64_t want = a->share != b->share ? a->share : a->dma != b->dma ? a->dma : a->gfn;
 		uint64_t got = a->share != b->share ? b->share : a->dma != b->dma ? b->dma : b->gfn;
-		report(v, V_STATE_MISMATCH, (int)a->owner, pfn, want, got,
-		       "page 0x%" PRIx64 " (%s) %s: kcore 0x%" PRIx64 ", model 0x%" PRIx64, pfn,
+		report(v, V_STATE_MISMATCH, vm_of(a->owner), pfn, want, got,
+		       "page 0x%" PRIx64 " (%s) %s: target 0x%" PRIx64 ", model 0x%" PRIx64, pfn,
 		       owner_name(a->owner, x, sizeof(x)), field, got, want);
 		return true;
 	}
@@ -127,7 +133,7 @@ static bool diff_map(const struct ref_map_entry *a, unsigned na, const struct re
 		entry_text(ea, want, sizeof(want));
 		entry_text(eb, got, sizeof(got));
 		report(v, V_STATE_MISMATCH, vm, key, ea != NULL ? ea->pa : UINT64_MAX, eb != NULL ? eb->pa : UINT64_MAX,
-		       "%s 0x%" PRIx64 ": kcore %s, model %s", label, key, got, want);
+		       "%s 0x%" PRIx64 ": target %s, model %s", label, key, got, want);
 		return true;
 	}
 	return false;
@@ -138,7 +144,7 @@ static bool diff_field(struct violation *v, unsigned vm, const char *name, uint6
 	if (want == got)
 		return false;
 	report(v, V_STATE_MISMATCH, (int)vm, VIOLATION_NO_PAGE, want, got,
-	       "VM %u %s: kcore 0x%" PRIx64 ", model 0x%" PRIx64, vm, name, got, want);
+	       "VM %u %s: target 0x%" PRIx64 ", model 0x%" PRIx64, vm, name, got, want);
 	return true;
 }
 
@@ -200,7 +206,7 @@ static bool diff_smmu(const struct ref_smmu *a, const struct ref_smmu *b, unsign
 		field = "table leaves beyond any pool", want = 0, got = 1;
 	if (field != NULL) {
 		report(v, V_STATE_MISMATCH, (int)a->owner, VIOLATION_NO_PAGE, want, got,
-		       "SMMU %u %s: kcore 0x%" PRIx64 ", model 0x%" PRIx64, u, field, got, want);
+		       "SMMU %u %s: target 0x%" PRIx64 ", model 0x%" PRIx64, u, field, got, want);
 		return true;
 	}
 	/* The contract fixes an SMMU mapping's permission, not its memory type. */
@@ -213,7 +219,7 @@ static bool diff_cpu(const struct ref_cpu *a, const struct ref_cpu *b, unsigned 
 	if (a->vm == b->vm && (a->vm == 0 || a->vcpu == b->vcpu))
 		return false;
 	report(v, V_STATE_MISMATCH, a->vm, VIOLATION_NO_PAGE, (uint64_t)a->vm, (uint64_t)b->vm,
-	       "CPU %u runs: kcore VM %d vcpu %d, model VM %d vcpu %d (VM 0: host)", c, b->vm, b->vcpu, a->vm, a->vcpu);
+	       "CPU %u runs: target VM %d vcpu %d, model VM %d vcpu %d (VM 0: host)", c, b->vm, b->vcpu, a->vm, a->vcpu);
 	v->cpu = (int)c;
 	return true;
 }
@@ -231,7 +237,7 @@ bool refine_check_state(const struct ref_state *m, const struct ref_state *k, st
 			return true;
 	if (m->kserv_pool_used != k->kserv_pool_used) {
 		report(v, V_STATE_MISMATCH, 0, VIOLATION_NO_PAGE, m->kserv_pool_used, k->kserv_pool_used,
-		       "KServ pool pages used: kcore %" PRIu64 ", model %" PRIu64, k->kserv_pool_used, m->kserv_pool_used);
+		       "KServ pool pages used: target %" PRIu64 ", model %" PRIu64, k->kserv_pool_used, m->kserv_pool_used);
 		return true;
 	}
 	for (unsigned c = 0; c < m->boot.ncpus; c++)
