@@ -9,6 +9,7 @@
 
 struct model_oracle e2e_oracle;
 static struct kcore_boot boot;
+static const struct hyp_target *target = &target_kcore;
 
 void e2e_expect_clean(bool violated, const struct violation *v)
 {
@@ -20,29 +21,37 @@ void e2e_expect_clean(bool violated, const struct violation *v)
 
 void e2e_up(void)
 {
-	struct sim_config cfg;
 	struct violation v;
 
+	e2e_expect_clean(e2e_try_up(&target_kcore, MODEL_CHECK_ALL, &v), &v);
+}
+
+bool e2e_try_up(const struct hyp_target *t, unsigned checks, struct violation *v)
+{
+	struct sim_config cfg;
+
 	if (e2e_oracle.model == NULL)
-		CHECK(model_oracle_create(&e2e_oracle, &target_kcore, MODEL_CHECK_ALL));
-	e2e_oracle.checks = MODEL_CHECK_ALL;
+		CHECK(model_oracle_create(&e2e_oracle, t, checks));
+	target = e2e_oracle.target = t;
+	e2e_oracle.checks = checks;
 	sim_config_default(&cfg);
 	CHECK_EQ(sim_init(&cfg), 0);
 	boot = (struct kcore_boot){
 		.ram_base_pfn = cfg.ram_base >> PAGE_SHIFT, .ram_pages = cfg.ram_bytes >> PAGE_SHIFT,
-		.kcore_base_pfn = cfg.ram_base >> PAGE_SHIFT, .kcore_pages = target_kcore.region_pages_needed(),
+		.kcore_base_pfn = cfg.ram_base >> PAGE_SHIFT, .kcore_pages = target->region_pages_needed(),
 		.mmio_base_pfn = cfg.mmio_base >> PAGE_SHIFT, .mmio_pages = cfg.mmio_bytes >> PAGE_SHIFT,
 		.ncpus = cfg.ncpus,
 	};
-	int64_t ret = target_kcore.init(&boot);
+	int64_t ret = target->init(&boot);
 	for (unsigned cpu = 0; cpu < boot.ncpus; cpu++) {
 		sim_set_cpu(cpu);
-		target_kcore.init_cpu();
+		target->init_cpu();
 	}
 	sim_set_cpu(0);
-	e2e_expect_clean(model_oracle_reset(&e2e_oracle, &boot, ret, &v), &v);
+	if (model_oracle_reset(&e2e_oracle, &boot, ret, v))
+		return true;
 	CHECK_EQ(ret, KCORE_OK);
-	e2e_expect_clean(model_oracle_quiescent(&e2e_oracle, &v), &v);
+	return model_oracle_quiescent(&e2e_oracle, v);
 }
 
 const struct kcore_boot *e2e_boot(void)
@@ -55,15 +64,27 @@ bool e2e_quiescent(struct violation *v)
 	return model_oracle_quiescent(&e2e_oracle, v);
 }
 
+bool e2e_try_hvc(unsigned cpu, uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2, int64_t *ret,
+		 struct violation *v)
+{
+	sim_set_cpu(cpu);
+	*ret = target->host_call(op, a0, a1, a2);
+	return model_oracle_host_call(&e2e_oracle, cpu, op, a0, a1, a2, *ret, v) || e2e_quiescent(v);
+}
+
+bool e2e_try_fault(unsigned cpu, uint64_t pa, int64_t *ret, struct violation *v)
+{
+	sim_set_cpu(cpu);
+	*ret = target->kserv_fault(pa);
+	return model_oracle_kserv_fault(&e2e_oracle, cpu, pa, *ret, v) || e2e_quiescent(v);
+}
+
 int64_t e2e_hvc(unsigned cpu, uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2)
 {
 	struct violation v;
 	int64_t ret;
 
-	sim_set_cpu(cpu);
-	ret = target_kcore.host_call(op, a0, a1, a2);
-	e2e_expect_clean(model_oracle_host_call(&e2e_oracle, cpu, op, a0, a1, a2, ret, &v), &v);
-	e2e_expect_clean(e2e_quiescent(&v), &v);
+	e2e_expect_clean(e2e_try_hvc(cpu, op, a0, a1, a2, &ret, &v), &v);
 	return ret;
 }
 
@@ -73,7 +94,7 @@ int64_t e2e_ghvc(unsigned cpu, uint64_t op, uint64_t a0)
 	int64_t ret;
 
 	sim_set_cpu(cpu);
-	ret = target_kcore.guest_call(op, a0);
+	ret = target->guest_call(op, a0);
 	e2e_expect_clean(model_oracle_guest_call(&e2e_oracle, cpu, op, a0, ret, &v), &v);
 	e2e_expect_clean(e2e_quiescent(&v), &v);
 	return ret;
@@ -84,10 +105,7 @@ int64_t e2e_fault(unsigned cpu, uint64_t pa)
 	struct violation v;
 	int64_t ret;
 
-	sim_set_cpu(cpu);
-	ret = target_kcore.kserv_fault(pa);
-	e2e_expect_clean(model_oracle_kserv_fault(&e2e_oracle, cpu, pa, ret, &v), &v);
-	e2e_expect_clean(e2e_quiescent(&v), &v);
+	e2e_expect_clean(e2e_try_fault(cpu, pa, &ret, &v), &v);
 	return ret;
 }
 

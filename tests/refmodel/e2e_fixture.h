@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "hyp/kcore.h"
+#include "hyp_target.h"
 #include "model/model_oracle.h"
 #include "violation.h"
 
@@ -16,7 +17,15 @@ extern struct model_oracle e2e_oracle;
 /* A fresh default machine, KCore initialised on every CPU, the model reset
  * with every check on; CPU 0 is current.  Fails the case on a violation. */
 void e2e_up(void);
+/* The same with another hypervisor under test (the baseline) and the
+ * given checks: true and *v if the boot state already violates them. */
+bool e2e_try_up(const struct hyp_target *t, unsigned checks, struct violation *v);
 const struct kcore_boot *e2e_boot(void);
+
+/* One operation on cpu, checked: true and *v on a violation. */
+bool e2e_try_hvc(unsigned cpu, uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2, int64_t *ret,
+		 struct violation *v);
+bool e2e_try_fault(unsigned cpu, uint64_t pa, int64_t *ret, struct violation *v);
 
 /* One operation on cpu, checked: the case fails on any violation. */
 int64_t e2e_hvc(unsigned cpu, uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2);

@@ -159,15 +159,19 @@ TEST(reach_follows_ownership)
 	CHECK_EQ(ref_kserv_may(s, page), REF_PERM_RW);
 
 	CHECK_EQ(ref_vm_may(s, vm, FX_IMAGE_GFN, page), REF_PERM_RW);
-	CHECK_EQ(ref_vm_may(s, vm, FX_IMAGE_GFN + 1, page), 0);     /* its page, wrong gfn */
+	CHECK_EQ(ref_vm_may(s, vm, FX_IMAGE_GFN + 1, page), REF_PERM_RW); /* reach is by page */
 	CHECK_EQ(ref_vm_may(s, vm, FX_IMAGE_GFN, free), 0);
 	CHECK_EQ(ref_vm_may(s, vm, 9, FX_MMIO_BASE_PFN + 5), REF_PERM_RW);
+	CHECK_EQ(ref_vm_may(s, vm, 10, FX_MMIO_BASE_PFN + 5), REF_PERM_RW);
+	CHECK_EQ(ref_vm_may(s, vm, 9, FX_MMIO_BASE_PFN + 6), 0);       /* not ioremapped */
 	CHECK_EQ(ref_vm_may(s, 2, 0, image), 0);
 	CHECK_EQ(ref_vm_may(s, 3, FX_IMAGE_GFN, page), 0);
 
 	CHECK_EQ(ref_smmu_may(s, 0, 7, page), REF_PERM_RW);
-	CHECK_EQ(ref_smmu_may(s, 0, 8, page), 0);
-	CHECK_EQ(ref_smmu_may(s, 1, 7, page), 0);
+	CHECK_EQ(ref_smmu_may(s, 0, 8, page), REF_PERM_RW);
+	CHECK_EQ(ref_smmu_may(s, 0, 7, free), 0);                     /* KServ's, unit is the VM's */
+	CHECK_EQ(ref_smmu_may(s, 0, 7, FX_MMIO_BASE_PFN + 5), 0);
+	CHECK_EQ(ref_smmu_may(s, 1, 7, page), 0);                     /* not allocated */
 	CHECK_EQ(ref_smmu_may(s, KCORE_SMMU_UNITS, 7, page), 0);
 
 	CHECK(ref_kcore_private(s, FX_RAM_BASE_PFN));
