@@ -7,7 +7,7 @@
  */
 #include "hyp/arch.h"
 
-#include <string.h>
+#include "kstring.h"
 
 #include "arch_aarch64.h"
 #include "console.h"

@@ -4,7 +4,7 @@
  */
 #include <stdbool.h>
 #include <stddef.h>
-#include <string.h>
+#include "kstring.h"
 
 #include "arch_aarch64.h"
 #include "bootargs.h"

@@ -2,7 +2,8 @@
  * (structure copies, large initialisers) and that KCore's portable code
  * uses.  Byte loops: built without loop-idiom recognition (see meson.build)
  * so the compiler does not turn them back into calls to themselves. */
-#include <stddef.h>
+#include "kstring.h"
+
 #include <stdint.h>
 
 void *memset(void *dst, int c, size_t n)

@@ -1,6 +1,6 @@
 #include "vm_setup.h"
 
-#include <string.h>
+#include "kstring.h"
 
 #include "guest_image.h"
 #include "host.h"
