@@ -1,0 +1,134 @@
+#include "hw/hw_oracles.h"
+
+#include <stdlib.h>
+
+#include "hw/cache_bypass.h"
+#include "hw/lock_discipline.h"
+
+struct hw_oracles {
+	unsigned enabled;
+	uint64_t step;
+	struct tlb_oracle *tlb;
+	struct lock_oracle lock;
+	bool have;              /* a violation is recorded */
+	struct violation first;
+	uint64_t seen;          /* events fed since the reset */
+	struct sim_event ring[VIOLATION_RECENT];
+};
+
+struct hw_oracles *hw_oracles_create(unsigned enabled)
+{
+	struct hw_oracles *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->tlb = tlb_oracle_create();
+	if (!h->tlb) {
+		free(h);
+		return NULL;
+	}
+	h->enabled = enabled & HW_ORACLE_ALL;
+	h->step = VIOLATION_NO_STEP;
+	hw_oracles_reset(h);
+	return h;
+}
+
+void hw_oracles_destroy(struct hw_oracles *h)
+{
+	if (!h)
+		return;
+	tlb_oracle_destroy(h->tlb);
+	free(h);
+}
+
+void hw_oracles_reset(struct hw_oracles *h)
+{
+	tlb_oracle_reset(h->tlb);
+	lock_oracle_reset(&h->lock);
+	h->have = false;
+	h->seen = 0;
+}
+
+void hw_oracles_enable(struct hw_oracles *h, unsigned enabled)
+{
+	unsigned off = h->enabled & ~enabled;
+
+	if (off & HW_ORACLE_TLB)
+		tlb_oracle_reset(h->tlb);
+	if (off & HW_ORACLE_LOCK)
+		lock_oracle_reset(&h->lock);
+	h->enabled = enabled & HW_ORACLE_ALL;
+}
+
+unsigned hw_oracles_enabled(const struct hw_oracles *h)
+{
+	return h->enabled;
+}
+
+void hw_oracles_set_step(struct hw_oracles *h, uint64_t step)
+{
+	h->step = step;
+}
+
+/* Keep v as the first violation, with the step and the events before it. */
+static void record(struct hw_oracles *h, const struct violation *v)
+{
+	unsigned n = h->seen < VIOLATION_RECENT ? (unsigned)h->seen : VIOLATION_RECENT;
+
+	h->first = *v;
+	h->first.step = h->step;
+	h->first.nrecent = n;
+	for (unsigned i = 0; i < n; i++)
+		h->first.recent[i] = h->ring[(h->seen - n + i) % VIOLATION_RECENT];
+	h->have = true;
+}
+
+void hw_oracles_event(void *ctx, const struct sim_event *ev)
+{
+	struct hw_oracles *h = ctx;
+	struct violation v;
+
+	if (h->have)
+		return;
+	h->ring[h->seen % VIOLATION_RECENT] = *ev;
+	h->seen++;
+	if ((h->enabled & HW_ORACLE_TLB) && tlb_oracle_event(h->tlb, ev, &v))
+		record(h, &v);
+	else if ((h->enabled & HW_ORACLE_LOCK) && lock_oracle_event(&h->lock, ev, &v))
+		record(h, &v);
+}
+
+bool hw_oracles_op_end(struct hw_oracles *h, unsigned cpu)
+{
+	struct violation v;
+
+	if (h->have)
+		return true;
+	if ((h->enabled & HW_ORACLE_TLB) && tlb_oracle_op_end(h->tlb, cpu, &v))
+		record(h, &v);
+	else if ((h->enabled & HW_ORACLE_LOCK) && lock_oracle_op_end(&h->lock, cpu, &v))
+		record(h, &v);
+	return h->have;
+}
+
+bool hw_oracles_check_transfer(struct hw_oracles *h, uint64_t pfn, unsigned old_owner,
+			       unsigned new_owner)
+{
+	struct violation v;
+
+	if (h->have)
+		return true;
+	if ((h->enabled & HW_ORACLE_CACHE) && cache_oracle_check_transfer(pfn, old_owner, new_owner, &v))
+		record(h, &v);
+	return h->have;
+}
+
+const struct violation *hw_oracles_violation(const struct hw_oracles *h)
+{
+	return h->have ? &h->first : NULL;
+}
+
+struct tlb_oracle *hw_oracles_tlb(struct hw_oracles *h)
+{
+	return h->tlb;
+}

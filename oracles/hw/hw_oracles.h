@@ -1,0 +1,63 @@
+/* The event-stream oracles behind one sink: TLB discipline and lock
+ * discipline read every event, cache bypass checks each ownership transfer
+ * the caller reports.  The first violation is kept, with the program step
+ * the caller set and the last VIOLATION_RECENT events seen, oldest first;
+ * after it nothing more is checked until a reset.
+ *
+ *   struct hw_oracles *h = hw_oracles_create(HW_ORACLE_ALL);
+ *   sim_set_event_sink(hw_oracles_event, h);
+ *   ... per step: hw_oracles_set_step(h, i); run it; hw_oracles_op_end(h, cpu);
+ *   if (hw_oracles_violation(h)) ...
+ *
+ * Feeding an event costs a switch and a few loads when no page-table work
+ * is pending; nothing is allocated after create.
+ */
+#ifndef ORACLES_HW_HW_ORACLES_H
+#define ORACLES_HW_HW_ORACLES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hw/tlb_discipline.h"
+#include "sim/event.h"
+#include "violation.h"
+
+enum hw_oracle_set {
+	HW_ORACLE_TLB = 1u << 0,
+	HW_ORACLE_CACHE = 1u << 1,
+	HW_ORACLE_LOCK = 1u << 2,
+	HW_ORACLE_ALL = HW_ORACLE_TLB | HW_ORACLE_CACHE | HW_ORACLE_LOCK,
+};
+
+struct hw_oracles;
+
+/* enabled: the HW_ORACLE_* to run.  NULL when out of memory. */
+struct hw_oracles *hw_oracles_create(unsigned enabled);
+void hw_oracles_destroy(struct hw_oracles *h);
+/* Forget all state and the violation (between fuzz inputs); keeps the
+ * enabled set and the step. */
+void hw_oracles_reset(struct hw_oracles *h);
+/* Switch oracles on or off; one switched off forgets what it knew, and
+ * starts from nothing when switched on again. */
+void hw_oracles_enable(struct hw_oracles *h, unsigned enabled);
+unsigned hw_oracles_enabled(const struct hw_oracles *h);
+
+/* The program step violations are charged to. */
+void hw_oracles_set_step(struct hw_oracles *h, uint64_t step);
+
+/* A sim_event_fn: ctx is the struct hw_oracles. */
+void hw_oracles_event(void *ctx, const struct sim_event *ev);
+/* The operation on cpu returned: boundary checks (TLBIs completed, no lock
+ * held).  Returns true if a violation is now recorded. */
+bool hw_oracles_op_end(struct hw_oracles *h, unsigned cpu);
+/* Page pfn changed owner (see cache_bypass.h).  Returns true if a
+ * violation is now recorded. */
+bool hw_oracles_check_transfer(struct hw_oracles *h, uint64_t pfn, unsigned old_owner,
+			       unsigned new_owner);
+
+/* The first violation, or NULL. */
+const struct violation *hw_oracles_violation(const struct hw_oracles *h);
+/* The TLB oracle, to declare roots (tlb_oracle_add_root). */
+struct tlb_oracle *hw_oracles_tlb(struct hw_oracles *h);
+
+#endif
