@@ -1,0 +1,44 @@
+/* The oracles as the executor sees them: told about every KCore call and
+ * every finished step, they run the per-event checks online (TLB, locks)
+ * and the state checks (refinement, isolation, cache) whenever no call is
+ * in flight on any CPU. */
+#ifndef HARNESS_CHECKS_H
+#define HARNESS_CHECKS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hyp_target.h"
+#include "violation.h"
+
+enum call_kind { CALL_HOST, CALL_GUEST, CALL_KSERV_FAULT };
+
+struct call_record {
+	enum call_kind kind;
+	unsigned cpu;
+	uint64_t op, a0, a1, a2;
+	int64_t ret;
+	uint64_t step;
+	uint64_t begin, end;   /* call sequence numbers at entry and exit */
+};
+
+int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsigned oracles);
+void checks_teardown(void);
+/* A fresh run on a freshly initialised target. */
+void checks_reset(unsigned ncpus);
+
+void checks_set_step(uint64_t step);
+/* A call to the target starts on cpu; returns its sequence number. */
+uint64_t checks_call_begin(unsigned cpu);
+void checks_call_end(const struct call_record *c);
+/* A step ended on cpu: the quiescent checks run if nothing is in flight. */
+void checks_step_done(unsigned cpu);
+void checks_final(void);
+
+/* Report a violation found by the executor itself (a KCore panic, a
+ * deadlock).  The first violation of a run is kept. */
+void checks_report(const struct violation *v);
+bool checks_violated(void);
+const struct violation *checks_violation(void);
+
+#endif

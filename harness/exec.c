@@ -1,0 +1,216 @@
+/* The executor: one machine per process, one program per run. */
+#include "exec.h"
+
+#include <setjmp.h>
+#include <string.h>
+
+#include "checks.h"
+#include "exec_layout.h"
+#include "exec_step.h"
+#include "exec_twin.h"
+#include "progfile.h"
+#include "sched.h"
+#include "sim/machine.h"
+#include "text.h"
+
+static struct {
+	struct exec_options opt;
+	struct sim_config cfg;
+	struct kcore_boot boot;
+	jmp_buf init_jmp;
+	const struct program *p;
+	struct exec_result *r;
+	struct exec_ctx x;
+	uint16_t order;
+} E;
+
+const struct exec_options *exec_options(void) { return &E.opt; }
+const struct kcore_boot *exec_boot(void) { return &E.boot; }
+
+static void on_panic(void *ctx, const char *why)
+{
+	(void)ctx;
+	struct violation v;
+	violation_init(&v, V_PANIC);
+	v.cpu = (int)sim_cpu();
+	snprintf(v.detail, sizeof(v.detail), "KCore panic: %s", why);
+	checks_report(&v);
+	if (sched_in_cpu())
+		sched_abandon();
+	longjmp(E.init_jmp, 1);
+}
+
+static void on_deadlock(void *ctx)
+{
+	(void)ctx;
+	struct violation v;
+	violation_init(&v, V_PANIC);
+	snprintf(v.detail, sizeof(v.detail), "deadlock: every CPU with work waits on a lock");
+	checks_report(&v);
+}
+
+int exec_setup(const struct exec_options *opt)
+{
+	E.opt = *opt;
+	sim_config_default(&E.cfg);
+	if (opt->ram_bytes)
+		E.cfg.ram_bytes = opt->ram_bytes;
+	E.cfg.ncpus = ARCH_MAX_CPUS; /* a program uses the first p->ncpus */
+	if (sim_init(&E.cfg) != 0)
+		return -1;
+	sim_set_panic_hook(on_panic, NULL);
+	sim_checkpoint();
+	exec_layout(&E.cfg, opt->target, &E.boot);
+	if (sched_setup() != 0)
+		return -1;
+	return checks_setup(&E.boot, opt->target, opt->oracles);
+}
+
+void exec_teardown(void)
+{
+	checks_teardown();
+	sched_teardown();
+	sim_fini();
+}
+
+static uint64_t plain_value(const struct exec_ctx *x, const struct program_step *s)
+{
+	(void)x;
+	return s->arg[2];
+}
+
+static void run_step(void *ctx, unsigned idx)
+{
+	(void)ctx;
+	struct step_obs *o = &E.r->obs[idx];
+	checks_set_step(idx);
+	exec_step(&E.x, &E.p->step[idx], o);
+	o->order = E.order++;
+	checks_step_done(o->cpu);
+}
+
+/* Fresh machine and target; false if the target refused the layout or
+ * panicked while starting. */
+static bool reset_machine(unsigned ncpus)
+{
+	sim_restore();
+	if (setjmp(E.init_jmp))
+		return false;
+	if (E.opt.target->init(&E.boot) != 0) {
+		struct violation v;
+		violation_init(&v, V_PANIC);
+		snprintf(v.detail, sizeof(v.detail), "target refused the machine layout");
+		checks_report(&v);
+		return false;
+	}
+	for (unsigned c = 0; c < ncpus; c++) {
+		sim_set_cpu(c);
+		E.opt.target->init_cpu();
+	}
+	sim_set_cpu(0);
+	return true;
+}
+
+/* One pass over p; the oracles see it only when checked is true. */
+static void run_once(const struct program *p, struct exec_result *r, const struct exec_ctx *x)
+{
+	memset(r, 0, offsetof(struct exec_result, obs));
+	r->nsteps = p->nsteps;
+	for (unsigned i = 0; i < p->nsteps; i++)
+		r->obs[i] = (struct step_obs){ .status = OBS_NOT_RUN, .cpu = (uint8_t)p->step[i].cpu };
+	E.p = p;
+	E.r = r;
+	E.x = *x;
+	E.order = 0;
+	checks_reset(p->ncpus);
+	if (reset_machine(p->ncpus)) {
+		sched_run(p, run_step, on_deadlock, NULL);
+		if (!checks_violated())
+			checks_final();
+	}
+	r->events = sim_event_count();
+	r->violated = checks_violated();
+	if (r->violated)
+		r->v = *checks_violation();
+}
+
+static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
+{
+	const uint8_t *b = data;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static uint64_t trace_hash(const struct exec_result *r)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (unsigned i = 0; i < r->nsteps; i++) {
+		const struct step_obs *o = &r->obs[i];
+		uint64_t w[5] = { o->status | (uint64_t)o->cpu << 8 | (uint64_t)o->order << 16,
+				  (uint64_t)(int64_t)o->fault, (uint64_t)o->ret, o->val, 0 };
+		h = fnv1a(h, w, sizeof(w));
+	}
+	h = fnv1a(h, &r->events, sizeof(r->events));
+	return fnv1a(h, &r->v.kind, r->violated ? sizeof(r->v.kind) : 0);
+}
+
+bool exec_run(const struct program *p, struct exec_result *r)
+{
+	struct exec_ctx x = { .t = E.opt.target, .guest_value = plain_value };
+	run_once(p, r, &x);
+	if (!r->violated && (E.opt.oracles & ORACLE_NI) && exec_twin_worth_running(p))
+		exec_twin_check(p, r, run_once);
+	r->trace_hash = trace_hash(r);
+	return r->violated;
+}
+
+static void print_result(FILE *f, const struct program_step *s, const struct step_obs *o)
+{
+	switch (o->status) {
+	case OBS_NOT_HOST: fprintf(f, "not in the host"); return;
+	case OBS_NOT_GUEST: fprintf(f, "no guest running"); return;
+	case OBS_NOT_RUN: fprintf(f, "not run"); return;
+	default: break;
+	}
+	switch (program_step_info(s->kind)->cls) {
+	case STEP_CLASS_HOST:
+	case STEP_CLASS_GUEST_CALL:
+		if (o->ret < 0)
+			fprintf(f, "%s", kcore_err_name(o->ret));
+		else
+			fprintf(f, "OK %#llx", (unsigned long long)o->ret);
+		return;
+	default:
+		break;
+	}
+	if (s->kind == STEP_KSERV_FAULT) {
+		fprintf(f, "%s", kcore_err_name(o->ret));
+		return;
+	}
+	if (s->kind == STEP_TLB_FILL) {
+		fprintf(f, o->ret ? "filled" : "nothing to fill");
+		return;
+	}
+	if (o->fault != SIM_OK)
+		fprintf(f, "fault %s", sim_fault_name(o->fault));
+	else if (s->kind == STEP_GUEST_READ || s->kind == STEP_KSERV_READ || s->kind == STEP_DMA_READ)
+		fprintf(f, "read %#llx", (unsigned long long)o->val);
+	else
+		fprintf(f, "ok");
+}
+
+void exec_print_trace(FILE *f, const struct program *p, const struct exec_result *r)
+{
+	char line[256];
+	for (unsigned i = 0; i < p->nsteps; i++) {
+		program_format_step(line, sizeof(line), &p->step[i], progfile_images());
+		fprintf(f, "%4u  %-64s -> ", i, line);
+		print_result(f, &p->step[i], &r->obs[i]);
+		fputc('\n', f);
+	}
+	fprintf(f, "events: %llu, trace hash: %016llx\n", (unsigned long long)r->events,
+		(unsigned long long)r->trace_hash);
+	if (r->violated)
+		violation_print(f, &r->v);
+}

@@ -1,0 +1,72 @@
+/* The executor: runs a program on the machine model against a hypervisor
+ * target, interleaving simulated CPUs by the program's schedule, with the
+ * oracles watching.  One machine exists per process; exec_setup makes it,
+ * exec_run resets it and runs one program. */
+#ifndef HARNESS_EXEC_H
+#define HARNESS_EXEC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hyp_target.h"
+#include "program.h"
+#include "violation.h"
+
+/* Oracle switches (each can be turned off alone, to measure its cost). */
+enum {
+	ORACLE_REFINE = 1u << 0,   /* 1: return codes and abstract state vs the model */
+	ORACLE_ISOLATION = 1u << 1,/* 2: reachable pages within what the model allows */
+	ORACLE_TLB = 1u << 2,      /* 3: break-before-make, TLBI/DSB order, VMID reuse */
+	ORACLE_CACHE = 1u << 3,    /* 4: scrubbed and cleaned pages on owner changes */
+	ORACLE_LOCK = 1u << 4,     /* 5: lockset and lock order */
+	ORACLE_NI = 1u << 5,       /* 6: noninterference (a twin run) */
+	ORACLE_ALL = (1u << 6) - 1,
+};
+
+struct exec_options {
+	const struct hyp_target *target;
+	uint64_t ram_bytes;        /* simulated RAM; 0: the model's default */
+	unsigned oracles;          /* ORACLE_* mask */
+};
+
+/* What a step did, as its CPU saw it. */
+enum obs_status {
+	OBS_DONE = 0,      /* ran; ret holds the result */
+	OBS_NOT_HOST,      /* a host or KServ step on a CPU that runs a guest */
+	OBS_NOT_GUEST,     /* a guest access on a CPU in the host */
+	OBS_NOT_RUN,       /* the run stopped (violation) before the step ended */
+};
+
+struct step_obs {
+	uint8_t status;    /* enum obs_status */
+	uint8_t cpu;
+	uint8_t vm_side;   /* observed by a VM (its vCPU or its own device), not by KServ */
+	uint8_t pad;
+	uint16_t order;    /* position in completion order */
+	int32_t fault;     /* accesses: enum sim_fault */
+	int64_t ret;       /* hypercalls: the return value */
+	uint64_t val;      /* reads: the value read */
+};
+
+struct exec_result {
+	unsigned nsteps;
+	struct step_obs obs[PROGRAM_MAX_STEPS];
+	bool violated;
+	struct violation v;
+	uint64_t events;        /* machine events in the run */
+	uint64_t trace_hash;    /* over every observation and the event count */
+};
+
+int exec_setup(const struct exec_options *opt);
+void exec_teardown(void);
+const struct exec_options *exec_options(void);
+const struct kcore_boot *exec_boot(void);
+
+/* Run p from a fresh machine; with ORACLE_NI also its twin.  Returns true if
+ * a violation was found (r->v). */
+bool exec_run(const struct program *p, struct exec_result *r);
+
+/* The trace, for people: one line per step in program order. */
+void exec_print_trace(FILE *f, const struct program *p, const struct exec_result *r);
+
+#endif

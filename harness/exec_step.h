@@ -1,0 +1,16 @@
+#ifndef HARNESS_EXEC_STEP_H
+#define HARNESS_EXEC_STEP_H
+
+#include "exec.h"
+
+struct exec_ctx {
+	const struct hyp_target *t;
+	/* The value a guest_write step stores: the twin run of the
+	 * noninterference oracle changes VM-private values here. */
+	uint64_t (*guest_value)(const struct exec_ctx *x, const struct program_step *s);
+	const void *twin; /* the twin's private state, NULL in the first run */
+};
+
+void exec_step(const struct exec_ctx *x, const struct program_step *s, struct step_obs *o);
+
+#endif

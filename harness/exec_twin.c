@@ -1,0 +1,80 @@
+#include "exec_twin.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define TWIN_MASK 0xa5a5a5a55a5a5a5aull
+#define MAX_GRANTED 64
+
+struct twin {
+	unsigned n;
+	uint64_t gfn[MAX_GRANTED];
+};
+
+bool exec_twin_worth_running(const struct program *p)
+{
+	bool writes = false, reads = false;
+	for (unsigned i = 0; i < p->nsteps; i++) {
+		enum step_kind k = p->step[i].kind;
+		writes |= k == STEP_GUEST_WRITE;
+		reads |= k == STEP_KSERV_READ || k == STEP_DMA_READ;
+	}
+	return writes && reads;
+}
+
+/* Pages a guest granted in the first run are declassified: what the guest
+ * writes there KServ may read. */
+static void collect_granted(const struct program *p, const struct exec_result *a, struct twin *t)
+{
+	t->n = 0;
+	for (unsigned i = 0; i < p->nsteps && t->n < MAX_GRANTED; i++)
+		if (p->step[i].kind == STEP_GUEST_GRANT && a->obs[i].status == OBS_DONE && a->obs[i].ret > 0)
+			t->gfn[t->n++] = p->step[i].arg[0];
+}
+
+static uint64_t twin_value(const struct exec_ctx *x, const struct program_step *s)
+{
+	const struct twin *t = x->twin;
+	for (unsigned i = 0; i < t->n; i++)
+		if (t->gfn[i] == s->arg[0])
+			return s->arg[2];
+	return s->arg[2] ^ TWIN_MASK;
+}
+
+static bool same_for_kserv(const struct step_obs *a, const struct step_obs *b)
+{
+	if (a->vm_side || b->vm_side)
+		return true;
+	return a->status == b->status && a->fault == b->fault && a->ret == b->ret && a->val == b->val;
+}
+
+void exec_twin_check(const struct program *p, struct exec_result *a, exec_run_fn run)
+{
+	static struct exec_result b;
+	static struct twin t;
+	collect_granted(p, a, &t);
+	struct exec_ctx x = { .t = exec_options()->target, .guest_value = twin_value, .twin = &t };
+	run(p, &b, &x);
+	if (b.violated) {
+		a->violated = true;
+		a->v = b.v;
+		size_t used = strlen(a->v.detail);
+		snprintf(a->v.detail + used, sizeof(a->v.detail) - used, " (twin run)");
+		return;
+	}
+	for (unsigned i = 0; i < p->nsteps; i++) {
+		if (same_for_kserv(&a->obs[i], &b.obs[i]))
+			continue;
+		a->violated = true;
+		violation_init(&a->v, V_NONINTERFERENCE);
+		a->v.step = i;
+		a->v.cpu = a->obs[i].cpu;
+		a->v.expected = a->obs[i].status == OBS_DONE && a->obs[i].fault == 0 ? a->obs[i].val | (uint64_t)a->obs[i].ret : ~0ull;
+		a->v.actual = b.obs[i].val | (uint64_t)b.obs[i].ret;
+		snprintf(a->v.detail, sizeof(a->v.detail),
+			 "KServ's observation at step %u depends on VM-private data: %#llx/%s in one run, %#llx/%s in the twin",
+			 i, (unsigned long long)a->obs[i].val, a->obs[i].fault ? "fault" : "ok",
+			 (unsigned long long)b.obs[i].val, b.obs[i].fault ? "fault" : "ok");
+		return;
+	}
+}
