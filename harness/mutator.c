@@ -1,0 +1,156 @@
+#include "mutator.h"
+
+#include <string.h>
+
+#include "binary.h"
+
+/* splitmix64: a small, well-mixed generator driven only by the seed. */
+static uint64_t next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static unsigned below(uint64_t *s, unsigned n)
+{
+	return n ? (unsigned)(next(s) % n) : 0;
+}
+
+static uint64_t pick_operand(const struct program_pools *pools, enum arg_type t, uint64_t *s)
+{
+	if (t == ARG_FLAG)
+		return next(s) & 1;
+	const struct pool *pool = &pools->type[t];
+	if (pool->n == 0 || below(s, 16) == 0) {
+		uint64_t max = program_arg_type_info(t)->max;
+		uint64_t v = next(s);
+		return max == UINT64_MAX ? v : v % (max + 1);
+	}
+	return pool->v[below(s, pool->n)];
+}
+
+static void random_step(const struct program_pools *pools, const struct program *p,
+			struct program_step *st, uint64_t *s)
+{
+	memset(st, 0, sizeof(*st));
+	st->kind = (enum step_kind)below(s, STEP__COUNT);
+	st->cpu = below(s, p->ncpus);
+	const struct step_info *info = program_step_info(st->kind);
+	for (unsigned a = 0; a < PROGRAM_MAX_ARGS && info->arg[a].type != ARG_NONE; a++)
+		st->arg[a] = pick_operand(pools, info->arg[a].type, s);
+}
+
+static void insert_step(struct program *p, unsigned at, const struct program_step *st)
+{
+	if (p->nsteps >= PROGRAM_MAX_STEPS)
+		return;
+	memmove(&p->step[at + 1], &p->step[at], (p->nsteps - at) * sizeof(p->step[0]));
+	p->step[at] = *st;
+	p->nsteps++;
+}
+
+static void delete_step(struct program *p, unsigned at)
+{
+	memmove(&p->step[at], &p->step[at + 1], (p->nsteps - at - 1) * sizeof(p->step[0]));
+	p->nsteps--;
+}
+
+static void reoperand(const struct program_pools *pools, struct program_step *st, uint64_t *s)
+{
+	unsigned nargs = program_step_nargs(st->kind);
+	if (nargs == 0)
+		return;
+	unsigned a = below(s, nargs);
+	st->arg[a] = pick_operand(pools, program_step_info(st->kind)->arg[a].type, s);
+}
+
+static void mutate_schedule(struct program *p, uint64_t *s)
+{
+	unsigned at = below(s, p->nsched + 1);
+	switch (below(s, 3)) {
+	case 0: /* insert a choice */
+		if (p->nsched < PROGRAM_MAX_SCHEDULE) {
+			memmove(&p->sched[at + 1], &p->sched[at], p->nsched - at);
+			p->sched[at] = (uint8_t)next(s);
+			p->nsched++;
+		}
+		break;
+	case 1: /* delete one */
+		if (at < p->nsched) {
+			memmove(&p->sched[at], &p->sched[at + 1], p->nsched - at - 1);
+			p->nsched--;
+		}
+		break;
+	default: /* change one */
+		if (at < p->nsched)
+			p->sched[at] = (uint8_t)next(s);
+		break;
+	}
+}
+
+static void mutate_once(const struct program_pools *pools, struct program *p, uint64_t *s)
+{
+	struct program_step st;
+	unsigned n = p->nsteps, i = below(s, n), j = below(s, n);
+	switch (n ? below(s, 8) : 0) {
+	case 0: random_step(pools, p, &st, s); insert_step(p, below(s, n + 1), &st); break;
+	case 1: delete_step(p, i); break;
+	case 2: st = p->step[i]; insert_step(p, below(s, n + 1), &st); break;
+	case 3: st = p->step[i]; p->step[i] = p->step[j]; p->step[j] = st; break;
+	case 4: case 5: reoperand(pools, &p->step[i], s); break;
+	case 6: p->step[i].cpu = below(s, p->ncpus); break;
+	default: mutate_schedule(p, s); break;
+	}
+}
+
+/* Encode, dropping trailing steps until the encoding fits. */
+static size_t encode_fitting(const struct program_pools *pools, struct program *p, uint8_t *out, size_t max)
+{
+	for (;;) {
+		long n = program_encode(p, pools, out, max);
+		if (n >= 0)
+			return (size_t)n;
+		if (p->nsched > 0)
+			p->nsched /= 2;
+		else if (p->nsteps > 0)
+			p->nsteps--;
+		else
+			return 0;
+	}
+}
+
+size_t mutator_mutate(const struct program_pools *pools, uint8_t *data, size_t size, size_t max,
+		      uint64_t seed)
+{
+	static struct program p;
+	uint64_t s = seed;
+	program_decode(data, size, pools, &p);
+	unsigned rounds = 1 + below(&s, 4);
+	for (unsigned r = 0; r < rounds; r++)
+		mutate_once(pools, &p, &s);
+	return encode_fitting(pools, &p, data, max);
+}
+
+size_t mutator_crossover(const struct program_pools *pools, const uint8_t *a, size_t asize,
+			 const uint8_t *b, size_t bsize, uint8_t *out, size_t max, uint64_t seed)
+{
+	static struct program pa, pb;
+	uint64_t s = seed;
+	program_decode(a, asize, pools, &pa);
+	program_decode(b, bsize, pools, &pb);
+	unsigned cut_a = below(&s, pa.nsteps + 1), cut_b = below(&s, pb.nsteps + 1);
+	unsigned n = cut_a;
+	for (unsigned i = cut_b; i < pb.nsteps && n < PROGRAM_MAX_STEPS; i++) {
+		pa.step[n] = pb.step[i];
+		pa.step[n].cpu %= pa.ncpus;
+		n++;
+	}
+	pa.nsteps = n;
+	unsigned sa = below(&s, pa.nsched + 1), sb = below(&s, pb.nsched + 1), m = sa;
+	for (unsigned i = sb; i < pb.nsched && m < PROGRAM_MAX_SCHEDULE; i++)
+		pa.sched[m++] = pb.sched[i];
+	pa.nsched = m;
+	return encode_fitting(pools, &pa, out, max);
+}
