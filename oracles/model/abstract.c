@@ -4,6 +4,7 @@
 #include "hyp/addr.h"
 #include "hyp/s2desc.h"
 #include "s2scan.h"
+#include "sim/machine.h"
 
 unsigned abs_desc_perm(uint64_t desc)
 {
@@ -58,13 +59,69 @@ static void scan_into(uint64_t root, struct map_sink *sink)
 		*sink->overflow = true;
 }
 
-static void abstract_vm(struct ref_vm *out, unsigned vm, const struct hyp_target *t)
+/* A key some record names but the scan did not find: ask the machine's
+ * walker, and record whatever leaf it finds there. */
+static void walk_named(struct map_sink *sink, uint64_t root, uint64_t key)
+{
+	struct sim_walk w;
+	int fault;
+
+	if (key > S2_MAX_GFN || ref_map_covering(sink->e, *sink->n, key) != NULL)
+		return;
+	fault = sim_s2_walk(root, key << PAGE_SHIFT, &w);
+	if (fault != SIM_OK && fault != SIM_FAULT_ACCESS_FLAG)
+		return;
+	uint64_t off = (key << PAGE_SHIFT) & (w.size - 1);
+	struct s2_leaf leaf = {
+		.ipa = (key << PAGE_SHIFT) - off, .pa = w.pa - off, .size = w.size, .desc = w.desc, .level = w.level,
+	};
+	add_leaf(sink, &leaf);
+}
+
+static struct map_sink vm_sink(struct ref_vm *v)
+{
+	return (struct map_sink){ v->map.e, &v->map.n, REF_VM_MAP_CAP, &v->map.overflow };
+}
+
+static struct map_sink smmu_sink(struct ref_smmu *u)
+{
+	return (struct map_sink){ u->map.e, &u->map.n, REF_SMMU_MAP_CAP, &u->map.overflow };
+}
+
+/* Walk the gfns the ownership array and the model name for each live VM,
+ * and the iovas the model names for each allocated unit. */
+static void walk_all_named(struct ref_state *out, const struct ref_state *named, const uint64_t *vm_root,
+			   const uint64_t *smmu_root)
+{
+	for (uint64_t i = 0; i < out->boot.ram_pages; i++) {
+		const struct ref_page *p = &out->page[i];
+		if (p->owner >= 1 && p->owner <= KCORE_MAX_VMS && out->vm[p->owner].state != VM_UNUSED) {
+			struct map_sink sink = vm_sink(&out->vm[p->owner]);
+			walk_named(&sink, vm_root[p->owner], p->gfn);
+		}
+	}
+	if (named == NULL)
+		return;
+	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
+		struct map_sink sink = vm_sink(&out->vm[vm]);
+		for (unsigned i = 0; out->vm[vm].state != VM_UNUSED && i < named->vm[vm].map.n; i++)
+			walk_named(&sink, vm_root[vm], named->vm[vm].map.e[i].key);
+	}
+	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++) {
+		struct map_sink sink = smmu_sink(&out->smmu[u]);
+		for (unsigned i = 0; out->smmu[u].allocated && i < named->smmu[u].map.n; i++)
+			walk_named(&sink, smmu_root[u], named->smmu[u].map.e[i].key);
+	}
+}
+
+static void abstract_vm(struct ref_vm *out, unsigned vm, const struct hyp_target *t, uint64_t *root)
 {
 	struct kcore_vm_view view;
-	struct map_sink sink = { out->map.e, &out->map.n, REF_VM_MAP_CAP, &out->map.overflow };
+	struct map_sink sink = vm_sink(out);
 
 	if (!t->view_vm(vm, &view))
 		return;
+	*root = view.npt_root;
 	out->state = view.state;
 	if (view.state == VM_UNUSED)
 		return;
@@ -81,13 +138,14 @@ static void abstract_vm(struct ref_vm *out, unsigned vm, const struct hyp_target
 	scan_into(view.npt_root, &sink);
 }
 
-static void abstract_smmu(struct ref_smmu *out, unsigned unit, const struct hyp_target *t)
+static void abstract_smmu(struct ref_smmu *out, unsigned unit, const struct hyp_target *t, uint64_t *root)
 {
 	struct kcore_smmu_view view;
-	struct map_sink sink = { out->map.e, &out->map.n, REF_SMMU_MAP_CAP, &out->map.overflow };
+	struct map_sink sink = smmu_sink(out);
 
 	if (!t->view_smmu(unit, &view))
 		return;
+	*root = view.root;
 	out->allocated = view.allocated;
 	if (!view.allocated)
 		return;
@@ -96,9 +154,11 @@ static void abstract_smmu(struct ref_smmu *out, unsigned unit, const struct hyp_
 	scan_into(view.root, &sink);
 }
 
-bool abs_from_target(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t)
+bool abs_from_target(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
+		     const struct ref_state *named)
 {
 	struct kcore_region_view region;
+	uint64_t vm_root[KCORE_MAX_VMS + 1] = { 0 }, smmu_root[KCORE_SMMU_UNITS] = { 0 };
 
 	if (!ref_state_reset(out, boot))
 		return false;
@@ -111,9 +171,10 @@ bool abs_from_target(struct ref_state *out, const struct kcore_boot *boot, const
 		out->page[i] = (struct ref_page){ .gfn = pv.gfn, .owner = pv.owner, .share = pv.share, .dma = pv.dma };
 	}
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++)
-		abstract_vm(&out->vm[vm], vm, t);
+		abstract_vm(&out->vm[vm], vm, t, &vm_root[vm]);
 	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++)
-		abstract_smmu(&out->smmu[u], u, t);
+		abstract_smmu(&out->smmu[u], u, t, &smmu_root[u]);
+	walk_all_named(out, named, vm_root, smmu_root);
 	t->view_region(&region);
 	out->kserv_pool_used = region.kserv_pool_used;
 	for (unsigned c = 0; c < boot->ncpus; c++) {

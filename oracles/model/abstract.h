@@ -6,8 +6,10 @@
  * Maps come from a full scan of each live VM's and allocated SMMU unit's
  * tables, so a mapping the model does not have shows up as an extra entry;
  * attributes are kept (permission, memory type) and a block is one entry
- * covering several pages.  Call between steps only (the view takes no
- * locks).
+ * covering several pages.  Every gfn the ownership array or the model
+ * names that the scan did not find is also walked with the machine's own
+ * walker, so a leaf the scan misreads cannot hide.  Call between steps only
+ * (the view takes no locks).
  */
 #ifndef ORACLES_MODEL_ABSTRACT_H
 #define ORACLES_MODEL_ABSTRACT_H
@@ -18,8 +20,10 @@
 #include "refstate.h"
 
 /* Fill out (sized for boot, the layout the target runs with) from the
- * target's current state.  false only if out cannot hold the layout. */
-bool abs_from_target(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t);
+ * target's current state; named (the model's state, or NULL) adds the gfns
+ * and iovas to walk.  false only if out cannot hold the layout. */
+bool abs_from_target(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
+		     const struct ref_state *named);
 
 /* The abstract view of one leaf descriptor: permission and memory type.
  * A leaf without the access flag grants nothing until hardware or software

@@ -111,7 +111,7 @@ bool model_oracle_quiescent(struct model_oracle *o, struct violation *v)
 	if (want->boot.ncpus == 0)
 		return false; /* no layout both sides accepted yet */
 	if (o->checks & MODEL_CHECK_STATE) {
-		abs_from_target(o->concrete, &want->boot, o->target);
+		abs_from_target(o->concrete, &want->boot, o->target, want);
 		if (refine_check_state(want, o->concrete, v))
 			return found(v, -1);
 	}

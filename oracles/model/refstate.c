@@ -129,6 +129,18 @@ const struct ref_map_entry *ref_map_find(const struct ref_map_entry *e, unsigned
 	return i < n && e[i].key == key ? &e[i] : NULL;
 }
 
+const struct ref_map_entry *ref_map_covering(const struct ref_map_entry *e, unsigned n, uint64_t key)
+{
+	unsigned i = lower_bound(e, n, key);
+
+	if (i < n && e[i].key == key)
+		return &e[i];
+	/* Otherwise only the entry before can reach over key. */
+	if (i > 0 && key - e[i - 1].key < e[i - 1].pages)
+		return &e[i - 1];
+	return NULL;
+}
+
 bool ref_map_insert(struct ref_map_entry *e, unsigned *n, unsigned cap, struct ref_map_entry ent)
 {
 	unsigned i = lower_bound(e, *n, ent.key);

@@ -96,6 +96,8 @@ const struct ref_page *ref_page_get(const struct ref_state *s, uint64_t pfn);
 
 /* Sorted maps.  find returns the entry whose key equals key, or NULL. */
 const struct ref_map_entry *ref_map_find(const struct ref_map_entry *e, unsigned n, uint64_t key);
+/* The entry whose range [key, key + pages) holds key, or NULL. */
+const struct ref_map_entry *ref_map_covering(const struct ref_map_entry *e, unsigned n, uint64_t key);
 /* Insert keeping keys sorted; false if key exists or the map is full. */
 bool ref_map_insert(struct ref_map_entry *e, unsigned *n, unsigned cap, struct ref_map_entry ent);
 /* Remove key; false if absent. */

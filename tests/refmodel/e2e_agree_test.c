@@ -6,6 +6,7 @@
 #include "guest_image.h"
 #include "hyp/addr.h"
 #include "kserv.h"
+#include "model/s2scan.h"
 #include "sim/machine.h"
 
 #define GFN 0x80ull
@@ -158,6 +159,60 @@ TEST(vm_slots_run_out_alike)
 	CHECK_EQ(e2e_hvc(0, HVC_REGISTER_VM, 0, 0, 0), E(KCORE_E_VM_LIMIT));
 }
 
+struct scan_count {
+	uint64_t root;
+	unsigned leaves;
+};
+
+/* Each leaf the scan reports is what the machine's walker finds there. */
+static bool leaf_matches_walker(void *ctx, const struct s2_leaf *leaf)
+{
+	struct scan_count *c = ctx;
+	struct sim_walk w;
+	uint64_t probe = leaf->ipa + leaf->size - PAGE_SIZE;
+
+	CHECK_EQ(sim_s2_walk(c->root, probe, &w), SIM_OK);
+	CHECK_EQ(w.desc, leaf->desc);
+	CHECK_EQ(w.level, leaf->level);
+	CHECK_EQ(w.size, leaf->size);
+	CHECK_EQ(w.pa, leaf->pa + leaf->size - PAGE_SIZE);
+	c->leaves++;
+	return true;
+}
+
+static unsigned scan_checked(uint64_t root)
+{
+	struct scan_count c = { .root = root };
+
+	CHECK_EQ(s2_scan(root, S2_SCAN_TABLES_DEFAULT, leaf_matches_walker, &c), S2_SCAN_DONE);
+	return c.leaves;
+}
+
+TEST(table_scan_matches_the_walker)
+{
+	struct kcore_vm_view view;
+	struct kcore_region_view region;
+	struct kcore_smmu_view unit;
+
+	e2e_up();
+	unsigned vm = e2e_boot_vm(image("boot4"), GFN, e2e_pfn(0), 1);
+	CHECK_EQ(e2e_hvc(0, HVC_MAP_VM_PAGE, vm, 0x7ffffff, e2e_pfn(8)), KCORE_OK);
+	CHECK_EQ(e2e_hvc(0, HVC_IOREMAP, vm, 0x3000, e2e_mmio_pa(9)), KCORE_OK);
+	CHECK_EQ(e2e_hvc(0, HVC_SMMU_ALLOC, 3, 0, 0), KCORE_OK);
+	CHECK_EQ(e2e_hvc(0, HVC_SMMU_MAP, 3, 0x5000, e2e_pfn(9)), KCORE_OK);
+	CHECK_EQ(e2e_fault(0, e2e_pfn(10) << PAGE_SHIFT), KCORE_OK);
+	CHECK(target_kcore.view_vm(vm, &view));
+	target_kcore.view_region(&region);
+	CHECK(target_kcore.view_smmu(3, &unit));
+	CHECK_EQ(scan_checked(view.npt_root), 6);
+	CHECK_EQ(scan_checked(unit.root), 1);
+	CHECK(scan_checked(region.kserv_root) >= 1);
+	/* A block, written by hand where nothing is mapped, scans as one leaf. */
+	uint64_t l1 = view.npt_root + 8ull * s2_index(1ull << 30, 1);
+	sim_coherent_write64(l1, (e2e_boot()->ram_base_pfn << PAGE_SHIFT) | (S2_PAGE_NORMAL_RW & ~S2_TYPE_TABLE));
+	CHECK_EQ(scan_checked(view.npt_root), 7);
+}
+
 static const struct test_case cases[] = {
 	CASE(benign_vm_lifecycle),
 	CASE(rejections_agree),
@@ -165,6 +220,7 @@ static const struct test_case cases[] = {
 	CASE(wrong_image_fails_alike),
 	CASE(pools_run_out_alike),
 	CASE(vm_slots_run_out_alike),
+	CASE(table_scan_matches_the_walker),
 };
 
 int main(int argc, char **argv)

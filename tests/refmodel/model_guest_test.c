@@ -202,6 +202,22 @@ TEST(sorted_map_insert_find_remove)
 	CHECK_EQ(n, 4);
 }
 
+TEST(sorted_map_covering_blocks)
+{
+	struct ref_map_entry e[3];
+	unsigned n = 0;
+
+	CHECK(ref_map_insert(e, &n, 3, (struct ref_map_entry){ .key = 512, .pages = 512 }));
+	CHECK(ref_map_insert(e, &n, 3, (struct ref_map_entry){ .key = 2000, .pages = 1 }));
+	CHECK(ref_map_covering(e, n, 511) == NULL);
+	CHECK(ref_map_covering(e, n, 512) == &e[0]);
+	CHECK(ref_map_covering(e, n, 1023) == &e[0]);
+	CHECK(ref_map_covering(e, n, 1024) == NULL);
+	CHECK(ref_map_covering(e, n, 2000) == &e[1]);
+	CHECK(ref_map_covering(e, n, 2001) == NULL);
+	CHECK(ref_map_covering(e, 0, 512) == NULL);
+}
+
 TEST(pool_rule)
 {
 	struct ref_pool p;
@@ -234,6 +250,7 @@ static const struct test_case cases[] = {
 	CASE(kserv_fault_pool_exhaustion),
 	CASE(reach_follows_ownership),
 	CASE(sorted_map_insert_find_remove),
+	CASE(sorted_map_covering_blocks),
 	CASE(pool_rule),
 };
 
