@@ -2,6 +2,7 @@
 #include "refmodel.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "ref_ops.h"
 
@@ -22,6 +23,18 @@ void ref_set_image_check(struct ref_model *m, ref_image_fn fn, void *ctx)
 {
 	m->image_ok = fn;
 	m->image_ctx = ctx;
+}
+
+bool ref_copy(struct ref_model *dst, const struct ref_model *src)
+{
+	if (!ref_state_copy(&dst->st, &src->st))
+		return false;
+	memcpy(dst->vm_pool, src->vm_pool, sizeof(dst->vm_pool));
+	memcpy(dst->smmu_pool, src->smmu_pool, sizeof(dst->smmu_pool));
+	dst->kserv_pool = src->kserv_pool;
+	dst->image_ok = src->image_ok;
+	dst->image_ctx = src->image_ctx;
+	return true;
 }
 
 int64_t ref_init(struct ref_model *m, const struct kcore_boot *boot)

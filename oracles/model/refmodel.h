@@ -39,6 +39,9 @@ struct ref_model {
 struct ref_model *ref_new(void);
 void ref_delete(struct ref_model *m);
 void ref_set_image_check(struct ref_model *m, ref_image_fn fn, void *ctx);
+/* dst becomes a copy of src (to try an order of calls and go back),
+ * copying only what is in use.  false if memory ran out. */
+bool ref_copy(struct ref_model *dst, const struct ref_model *src);
 
 /* As kcore_init followed by kcore_init_cpu on every CPU.  -KCORE_E_PFN if
  * the layout cannot be represented. */

@@ -1,6 +1,7 @@
 /* The abstract state: storage, reset to the boot state, and sorted maps. */
 #include "refstate.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,6 +82,49 @@ void ref_state_release(struct ref_state *s)
 	free(s->page);
 	s->page = NULL;
 	s->page_cap = 0;
+}
+
+/* Pages: grow the array when needed, copy the used part. */
+static bool copy_pages(struct ref_state *dst, const struct ref_state *src)
+{
+	uint64_t n = src->boot.ram_pages;
+
+	if (n > dst->page_cap) {
+		struct ref_page *p = realloc(dst->page, n * sizeof(*p));
+		if (p == NULL)
+			return false;
+		dst->page = p;
+		dst->page_cap = n;
+	}
+	if (n != 0)
+		memcpy(dst->page, src->page, n * sizeof(*src->page));
+	return true;
+}
+
+bool ref_state_copy(struct ref_state *dst, const struct ref_state *src)
+{
+	if (!copy_pages(dst, src))
+		return false;
+	dst->boot = src->boot;
+	for (unsigned v = 0; v <= KCORE_MAX_VMS; v++) {
+		struct ref_vm *d = &dst->vm[v];
+		const struct ref_vm *s = &src->vm[v];
+		memcpy(d, s, offsetof(struct ref_vm, map));
+		d->map.n = s->map.n;
+		d->map.overflow = s->map.overflow;
+		memcpy(d->map.e, s->map.e, s->map.n * sizeof(s->map.e[0]));
+	}
+	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++) {
+		struct ref_smmu *d = &dst->smmu[u];
+		const struct ref_smmu *s = &src->smmu[u];
+		memcpy(d, s, offsetof(struct ref_smmu, map));
+		d->map.n = s->map.n;
+		d->map.overflow = s->map.overflow;
+		memcpy(d->map.e, s->map.e, s->map.n * sizeof(s->map.e[0]));
+	}
+	dst->kserv_pool_used = src->kserv_pool_used;
+	memcpy(dst->cpu, src->cpu, sizeof(dst->cpu));
+	return true;
 }
 
 bool ref_is_ram(const struct ref_state *s, uint64_t pfn)

@@ -59,14 +59,14 @@ struct ref_vm {
 	uint64_t boot_gfn, boot_npages;
 	uint64_t image_pfn[KCORE_MAX_IMAGE_PAGES]; /* 0: slot empty */
 	uint64_t pool_used;
-	struct ref_vm_map map;          /* gfn -> RAM page or MMIO */
+	struct ref_vm_map map;          /* gfn -> RAM page or MMIO; last, see ref_state_copy */
 };
 
 struct ref_smmu {
 	bool allocated;
 	unsigned owner;                 /* 0 KServ, else VM handle */
 	uint64_t pool_used;
-	struct ref_smmu_map map;        /* iova page -> RAM page */
+	struct ref_smmu_map map;        /* iova page -> RAM page; last, see ref_state_copy */
 };
 
 struct ref_cpu { int vm, vcpu; };   /* vm 0: the CPU is in the host */
@@ -86,6 +86,9 @@ struct ref_state {
  * represented or memory ran out. */
 bool ref_state_reset(struct ref_state *s, const struct kcore_boot *boot);
 void ref_state_release(struct ref_state *s);
+/* dst becomes equal to src, copying only the map entries in use (a state
+ * is mostly empty map capacity).  false if memory ran out. */
+bool ref_state_copy(struct ref_state *dst, const struct ref_state *src);
 
 bool ref_is_ram(const struct ref_state *s, uint64_t pfn);
 bool ref_is_mmio(const struct ref_state *s, uint64_t pfn);

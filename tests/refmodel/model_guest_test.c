@@ -239,6 +239,35 @@ TEST(pool_rule)
 	CHECK_EQ(ref_pool_used(&p), 0);
 }
 
+/* A copy answers every later call as the original would. */
+TEST(copy_is_independent_and_equal)
+{
+	struct ref_model *m = fx_model();
+	struct ref_model *c = ref_new();
+	unsigned vm = fx_running_vm(m, 2, FX_KSERV_PFN(0), 1);
+
+	CHECK(c != NULL);
+	CHECK_EQ(fx_hvc(m, HVC_MAP_VM_PAGE, vm, 0x33, FX_KSERV_PFN(5)), KCORE_OK);
+	CHECK_EQ(fx_hvc(m, HVC_SMMU_ALLOC, 1, vm, 0), KCORE_OK);
+	CHECK_EQ(fx_hvc(m, HVC_SMMU_MAP, 1, 0x9000, FX_KSERV_PFN(5)), KCORE_OK);
+	CHECK_EQ(ref_kserv_fault(m, 0, FX_KSERV_PFN(100) << 12), KCORE_OK);
+	CHECK(ref_copy(c, m));
+	CHECK_EQ(fx_vm(c, vm)->map.n, 3);
+	CHECK_EQ(fx_page(c, FX_KSERV_PFN(5))->dma, 1);
+	CHECK_EQ(ref_state_of(c)->kserv_pool_used, ref_state_of(m)->kserv_pool_used);
+	/* The same calls give the same answers on both ... */
+	CHECK_EQ(fx_ghvc(c, 1, GHVC_GRANT, 0x33), fx_ghvc(m, 1, GHVC_GRANT, 0x33));
+	CHECK_EQ(fx_hvc(c, HVC_SMMU_IOVA_TO_PHYS, 1, 0x9010, 0), fx_hvc(m, HVC_SMMU_IOVA_TO_PHYS, 1, 0x9010, 0));
+	CHECK_EQ(fx_ghvc(c, 1, GHVC_POWER_OFF, 0), fx_ghvc(m, 1, GHVC_POWER_OFF, 0));
+	/* ... and changing the copy leaves the original alone. */
+	CHECK_EQ(fx_hvc(c, HVC_CLEAR_VM, vm, 0, 0), KCORE_OK);
+	CHECK_EQ(fx_vm(c, vm)->state, VM_UNUSED);
+	CHECK_EQ(fx_vm(m, vm)->state, VM_POWERED_OFF);
+	CHECK_EQ(fx_page(m, FX_KSERV_PFN(5))->owner, vm);
+	CHECK_EQ(fx_page(m, FX_KSERV_PFN(5))->share, 1);
+	ref_delete(c);
+}
+
 static const struct test_case cases[] = {
 	CASE(grant_counts_up_to_limit),
 	CASE(grant_checks_in_order),
@@ -252,6 +281,7 @@ static const struct test_case cases[] = {
 	CASE(sorted_map_insert_find_remove),
 	CASE(sorted_map_covering_blocks),
 	CASE(pool_rule),
+	CASE(copy_is_independent_and_equal),
 };
 
 int main(int argc, char **argv)
