@@ -25,6 +25,12 @@ void core_init_cpu(void)
 
 int64_t core_host_call(uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2)
 {
+	/* A successful vcpu_run leaves the VM's stage-2 loaded on this CPU,
+	 * and only the guest can end that.  This image cannot enter a guest
+	 * yet, so returning to the host would run the host under the VM's
+	 * tables: the operation is refused before KCore sees it. */
+	if (op == HVC_VCPU_RUN)
+		return -KCORE_E_OP;
 	return kcore_host_call(op, a0, a1, a2);
 }
 

@@ -8,6 +8,8 @@ const struct host_test host_tests[] = {
 	{ "kserv-read-vm-page-faults", test_kserv_read_vm_page_faults },
 	{ "dma-attack-fails", test_dma_attack_fails },
 	{ "reclaim-zeros", test_reclaim_zeros },
+	{ "trap-surface", test_trap_surface },
+	{ "smp-kserv", test_smp_kserv },
 };
 
 const unsigned host_test_count = sizeof(host_tests) / sizeof(host_tests[0]);

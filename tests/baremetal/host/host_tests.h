@@ -7,5 +7,7 @@ void test_vm_lifecycle(void);
 void test_kserv_read_vm_page_faults(void);
 void test_dma_attack_fails(void);
 void test_reclaim_zeros(void);
+void test_trap_surface(void);
+void test_smp_kserv(void);
 
 #endif

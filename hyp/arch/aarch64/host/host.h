@@ -10,6 +10,7 @@
 #define HOST_HOST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "bootargs.h"
@@ -51,7 +52,8 @@ _Noreturn void host_exit(unsigned status);
  * the host took. */
 uint64_t host_probe_read64(uint64_t va, uint64_t *val);
 uint64_t host_probe_write64(uint64_t va, uint64_t val);
-/* A fresh page of the host's RAM (never handed out twice in a run). */
+/* A fresh page of the host's RAM (never handed out twice in a run); any
+ * CPU may call it. */
 uint64_t host_alloc_page(void);
 /* ESR_EL1 exception class of a probe's result. */
 static inline unsigned esr_class(uint64_t esr) { return (unsigned)(esr >> 26) & 0x3f; }
@@ -60,7 +62,11 @@ static inline unsigned esr_class(uint64_t esr) { return (unsigned)(esr >> 26) & 
 /* --- Other CPUs ------------------------------------------------------------ */
 
 typedef void (*host_work_fn)(unsigned cpu, void *arg);
-/* Run fn(cpu, arg) on that secondary CPU and wait until it returns. */
+/* Hand fn(cpu, arg) to that secondary CPU (boot CPU only; one item per
+ * CPU at a time); host_wait returns once it has finished. */
+void host_post(unsigned cpu, host_work_fn fn, void *arg);
+void host_wait(unsigned cpu);
+/* Both: run fn(cpu, arg) there and wait for it. */
 void host_run_on(unsigned cpu, host_work_fn fn, void *arg);
 
 /* --- Test cases ----------------------------------------------------------- */

@@ -5,19 +5,18 @@
 
 extern char __host_end[];
 
-static uint64_t next_page;
+static uint64_t pages_given;
 
 uint64_t host_alloc_page(void)
 {
 	const struct host_bootargs *a = host_args();
+	uint64_t base = ((uint64_t)(uintptr_t)__host_end + PAGE_MASK) & ~PAGE_MASK;
+	uint64_t n = __atomic_fetch_add(&pages_given, 1, __ATOMIC_RELAXED);
+	uint64_t p = base + n * PAGE_SIZE;
 
-	if (next_page == 0)
-		next_page = ((uint64_t)(uintptr_t)__host_end + PAGE_MASK) & ~PAGE_MASK;
-	if (next_page + PAGE_SIZE > a->ram_base + a->ram_size) {
+	if (p + PAGE_SIZE > a->ram_base + a->ram_size) {
 		kprintf("isofuzz-host: out of pages\n");
 		host_exit(1);
 	}
-	uint64_t p = next_page;
-	next_page += PAGE_SIZE;
 	return p;
 }

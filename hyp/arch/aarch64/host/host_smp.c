@@ -20,7 +20,7 @@ unsigned host_secondaries_up(void)
 	return __atomic_load_n(&secondaries_up, __ATOMIC_ACQUIRE);
 }
 
-void host_run_on(unsigned cpu, host_work_fn fn, void *arg)
+void host_post(unsigned cpu, host_work_fn fn, void *arg)
 {
 	struct work_slot *s = &slots[cpu];
 
@@ -28,11 +28,24 @@ void host_run_on(unsigned cpu, host_work_fn fn, void *arg)
 		return;
 	s->fn = fn;
 	s->arg = arg;
-	uint32_t item = s->posted + 1;
-	__atomic_store_n(&s->posted, item, __ATOMIC_RELEASE);
+	__atomic_store_n(&s->posted, s->posted + 1, __ATOMIC_RELEASE);
 	__asm__ volatile("sev");
-	while (__atomic_load_n(&s->done, __ATOMIC_ACQUIRE) != item)
+}
+
+void host_wait(unsigned cpu)
+{
+	struct work_slot *s = &slots[cpu];
+
+	if (cpu == 0 || cpu >= HOST_MAX_CPUS)
+		return;
+	while (__atomic_load_n(&s->done, __ATOMIC_ACQUIRE) != s->posted)
 		__asm__ volatile("wfe");
+}
+
+void host_run_on(unsigned cpu, host_work_fn fn, void *arg)
+{
+	host_post(cpu, fn, arg);
+	host_wait(cpu);
 }
 
 _Noreturn void host_secondary_main(const struct host_bootargs *args, unsigned cpu)

@@ -1,0 +1,55 @@
+/* trap-surface: everything the host can throw at EL2 besides KCore's own
+ * operations gets an answer and leaves the host running: firmware calls,
+ * unknown hypercall numbers, bad DMA requests, device memory outside the
+ * range KCore lets it map, and vcpu_run, which this image cannot serve. */
+#include "host.h"
+#include "host_tests.h"
+#include "layout.h"
+#include "vm_setup.h"
+
+#define PSCI_FN64_CPU_ON 0xc4000003ull
+#define PSCI_NOT_SUPPORTED (-1)
+#define GICD_BASE 0x08000000ull
+#define UART_FR 0x18
+
+static int64_t smc(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	register uint64_t x0 __asm__("x0") = fn;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
+
+	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+	return (int64_t)x0;
+}
+
+void test_trap_surface(void)
+{
+	uint64_t got;
+
+	/* The firmware is the hypervisor's: the host cannot start CPUs. */
+	HCHECK_EQ(smc(PSCI_FN64_CPU_ON, 1, HOST_BASE, 0), PSCI_NOT_SUPPORTED);
+
+	HCHECK_EQ(kcore_call(0, 0, 0, 0), -KCORE_E_OP);
+	HCHECK_EQ(kcore_call(HVC__END, 0, 0, 0), -KCORE_E_OP);
+	HCHECK_EQ(kcore_call(~0ull, 0, 0, 0), -KCORE_E_OP);
+	HCHECK_EQ(host_hvc(PLAT_CALL_BASE, 0, 0, 0).x0, PLAT_E_UNKNOWN);
+	HCHECK_EQ(host_hvc(PLAT_CALL_LIMIT - 1, 0, 0, 0).x0, PLAT_E_UNKNOWN);
+	HCHECK_EQ(host_dma_read(KCORE_SMMU_UNITS * 2, 0, &got), -DMA_FAULT_UNIT);
+	HCHECK_EQ(host_dma_read(~0u, 0, &got), -DMA_FAULT_UNIT);
+	HCHECK_EQ(host_dma_write(0, 0x1000, 1), -DMA_FAULT_DETACHED);
+
+	/* The UART page is in the MMIO range; the GIC is not. */
+	HCHECK_EQ(host_probe_read64(UART_BASE + UART_FR, &got), 0);
+	HCHECK(host_read_faults(GICD_BASE));
+
+	struct loaded_vm v;
+	HCHECK(vm_load_verified(&v, "tiny", 0x100000));
+	HCHECK_EQ(kcore_call(HVC_VCPU_RUN, (uint64_t)v.vm, 0, 0), -KCORE_E_OP);
+	/* Still the host, on its own stage-2. */
+	uint64_t mine = host_alloc_page();
+	page_fill(mine, 5);
+	HCHECK_EQ(host_probe_read64(mine, &got), 0);
+	HCHECK_EQ(got, 5 * 0x9e3779b97f4a7c15ull + 1);
+	HCHECK(host_read_faults(v.page[0]));
+}
