@@ -5,7 +5,8 @@ verdict into this process's exit status.
 The image reads its command line (the test name, then key=value options)
 through semihosting and ends the run through semihosting with a status,
 printing "isofuzz-hyp: exit <status>" first.  A run passes only if QEMU
-exits 0 *and* that line says 0, within the time limit.  With
+exits with the expected status (--expect-exit, 0 by default) *and* that
+line says the same, within the time limit.  With
 --max-boot-ms the wall-clock time from starting QEMU to the host's
 "ready" line must also stay under that bound.
 """
@@ -55,6 +56,8 @@ def main():
     ap.add_argument("--memory", default="128M")
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds")
     ap.add_argument("--max-boot-ms", type=float, default=None)
+    ap.add_argument("--expect-exit", type=int, default=0,
+                    help="the status the image must end with (non-zero to test failure paths)")
     ap.add_argument("words", nargs="+", help="test name, then key=value options")
     args = ap.parse_args()
 
@@ -94,10 +97,10 @@ def main():
         problems.append(f"no verdict within {args.timeout:.0f} s")
     if verdict is None:
         problems.append("the image printed no verdict")
-    elif verdict != 0:
-        problems.append(f"the image's verdict is {verdict}")
-    if status != 0 and not timed_out:
-        problems.append(f"QEMU exited with status {status}")
+    elif verdict != args.expect_exit:
+        problems.append(f"the image's verdict is {verdict}, expected {args.expect_exit}")
+    if status != args.expect_exit and not timed_out:
+        problems.append(f"QEMU exited with status {status}, expected {args.expect_exit}")
     if args.max_boot_ms is not None:
         if boot_ms is None:
             problems.append("the host never became ready")

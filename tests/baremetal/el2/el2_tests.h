@@ -6,5 +6,6 @@ unsigned el2_test_locks(void);
 void el2_test_locks_secondary(unsigned cpu);
 unsigned el2_test_tables(void);
 unsigned el2_test_dma(void);
+unsigned el2_test_panic(void);
 
 #endif

@@ -10,6 +10,8 @@ const struct host_test host_tests[] = {
 	{ "reclaim-zeros", test_reclaim_zeros },
 	{ "trap-surface", test_trap_surface },
 	{ "smp-kserv", test_smp_kserv },
+	{ "check-fails", test_check_fails },
+	{ "host-crash", test_host_crash },
 };
 
 const unsigned host_test_count = sizeof(host_tests) / sizeof(host_tests[0]);

@@ -9,5 +9,7 @@ void test_dma_attack_fails(void);
 void test_reclaim_zeros(void);
 void test_trap_surface(void);
 void test_smp_kserv(void);
+void test_check_fails(void);
+void test_host_crash(void);
 
 #endif
