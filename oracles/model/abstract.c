@@ -88,20 +88,10 @@ static struct map_sink smmu_sink(struct ref_smmu *u)
 	return (struct map_sink){ u->map.e, &u->map.n, REF_SMMU_MAP_CAP, &u->map.overflow };
 }
 
-/* Walk the gfns the ownership array and the model name for each live VM,
- * and the iovas the model names for each allocated unit. */
-static void walk_all_named(struct ref_state *out, const struct ref_state *named, const uint64_t *vm_root,
-			   const uint64_t *smmu_root)
+/* Walk the gfns and iovas the model names that the scans did not find. */
+static void walk_model_named(struct ref_state *out, const struct ref_state *named, const uint64_t *vm_root,
+			     const uint64_t *smmu_root)
 {
-	for (uint64_t i = 0; i < out->boot.ram_pages; i++) {
-		const struct ref_page *p = &out->page[i];
-		if (p->owner >= 1 && p->owner <= KCORE_MAX_VMS && out->vm[p->owner].state != VM_UNUSED) {
-			struct map_sink sink = vm_sink(&out->vm[p->owner]);
-			walk_named(&sink, vm_root[p->owner], p->gfn);
-		}
-	}
-	if (named == NULL)
-		return;
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
 		struct map_sink sink = vm_sink(&out->vm[vm]);
 		for (unsigned i = 0; out->vm[vm].state != VM_UNUSED && i < named->vm[vm].map.n; i++)
@@ -111,6 +101,24 @@ static void walk_all_named(struct ref_state *out, const struct ref_state *named,
 		struct map_sink sink = smmu_sink(&out->smmu[u]);
 		for (unsigned i = 0; out->smmu[u].allocated && i < named->smmu[u].map.n; i++)
 			walk_named(&sink, smmu_root[u], named->smmu[u].map.e[i].key);
+	}
+}
+
+/* Every RAM page from the ownership array; a VM's page at a gfn the scan
+ * of that VM's tables did not find is walked there. */
+static void abstract_pages(struct ref_state *out, const struct hyp_target *t, const uint64_t *vm_root)
+{
+	for (uint64_t i = 0; i < out->boot.ram_pages; i++) {
+		struct kcore_page_view pv;
+		if (!t->view_page(out->boot.ram_base_pfn + i, &pv)) {
+			out->page[i] = (struct ref_page){ .gfn = KCORE_NO_GFN, .owner = REF_OWNER_NONE };
+			continue;
+		}
+		out->page[i] = (struct ref_page){ .gfn = pv.gfn, .owner = pv.owner, .share = pv.share, .dma = pv.dma };
+		if (pv.owner >= 1 && pv.owner <= KCORE_MAX_VMS && out->vm[pv.owner].state != VM_UNUSED) {
+			struct map_sink sink = vm_sink(&out->vm[pv.owner]);
+			walk_named(&sink, vm_root[pv.owner], pv.gfn);
+		}
 	}
 }
 
@@ -160,21 +168,15 @@ bool abs_from_target(struct ref_state *out, const struct kcore_boot *boot, const
 	struct kcore_region_view region;
 	uint64_t vm_root[KCORE_MAX_VMS + 1] = { 0 }, smmu_root[KCORE_SMMU_UNITS] = { 0 };
 
-	if (!ref_state_reset(out, boot))
+	if (!ref_state_shape(out, boot))
 		return false;
-	for (uint64_t i = 0; i < boot->ram_pages; i++) {
-		struct kcore_page_view pv;
-		if (!t->view_page(boot->ram_base_pfn + i, &pv)) {
-			out->page[i].owner = REF_OWNER_NONE;
-			continue;
-		}
-		out->page[i] = (struct ref_page){ .gfn = pv.gfn, .owner = pv.owner, .share = pv.share, .dma = pv.dma };
-	}
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++)
 		abstract_vm(&out->vm[vm], vm, t, &vm_root[vm]);
 	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++)
 		abstract_smmu(&out->smmu[u], u, t, &smmu_root[u]);
-	walk_all_named(out, named, vm_root, smmu_root);
+	abstract_pages(out, t, vm_root);
+	if (named != NULL)
+		walk_model_named(out, named, vm_root, smmu_root);
 	t->view_region(&region);
 	out->kserv_pool_used = region.kserv_pool_used;
 	for (unsigned c = 0; c < boot->ncpus; c++) {

@@ -46,29 +46,42 @@ static int principal_vm(const struct reach *r)
 	return 0;
 }
 
+/* Whose page pfn is, for people. */
+static void page_text(const struct ref_state *s, uint64_t pfn, char *buf, size_t len)
+{
+	const struct ref_page *p = ref_page_get(s, pfn);
+
+	if (ref_in_kcore_region(s, pfn))
+		snprintf(buf, len, "KCore's region");
+	else if (p == NULL)
+		snprintf(buf, len, "MMIO");
+	else if (p->owner == KCORE_OWNER_KCORE)
+		snprintf(buf, len, "held by KCore");
+	else if (p->owner == KCORE_OWNER_KSERV)
+		snprintf(buf, len, "KServ's");
+	else
+		snprintf(buf, len, "VM %u's, %u grants", p->owner, p->share);
+}
+
 static void report(struct reach *r, uint64_t in_addr, uint64_t pfn, unsigned perm, unsigned may)
 {
 	static const char *const who_name[] = { "KServ", "VM", "SMMU unit" };
 	static const enum violation_kind kind[] = { V_KSERV_REACH, V_VM_REACH, V_DMA_REACH };
-	const struct ref_page *p = ref_page_get(r->s, pfn);
-	bool private = ref_kcore_private(r->s, pfn);
-	char whom[24];
+	char whom[24], whose[32];
 
 	if (r->who == P_KSERV)
 		snprintf(whom, sizeof(whom), "KServ");
 	else
 		snprintf(whom, sizeof(whom), "%s %u", who_name[r->who], r->id);
-	violation_init(r->v, private ? V_TABLE_REACH : kind[r->who]);
+	page_text(r->s, pfn, whose, sizeof(whose));
+	violation_init(r->v, ref_kcore_private(r->s, pfn) ? V_TABLE_REACH : kind[r->who]);
 	r->v->cpu = r->cpu;
 	r->v->vm = principal_vm(r);
 	r->v->page = pfn;
 	r->v->expected = may;
 	r->v->actual = perm;
-	snprintf(r->v->detail, sizeof(r->v->detail),
-		 "%s %s pfn 0x%" PRIx64 " (%s owner 0x%x, grants %u) at 0x%" PRIx64 " via %s",
-		 whom, may & REF_PERM_R ? "writes read-only" : "reaches", pfn,
-		 p == NULL ? "MMIO" : private ? "KCore," : "RAM,", p == NULL ? 0u : p->owner,
-		 p == NULL ? 0u : p->share, in_addr, r->via);
+	snprintf(r->v->detail, sizeof(r->v->detail), "%s %s pfn 0x%" PRIx64 " (%s) at 0x%" PRIx64 " via %s", whom,
+		 may & REF_PERM_R ? "can write read-only" : "reaches", pfn, whose, in_addr, r->via);
 	r->found = true;
 }
 

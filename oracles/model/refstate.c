@@ -32,7 +32,7 @@ static bool layout_ok(const struct kcore_boot *b)
 	return b->ncpus >= 1 && b->ncpus <= REF_MAX_CPUS;
 }
 
-bool ref_state_reset(struct ref_state *s, const struct kcore_boot *boot)
+bool ref_state_shape(struct ref_state *s, const struct kcore_boot *boot)
 {
 	if (!layout_ok(boot))
 		return false;
@@ -44,13 +44,6 @@ bool ref_state_reset(struct ref_state *s, const struct kcore_boot *boot)
 		s->page_cap = boot->ram_pages;
 	}
 	s->boot = *boot;
-	for (uint64_t i = 0; i < boot->ram_pages; i++) {
-		uint64_t pfn = boot->ram_base_pfn + i;
-		s->page[i] = (struct ref_page){
-			.gfn = KCORE_NO_GFN,
-			.owner = ref_in_kcore_region(s, pfn) ? KCORE_OWNER_KCORE : KCORE_OWNER_KSERV,
-		};
-	}
 	for (unsigned v = 0; v <= KCORE_MAX_VMS; v++) {
 		s->vm[v].state = VM_UNUSED;
 		for (unsigned c = 0; c < KCORE_MAX_VCPUS; c++) {
@@ -74,6 +67,20 @@ bool ref_state_reset(struct ref_state *s, const struct kcore_boot *boot)
 	s->kserv_pool_used = 1; /* the root; faults fill the rest */
 	for (unsigned c = 0; c < REF_MAX_CPUS; c++)
 		s->cpu[c] = (struct ref_cpu){ .vm = 0, .vcpu = 0 };
+	return true;
+}
+
+bool ref_state_reset(struct ref_state *s, const struct kcore_boot *boot)
+{
+	if (!ref_state_shape(s, boot))
+		return false;
+	for (uint64_t i = 0; i < boot->ram_pages; i++) {
+		uint64_t pfn = boot->ram_base_pfn + i;
+		s->page[i] = (struct ref_page){
+			.gfn = KCORE_NO_GFN,
+			.owner = ref_in_kcore_region(s, pfn) ? KCORE_OWNER_KCORE : KCORE_OWNER_KSERV,
+		};
+	}
 	return true;
 }
 

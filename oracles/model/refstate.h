@@ -85,6 +85,9 @@ struct ref_state {
  * every field to the state after boot.  false: the layout cannot be
  * represented or memory ran out. */
 bool ref_state_reset(struct ref_state *s, const struct kcore_boot *boot);
+/* The same but the pages are left as they are, for a caller that fills
+ * every one of them. */
+bool ref_state_shape(struct ref_state *s, const struct kcore_boot *boot);
 void ref_state_release(struct ref_state *s);
 /* dst becomes equal to src, copying only the map entries in use (a state
  * is mostly empty map capacity).  false if memory ran out. */

@@ -140,6 +140,8 @@ TEST(kserv_reach_fires)
 	expect(V_KSERV_REACH, &v);
 	CHECK_EQ(v.page, e2e_pfn(0));
 	CHECK_EQ(v.vm, 0);
+	CHECK(strstr(v.detail, "KServ reaches") != NULL);
+	CHECK(strstr(v.detail, "VM 1's, 0 grants") != NULL);
 }
 
 TEST(kserv_reach_near_miss)
