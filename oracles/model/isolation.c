@@ -150,14 +150,13 @@ static bool check_tables(const struct ref_state *s, const struct hyp_target *t, 
 	return false;
 }
 
-/* VMIDs of live VMs, by handle; 0 for slots not in use. */
-static void live_vmids(const struct hyp_target *t, uint16_t vmid[KCORE_MAX_VMS + 1], bool live[KCORE_MAX_VMS + 1])
+/* The live VM holding vmid, 0 if none.  live[vm] is its VMID + 1, or 0. */
+static unsigned vm_with_vmid(const uint32_t live[KCORE_MAX_VMS + 1], uint16_t vmid)
 {
-	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
-		struct kcore_vm_view view;
-		live[vm] = t->view_vm(vm, &view) && view.state != VM_UNUSED;
-		vmid[vm] = live[vm] ? view.vmid : 0;
-	}
+	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++)
+		if (live[vm] == (uint32_t)vmid + 1)
+			return vm;
+	return 0;
 }
 
 /* Check cpu's TLB entries tagged vmid as r's principal. */
@@ -174,20 +173,30 @@ static bool check_tlb_as(struct reach *r, unsigned cpu, uint16_t vmid)
 	return false;
 }
 
+/* One pass over every CPU's TLB: VMID 0 is KServ's, a live VM's VMID
+ * that VM's; other VMIDs are nobody's until KCore hands them out. */
 static bool check_tlbs(const struct ref_state *s, const struct hyp_target *t, struct violation *v)
 {
-	uint16_t vmid[KCORE_MAX_VMS + 1];
-	bool live[KCORE_MAX_VMS + 1];
+	uint32_t live[KCORE_MAX_VMS + 1] = { 0 };
 
-	live_vmids(t, vmid, live);
+	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
+		struct kcore_vm_view view;
+		if (t->view_vm(vm, &view) && view.state != VM_UNUSED)
+			live[vm] = (uint32_t)view.vmid + 1;
+	}
 	for (unsigned c = 0; c < s->boot.ncpus; c++) {
-		struct reach r = { .s = s, .v = v, .who = P_KSERV, .cpu = (int)c, .via = "a TLB entry" };
-		if (check_tlb_as(&r, c, 0))
-			return true;
-		r.who = P_VM;
-		for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
-			r.id = vm;
-			if (live[vm] && vmid[vm] != 0 && check_tlb_as(&r, c, vmid[vm]))
+		unsigned n = sim_tlb_count(c);
+		for (unsigned i = 0; i < n; i++) {
+			struct reach r = { .s = s, .v = v, .who = P_KSERV, .cpu = (int)c, .via = "a TLB entry" };
+			struct sim_tlb_entry e;
+			sim_tlb_get(c, i, &e);
+			if (e.vmid != 0) {
+				r.who = P_VM;
+				r.id = vm_with_vmid(live, e.vmid);
+				if (r.id == 0)
+					continue;
+			}
+			if (check_range(&r, e.ipa, e.pa, e.size, leaf_perm(e.desc)))
 				return true;
 		}
 	}
