@@ -149,6 +149,16 @@ TEST(bbm_missing_block_split)
 	CHECK_EQ(got.page, 0x200);
 }
 
+/* The size changes even when the address bits happen to agree. */
+TEST(bbm_missing_table_to_block_same_address)
+{
+	mapped();
+	pte(0, L2, 1, 0, TABLE(0x40200000ull));
+	dsb(0);
+	pte(0, L2, 1, TABLE(0x40200000ull), BLOCK(0x40200000ull));
+	expect(V_BBM_MISSING);
+}
+
 TEST(bbm_correct_sequence_silent)
 {
 	mapped();
@@ -488,6 +498,20 @@ TEST(unlinked_leaves_need_their_own_tlbi)
 	CHECK_EQ(got.page, GFN);
 }
 
+/* Unlinking a level-2 table unmaps the level-3 tables below it too. */
+TEST(unlinked_subtree_leaves_need_their_own_tlbi)
+{
+	mapped();
+	pte(0, ROOT, 0, TABLE(L2), 0);
+	dsb(0);
+	/* Covers the level-1 entry and level-2 entry 0, not the page. */
+	tlbi_ipa(0, VMID, 0);
+	dsb(0);
+	op_end(0);
+	expect(V_TLBI_MISSING);
+	CHECK_EQ(got.page, GFN);
+}
+
 TEST(zeroing_a_live_table_unmaps_it)
 {
 	mapped();
@@ -798,6 +822,7 @@ static const struct test_case cases[] = {
 	CASE(bbm_missing_new_output_address),
 	CASE(bbm_missing_memory_type),
 	CASE(bbm_missing_block_split),
+	CASE(bbm_missing_table_to_block_same_address),
 	CASE(bbm_correct_sequence_silent),
 	CASE(bbm_permission_change_silent),
 	CASE(permission_removed_needs_tlbi),
@@ -827,6 +852,7 @@ static const struct test_case cases[] = {
 	CASE(table_relinked_elsewhere_before_unlink_invalidated),
 	CASE(table_freed_after_vmid_flush_silent),
 	CASE(unlinked_leaves_need_their_own_tlbi),
+	CASE(unlinked_subtree_leaves_need_their_own_tlbi),
 	CASE(zeroing_a_live_table_unmaps_it),
 	CASE(zeroing_a_live_table_then_flush_silent),
 	CASE(rebuilding_a_flushed_pool_silent),
