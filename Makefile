@@ -1,8 +1,18 @@
 # isofuzz: entry points.  `make test` and `make campaign` work on a fresh
 # Debian 12 machine: they install what is missing first.
+#
+#   make campaign [CAMPAIGN_SECONDS=600] [ENGINE=libfuzzer|afl] [TARGET=kcore|vanilla]
+#   make test
 
 BUILD ?= build
-MESON_FLAGS ?=
+LF_BUILD ?= build-libfuzzer
+AFL_BUILD ?= build-afl
+CROSS_BUILD ?= build-aarch64
+CAMPAIGN_SECONDS ?= 600
+CAMPAIGN_JOBS ?= 2
+ENGINE ?= libfuzzer
+TARGET ?= kcore
+CAMPAIGN_OUT ?= out/campaign
 
 # Debian 12 packages the project builds and runs with.
 DEB_PACKAGES := meson ninja-build clang llvm libclang-rt-14-dev afl++ \
@@ -11,7 +21,7 @@ DEB_PACKAGES := meson ninja-build clang llvm libclang-rt-14-dev afl++ \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps configure build test campaign clean
+.PHONY: all deps build build-fuzzers test test-unit test-asan test-baremetal campaign clean
 
 all: build
 
@@ -27,16 +37,46 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# One build directory per configuration.
 $(BUILD)/build.ninja:
-	meson setup $(BUILD) $(MESON_FLAGS)
+	meson setup $(BUILD)
 
-configure: deps $(BUILD)/build.ninja
+$(LF_BUILD)/build.ninja:
+	CC=clang meson setup $(LF_BUILD) -Dfuzz_engine=libfuzzer \
+		-Db_sanitize=address,undefined -Db_lundef=false
 
-build: configure
+$(AFL_BUILD)/build.ninja:
+	CC=afl-clang-fast meson setup $(AFL_BUILD) -Dfuzz_engine=afl -Db_lundef=false
+
+$(CROSS_BUILD)/build.ninja:
+	meson setup $(CROSS_BUILD) --cross-file hyp/arch/aarch64/cross-aarch64.ini
+
+build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
-test: build
+build-fuzzers: deps $(LF_BUILD)/build.ninja $(AFL_BUILD)/build.ninja
+	ninja -C $(LF_BUILD)
+	AFL_QUIET=1 ninja -C $(AFL_BUILD)
+
+test-unit: build
 	meson test -C $(BUILD) --print-errorlogs --num-processes 2
 
+# The same tests under ASan and UBSan (the libFuzzer build).
+test-asan: deps $(LF_BUILD)/build.ninja
+	ninja -C $(LF_BUILD)
+	meson test -C $(LF_BUILD) --print-errorlogs --num-processes 2
+
+test-baremetal: deps $(CROSS_BUILD)/build.ninja
+	ninja -C $(CROSS_BUILD)
+	meson test -C $(CROSS_BUILD) --print-errorlogs --suite baremetal
+
+test: test-unit test-asan test-baremetal
+
+campaign: build build-fuzzers
+	$(BUILD)/harness/isofuzz run --engine $(ENGINE) --target $(TARGET) \
+		--time $(CAMPAIGN_SECONDS) --jobs $(CAMPAIGN_JOBS) --out $(CAMPAIGN_OUT) \
+		--fuzzer $(if $(filter afl,$(ENGINE)),$(AFL_BUILD)/harness/isofuzz-afl,$(LF_BUILD)/harness/isofuzz-libfuzzer) \
+		--afl-mutator $(BUILD)/harness/isofuzz-afl-mutator.so
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(LF_BUILD) $(AFL_BUILD) $(CROSS_BUILD)

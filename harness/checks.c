@@ -11,6 +11,7 @@
  * whose owner changed are checked for scrubbing and cleaning. */
 #include "checks.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,14 +25,17 @@
 #include "sched.h"
 #include "sim/machine.h"
 
-#define WINDOW_MAX 8      /* calls in one window */
-#define PERMUTE_MAX 6     /* windows larger than this try completion order only */
+#define WINDOW_MAX 16     /* calls in one window; more and the model checks stop */
+#define SEARCH_BUDGET 512 /* model calls one window's order search may make */
 
 static struct {
 	const struct hyp_target *t;
 	unsigned oracles;
 	struct kcore_boot boot;
-	struct ref_model *model, *snap;
+	struct ref_model *model;
+	struct ref_model *snap[WINDOW_MAX + 1]; /* search depth snapshots, and the window start */
+	bool model_lost;          /* the model could not follow: its checks stop */
+	unsigned searches_abandoned;
 	struct ref_state *abs;
 	uint32_t *owner;          /* owner of each RAM page at the last quiescent point */
 	struct hw_oracles *hw;
@@ -103,15 +107,12 @@ int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsi
 	C.oracles = oracles;
 	C.boot = *boot;
 	C.model = ref_new();
-	C.snap = ref_new();
 	C.abs = calloc(1, sizeof(*C.abs));
 	C.owner = calloc(boot->ram_pages, sizeof(*C.owner));
 	C.hw = hw_oracles_create(hw_set(oracles));
-	if (!C.model || !C.snap || !C.abs || !C.owner || !C.hw)
+	if (!C.model || !C.abs || !C.owner || !C.hw)
 		return -1;
 	ref_set_image_check(C.model, ref_image_match_sim, NULL);
-	ref_set_image_check(C.snap, ref_image_match_sim, NULL);
-	ref_init(C.snap, boot); /* sizes its page array; model_copy fills it */
 	if (oracles & (ORACLE_TLB | ORACLE_LOCK))
 		sim_set_event_sink(on_event, C.hw);
 	return 0;
@@ -122,7 +123,8 @@ void checks_teardown(void)
 	sim_set_event_sink(NULL, NULL);
 	hw_oracles_destroy(C.hw);
 	ref_delete(C.model);
-	ref_delete(C.snap);
+	for (unsigned d = 0; d <= WINDOW_MAX; d++)
+		ref_delete(C.snap[d]);
 	ref_state_release(C.abs);
 	free(C.abs);
 	free(C.owner);
@@ -157,6 +159,7 @@ void checks_reset(unsigned ncpus)
 	C.nwin = 0;
 	C.win_overflow = false;
 	C.violated = false;
+	C.model_lost = false;
 	C.step = UINT64_MAX;
 	hw_oracles_reset(C.hw);
 	if (C.oracles & (ORACLE_REFINE | ORACLE_ISOLATION | ORACLE_CACHE)) {
@@ -212,86 +215,122 @@ static void describe(const struct call_record *c, char *buf, size_t n)
 	snprintf(buf, n, "%s %llu on cpu%u", kind[c->kind], (unsigned long long)(c->kind == CALL_KSERV_FAULT ? c->a0 : c->op), c->cpu);
 }
 
-static void model_copy(struct ref_model *dst, const struct ref_model *src)
+static void model_copy(struct ref_model *d, const struct ref_model *s)
 {
-	struct ref_page *page = dst->st.page;
-	uint64_t cap = dst->st.page_cap;
-	memcpy(dst, src, sizeof(*dst));
-	dst->st.page = page;
-	dst->st.page_cap = cap;
-	memcpy(page, src->st.page, src->st.boot.ram_pages * sizeof(*page));
+	if (!ref_copy(d, s))
+		abort(); /* d was sized for the same layout at setup */
 }
 
-/* Apply the window in order ord; index of the first call whose return code
- * differs, or -1 when all match. */
-static int replay(const unsigned *ord, unsigned n)
+/* The snapshot for search depth d, made on first use. */
+static struct ref_model *snap_at(unsigned d)
 {
-	for (unsigned i = 0; i < n; i++)
-		if (apply(C.model, &C.win[ord[i]]) != C.win[ord[i]].ret)
-			return (int)ord[i];
-	return -1;
-}
-
-static bool respects_real_time(const unsigned *ord, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++)
-		for (unsigned j = i + 1; j < n; j++)
-			if (C.win[ord[j]].end < C.win[ord[i]].begin)
-				return false;
-	return true;
-}
-
-static bool next_permutation(unsigned *a, unsigned n)
-{
-	int i = (int)n - 2;
-	while (i >= 0 && a[i] >= a[i + 1])
-		i--;
-	if (i < 0)
-		return false;
-	int j = (int)n - 1;
-	while (a[j] <= a[i])
-		j--;
-	unsigned t = a[i]; a[i] = a[j]; a[j] = t;
-	for (unsigned l = (unsigned)i + 1, r = n - 1; l < r; l++, r--) {
-		t = a[l]; a[l] = a[r]; a[r] = t;
+	if (!C.snap[d]) {
+		C.snap[d] = ref_new();
+		if (!C.snap[d])
+			return NULL;
+		ref_set_image_check(C.snap[d], ref_image_match_sim, NULL);
+		ref_init(C.snap[d], &C.boot);
 	}
+	return C.snap[d];
+}
+
+/* Can call i go next, given the calls already placed?  Not if another
+ * unplaced call returned before i began. */
+static bool may_go_next(unsigned i, const bool *placed)
+{
+	for (unsigned j = 0; j < C.nwin; j++)
+		if (!placed[j] && j != i && C.win[j].end < C.win[i].begin)
+			return false;
 	return true;
 }
 
-/* Find an order of the window the model agrees with; else report the
- * first mismatch in completion order. */
-static void check_window(void)
+enum { LIN_FOUND, LIN_NONE, LIN_GAVE_UP };
+
+/* Depth-first search for an order of the window, consistent with real
+ * time, in which the model returns what the target returned (the search
+ * of a linearizability checker).  Snapshots undo a wrong choice. */
+static int linearize(unsigned depth, bool *placed, unsigned *budget)
 {
-	unsigned n = C.nwin, ord[WINDOW_MAX];
-	for (unsigned i = 0; i < n; i++)
-		ord[i] = i; /* completion order */
-	if (n > 1)
-		model_copy(C.snap, C.model);
-	int bad = replay(ord, n);
-	if (bad < 0 || !(C.oracles & ORACLE_REFINE))
-		return;
-	if (n > 1 && n <= PERMUTE_MAX && !C.win_overflow) {
-		unsigned perm[WINDOW_MAX];
-		for (unsigned i = 0; i < n; i++)
-			perm[i] = i;
-		while (next_permutation(perm, n)) {
-			if (!respects_real_time(perm, n))
-				continue;
-			model_copy(C.model, C.snap);
-			if (replay(perm, n) < 0)
-				return;
+	if (depth == C.nwin)
+		return LIN_FOUND;
+	struct ref_model *snap = snap_at(depth);
+	if (!snap)
+		return LIN_GAVE_UP;
+	model_copy(snap, C.model);
+	for (unsigned i = 0; i < C.nwin; i++) {
+		if (placed[i] || !may_go_next(i, placed))
+			continue;
+		if ((*budget)-- == 0)
+			return LIN_GAVE_UP;
+		if (apply(C.model, &C.win[i]) == C.win[i].ret) {
+			placed[i] = true;
+			int r = linearize(depth + 1, placed, budget);
+			if (r != LIN_NONE)
+				return r;
+			placed[i] = false;
 		}
-		model_copy(C.model, C.snap);
-		bad = replay(ord, n);
+		model_copy(C.model, snap);
 	}
+	return LIN_NONE;
+}
+
+static void report_ret(unsigned bad)
+{
 	char what[64];
-	describe(&C.win[bad], what, sizeof(what));
 	struct violation v;
-	/* replay stopped before applying bad: apply it now for the model's code */
+	describe(&C.win[bad], what, sizeof(what));
 	if (refine_check_ret(what, apply(C.model, &C.win[bad]), C.win[bad].ret, &v)) {
 		v.step = C.win[bad].step;
 		v.cpu = (int)C.win[bad].cpu;
 		keep(&v);
+	}
+}
+
+/* Replay the window on the model.  One call, or calls that did not
+ * overlap: in order.  Overlapping calls: KCore serialised them in some
+ * order consistent with real time, not necessarily the order they
+ * returned in, so search for one.  A window too large to search leaves
+ * the model behind KCore: the model checks stop for this run. */
+static void check_window(void)
+{
+	if (C.win_overflow) {
+		C.model_lost = true;
+		return;
+	}
+	struct ref_model *start = C.nwin > 1 ? snap_at(WINDOW_MAX) : NULL;
+	if (start)
+		model_copy(start, C.model);
+	for (unsigned i = 0; i < C.nwin; i++) {
+		if (apply(C.model, &C.win[i]) == C.win[i].ret)
+			continue;
+		if (!start || !(C.oracles & ORACLE_REFINE)) {
+			if (C.oracles & ORACLE_REFINE)
+				report_ret(i); /* model now stands after calls 0..i-1 */
+			else
+				C.model_lost = true;
+			return;
+		}
+		bool placed[WINDOW_MAX] = { false };
+		unsigned budget = SEARCH_BUDGET;
+		model_copy(C.model, start);
+		int r = linearize(0, placed, &budget);
+		if (r == LIN_FOUND)
+			return;
+		if (r == LIN_GAVE_UP) {
+			C.model_lost = true;
+			C.searches_abandoned++;
+			return;
+		}
+		model_copy(C.model, start);
+		for (unsigned j = 0; j < C.nwin; j++)
+			if (apply(C.model, &C.win[j]) != C.win[j].ret) {
+				model_copy(C.model, start);
+				for (unsigned k = 0; k < j; k++)
+					apply(C.model, &C.win[k]);
+				report_ret(j);
+				return;
+			}
+		return;
 	}
 }
 
@@ -325,8 +364,13 @@ static void quiescent(void)
 {
 	struct violation v;
 	bool model = C.oracles & (ORACLE_REFINE | ORACLE_ISOLATION | ORACLE_CACHE);
-	if (model && C.nwin)
+	if (model && C.nwin && !C.model_lost)
 		check_window();
+	if (C.model_lost) {
+		C.nwin = 0;
+		C.win_overflow = false;
+		return;
+	}
 	if (!C.violated && (C.oracles & ORACLE_REFINE) && C.nwin) {
 		abs_from_target(C.abs, &C.boot, C.t, &C.model->st);
 		if (refine_check_state(&C.model->st, C.abs, &v))

@@ -89,6 +89,14 @@ static void run_step(void *ctx, unsigned idx)
 	checks_step_done(o->cpu);
 }
 
+static void resume_step(void *ctx, unsigned idx)
+{
+	(void)ctx;
+	checks_set_step(idx);
+}
+
+static const struct sched_hooks hooks = { run_step, on_deadlock, resume_step };
+
 /* Fresh machine and target; false if the target refused the layout or
  * panicked while starting. */
 static bool reset_machine(unsigned ncpus)
@@ -124,7 +132,7 @@ static void run_once(const struct program *p, struct exec_result *r, const struc
 	E.order = 0;
 	checks_reset(p->ncpus);
 	if (reset_machine(p->ncpus)) {
-		sched_run(p, run_step, on_deadlock, NULL);
+		sched_run(p, &hooks, NULL);
 		if (!checks_violated())
 			checks_final();
 	}

@@ -18,6 +18,7 @@ static struct {
 	const struct program *p;
 	sched_step_fn step;
 	sched_deadlock_fn deadlock;
+	sched_resume_fn resume;
 	void *ctx;
 	unsigned next_choice;
 	unsigned cur, next;
@@ -96,16 +97,19 @@ bool sched_in_cpu(void)
 	return coro_current() != NULL;
 }
 
-/* The CPU whose next step comes first in the program: without schedule
- * choices, steps start in the order they are listed, so a text program
- * reads as the trace it produces. */
+/* Without schedule choices: a step that has begun (say, one that waited
+ * for a lock) finishes first; then steps start in the order they are
+ * listed, so a text program reads as the trace it produces. */
 static int earliest_pending(void)
 {
 	int best = -1;
 	unsigned best_idx = ~0u;
+	for (unsigned c = 0; c < S.p->ncpus; c++)
+		if (S.q[c].in_step)
+			return (int)c;
 	for (unsigned c = 0; c < S.p->ncpus; c++) {
 		const struct cpu_queue *q = &S.q[c];
-		if (!q->in_step && q->pos < q->n && q->step[q->pos] < best_idx) {
+		if (q->pos < q->n && q->step[q->pos] < best_idx) {
 			best_idx = q->step[q->pos];
 			best = (int)c;
 		}
@@ -174,11 +178,12 @@ static void queue_steps(const struct program *p)
 	}
 }
 
-void sched_run(const struct program *p, sched_step_fn step, sched_deadlock_fn deadlock, void *ctx)
+void sched_run(const struct program *p, const struct sched_hooks *h, void *ctx)
 {
 	S.p = p;
-	S.step = step;
-	S.deadlock = deadlock;
+	S.step = h->step;
+	S.deadlock = h->deadlock;
+	S.resume = h->resume;
 	S.ctx = ctx;
 	S.next_choice = 0;
 	S.stop = false;
@@ -198,6 +203,8 @@ void sched_run(const struct program *p, sched_step_fn step, sched_deadlock_fn de
 			S.cur = lowest(mask);
 		S.next = S.cur;
 		sim_set_cpu(S.cur);
+		if (S.q[S.cur].in_step && S.resume)
+			S.resume(S.ctx, S.q[S.cur].step[S.q[S.cur].pos]);
 		if (coro_resume(S.co[S.cur])) {
 			/* this CPU finished its steps: the next choice (or the
 			 * lowest CPU with work) continues */

@@ -19,8 +19,17 @@ typedef void (*sched_deadlock_fn)(void *ctx);
 int sched_setup(void);      /* coroutine stacks, once */
 void sched_teardown(void);
 
+/* A CPU in the middle of step idx runs again. */
+typedef void (*sched_resume_fn)(void *ctx, unsigned idx);
+
+struct sched_hooks {
+	sched_step_fn step;
+	sched_deadlock_fn deadlock;
+	sched_resume_fn resume; /* may be NULL */
+};
+
 /* Run every step of p; returns when all are done or sched_stop was called. */
-void sched_run(const struct program *p, sched_step_fn step, sched_deadlock_fn deadlock, void *ctx);
+void sched_run(const struct program *p, const struct sched_hooks *h, void *ctx);
 
 /* From a coroutine: stop the run; the calling CPU never continues. */
 _Noreturn void sched_abandon(void);
