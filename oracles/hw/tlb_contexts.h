@@ -8,9 +8,11 @@
  * invalidation; this is what keeps the oracle quiet when KCore rebuilds a
  * pool of tables a finished VM left behind.
  *
- * SMMU units are treated as the arch contract describes them: attach and
- * detach reconfigure the unit (on hardware with the invalidation that
- * implies), so only the tables a unit is attached to can be cached.
+ * An SMMU unit walks only the table it is attached to, and an attach
+ * starts it afresh (on hardware the stream-table update carries its own
+ * invalidation), so only the tables a unit is attached to now can be
+ * cached; an entry changed while it is attached still needs the unit's
+ * TLBI, even if the unit is detached before the operation ends.
  */
 #ifndef ORACLES_HW_TLB_CONTEXTS_H
 #define ORACLES_HW_TLB_CONTEXTS_H

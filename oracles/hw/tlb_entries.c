@@ -1,7 +1,5 @@
 /* Descriptor writes: the entry state machine's transitions, and what
  * linking or unlinking a table does to the entries below it. */
-#include <string.h>
-
 #include "hw/tlb_oracle_priv.h"
 #include "hyp/addr.h"
 

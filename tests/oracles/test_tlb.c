@@ -741,6 +741,15 @@ TEST(smmu_detached_unit_needs_no_tlbi)
 	expect_silent();
 }
 
+TEST(smmu_change_then_detach_still_needs_tlbi)
+{
+	smmu_mapped();
+	pte(0, SL3, GFN, PAGE(DATA_A), 0);
+	ev(0, EV_SMMU_DETACH, UNIT, 0, 0, 0);
+	op_end(0);
+	expect(V_TLBI_MISSING);
+}
+
 /* --- states, learning, robustness ------------------------------------------------- */
 
 TEST(entry_state_machine)
@@ -871,6 +880,7 @@ static const struct test_case cases[] = {
 	CASE(smmu_unmap_with_cpu_tlbi_is_wrong_target),
 	CASE(smmu_declared_root_names_vm),
 	CASE(smmu_detached_unit_needs_no_tlbi),
+	CASE(smmu_change_then_detach_still_needs_tlbi),
 	CASE(entry_state_machine),
 	CASE(root_learned_from_set_stage2),
 	CASE(bad_events_are_ignored),
