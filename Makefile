@@ -56,7 +56,7 @@ build: deps $(BUILD)/build.ninja
 
 build-fuzzers: deps $(LF_BUILD)/build.ninja $(AFL_BUILD)/build.ninja
 	ninja -C $(LF_BUILD)
-	AFL_QUIET=1 ninja -C $(AFL_BUILD)
+	AFL_QUIET=1 AFL_LLVM_ALLOWLIST=$(CURDIR)/harness/afl-allowlist.txt ninja -C $(AFL_BUILD)
 
 test-unit: build
 	meson test -C $(BUILD) --print-errorlogs --num-processes 2

@@ -18,6 +18,7 @@
 #include "abstract.h"
 #include "exec.h"
 #include "hw_oracles.h"
+#include "hyp/kcore_locks.h"
 #include "isolation.h"
 #include "ref_image.h"
 #include "refinement.h"
@@ -28,6 +29,20 @@
 #define WINDOW_MAX 16     /* calls in one window; more and the model checks stop */
 #define SEARCH_BUDGET 512 /* model calls one window's order search may make */
 
+/* RAM pages (by index from the RAM base) whose ownership entry may have
+ * changed since the last state check: the ones KCore wrote (from the event
+ * stream) and the ones the window's calls name.  Comparing only those keeps
+ * a state check independent of the size of RAM; the check at the end of
+ * each run compares every page. */
+#define DIRTY_LIST_MAX 4096
+
+struct dirty_pages {
+	uint8_t *mark;
+	uint64_t list[DIRTY_LIST_MAX];
+	unsigned n;
+	bool all;
+};
+
 static struct {
 	const struct hyp_target *t;
 	unsigned oracles;
@@ -35,10 +50,13 @@ static struct {
 	struct ref_model *model;
 	struct ref_model *snap[WINDOW_MAX + 1]; /* search depth snapshots, and the window start */
 	bool model_lost;          /* the model could not follow: its checks stop */
+	bool off;                 /* a run only observed (the noninterference twin) */
+	bool thorough;            /* every page compared at the end of a run */
 	unsigned searches_abandoned;
 	struct ref_state *abs;
 	uint32_t *owner;          /* owner of each RAM page at the last quiescent point */
 	struct hw_oracles *hw;
+	struct dirty_pages dirty; /* pages whose entry may differ from C.abs */
 	unsigned in_flight;
 	uint64_t seq, step;
 	struct call_record win[WINDOW_MAX];
@@ -68,6 +86,11 @@ void checks_report(const struct violation *v)
 	keep(v);
 }
 
+void checks_enable(bool on)
+{
+	C.off = !on;
+}
+
 bool checks_violated(void)
 {
 	return C.violated;
@@ -76,6 +99,47 @@ bool checks_violated(void)
 const struct violation *checks_violation(void)
 {
 	return &C.v;
+}
+
+static void dirty_add(uint64_t i)
+{
+	struct dirty_pages *d = &C.dirty;
+	if (i >= C.boot.ram_pages || d->all || d->mark[i])
+		return;
+	if (d->n == DIRTY_LIST_MAX) {
+		d->all = true;
+		return;
+	}
+	d->mark[i] = 1;
+	d->list[d->n++] = i;
+}
+
+static void dirty_add_pfn(uint64_t pfn)
+{
+	if (pfn >= C.boot.ram_base_pfn)
+		dirty_add(pfn - C.boot.ram_base_pfn);
+}
+
+static void dirty_clear(void)
+{
+	struct dirty_pages *d = &C.dirty;
+	if (d->all)
+		memset(d->mark, 0, C.boot.ram_pages);
+	else
+		for (unsigned j = 0; j < d->n; j++)
+			d->mark[d->list[j]] = 0;
+	d->n = 0;
+	d->all = false;
+}
+
+/* KCore names an ownership entry by the low 16 bits of its index: every
+ * page those bits could mean is a candidate. */
+static void note_kcore_write(const struct sim_event *ev)
+{
+	if (ev->kind != EV_SHARED_ACCESS || !ev->b || KID_CLASS(ev->a) != KOBJ_S2PAGE)
+		return;
+	for (uint64_t i = KID_INDEX(ev->a); i < C.boot.ram_pages; i += 0x10000)
+		dirty_add(i);
 }
 
 /* The event oracles keep their own first violation; take it over. */
@@ -90,7 +154,14 @@ static void take_hw_violation(void)
 
 static void on_event(void *ctx, const struct sim_event *ev)
 {
-	hw_oracles_event(ctx, ev);
+	(void)ctx;
+	if (C.off)
+		return;
+	if (C.oracles & ORACLE_REFINE)
+		note_kcore_write(ev);
+	if (!(C.oracles & (ORACLE_TLB | ORACLE_LOCK)))
+		return;
+	hw_oracles_event(C.hw, ev);
 	if (!C.violated && hw_oracles_violation(C.hw))
 		take_hw_violation();
 }
@@ -101,20 +172,22 @@ static unsigned hw_set(unsigned oracles)
 	       ((oracles & ORACLE_LOCK) ? HW_ORACLE_LOCK : 0);
 }
 
-int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsigned oracles)
+int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsigned oracles, bool thorough)
 {
+	C.thorough = thorough;
 	C.t = t;
 	C.oracles = oracles;
 	C.boot = *boot;
 	C.model = ref_new();
 	C.abs = calloc(1, sizeof(*C.abs));
 	C.owner = calloc(boot->ram_pages, sizeof(*C.owner));
+	C.dirty.mark = calloc(boot->ram_pages, 1);
 	C.hw = hw_oracles_create(hw_set(oracles));
-	if (!C.model || !C.abs || !C.owner || !C.hw)
+	if (!C.model || !C.abs || !C.owner || !C.dirty.mark || !C.hw)
 		return -1;
 	ref_set_image_check(C.model, ref_image_match_sim, NULL);
-	if (oracles & (ORACLE_TLB | ORACLE_LOCK))
-		sim_set_event_sink(on_event, C.hw);
+	if (oracles & (ORACLE_TLB | ORACLE_LOCK | ORACLE_REFINE))
+		sim_set_event_sink(on_event, NULL);
 	return 0;
 }
 
@@ -128,6 +201,7 @@ void checks_teardown(void)
 	ref_state_release(C.abs);
 	free(C.abs);
 	free(C.owner);
+	free(C.dirty.mark);
 	memset(&C, 0, sizeof(C));
 }
 
@@ -154,6 +228,12 @@ static void register_roots(void)
 void checks_reset(unsigned ncpus)
 {
 	(void)ncpus;
+	if (C.off) {
+		C.violated = false;
+		C.in_flight = 0;
+		C.seq = 0;
+		return;
+	}
 	C.in_flight = 0;
 	C.seq = 0;
 	C.nwin = 0;
@@ -166,6 +246,10 @@ void checks_reset(unsigned ncpus)
 		ref_init(C.model, &C.boot);
 		for (uint64_t i = 0; i < C.boot.ram_pages; i++)
 			C.owner[i] = C.model->st.page[i].owner;
+		/* KCore's pages start as the model's; the full check at the
+		 * end of the run holds this to account */
+		ref_state_copy(C.abs, &C.model->st);
+		dirty_clear();
 	}
 }
 
@@ -178,7 +262,7 @@ void checks_set_step(uint64_t step)
 uint64_t checks_call_begin(unsigned cpu)
 {
 	(void)cpu;
-	if (C.seq == 0)
+	if (C.seq == 0 && !C.off)
 		register_roots(); /* the tables the target set up at init */
 	C.in_flight++;
 	return C.seq++;
@@ -186,6 +270,10 @@ uint64_t checks_call_begin(unsigned cpu)
 
 void checks_call_end(const struct call_record *c)
 {
+	if (C.off) {
+		C.in_flight--;
+		return;
+	}
 	struct call_record r = *c;
 	r.end = C.seq++;
 	r.step = C.step;
@@ -336,16 +424,111 @@ static void check_window(void)
 
 /* Pages whose owner changed since the last quiescent point must show the
  * new owner scrubbed (from a VM or KCore to KServ) or cleaned (to a VM). */
+static void check_transfer(uint64_t i)
+{
+	uint32_t now = C.model->st.page[i].owner;
+	if (now == C.owner[i])
+		return;
+	if (!C.violated && hw_oracles_check_transfer(C.hw, C.boot.ram_base_pfn + i, C.owner[i], now))
+		take_hw_violation();
+	C.owner[i] = now;
+}
+
 static void check_transfers(void)
 {
-	for (uint64_t i = 0; i < C.boot.ram_pages; i++) {
-		uint32_t now = C.model->st.page[i].owner;
-		if (now == C.owner[i])
-			continue;
-		if (!C.violated && hw_oracles_check_transfer(C.hw, C.boot.ram_base_pfn + i, C.owner[i], now))
-			take_hw_violation();
-		C.owner[i] = now;
+	if (C.dirty.all)
+		for (uint64_t i = 0; i < C.boot.ram_pages; i++)
+			check_transfer(i);
+	else
+		for (unsigned j = 0; j < C.dirty.n; j++)
+			check_transfer(C.dirty.list[j]);
+}
+
+/* Pages the last abstraction (C.abs, not yet refreshed) shows a unit
+ * mapping: at iova page key, or all of them. */
+static void unit_pages(uint64_t unit, uint64_t key, bool all)
+{
+	if (unit >= KCORE_SMMU_UNITS)
+		return;
+	const struct ref_smmu_map *m = &C.abs->smmu[unit].map;
+	if (m->overflow) {
+		C.dirty.all = true;
+		return;
 	}
+	for (unsigned i = 0; i < m->n; i++)
+		if (all || (m->e[i].key <= key && key < m->e[i].key + m->e[i].pages))
+			for (uint32_t p = 0; p < m->e[i].pages; p++)
+				dirty_add_pfn((m->e[i].pa >> PAGE_SHIFT) + p);
+}
+
+/* A VM's image pages (as the model and the last abstraction know them)
+ * and, for a reclaim, every page it mapped and every page its units map. */
+static void vm_pages(uint64_t vm, bool reclaim)
+{
+	if (vm < 1 || vm > KCORE_MAX_VMS)
+		return;
+	for (unsigned i = 0; i < KCORE_MAX_IMAGE_PAGES; i++) {
+		dirty_add_pfn(C.abs->vm[vm].image_pfn[i]);
+		dirty_add_pfn(C.model->st.vm[vm].image_pfn[i]);
+	}
+	if (!reclaim)
+		return;
+	const struct ref_vm_map *m = &C.abs->vm[vm].map;
+	if (m->overflow) {
+		C.dirty.all = true;
+		return;
+	}
+	for (unsigned i = 0; i < m->n; i++)
+		for (uint32_t p = 0; p < m->e[i].pages; p++)
+			dirty_add_pfn((m->e[i].pa >> PAGE_SHIFT) + p);
+	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++)
+		if (C.abs->smmu[u].allocated && C.abs->smmu[u].owner == vm)
+			unit_pages(u, 0, true);
+}
+
+/* The pages the window's calls may have changed in the model: with the
+ * pages KCore wrote, every page whose entry can differ. */
+static void window_pages(void)
+{
+	for (unsigned i = 0; i < C.nwin; i++) {
+		const struct call_record *c = &C.win[i];
+		if (c->kind == CALL_GUEST && (c->op == GHVC_GRANT || c->op == GHVC_REVOKE) && c->cpu < REF_MAX_CPUS) {
+			int vm = C.model->st.cpu[c->cpu].vm;
+			const struct ref_map_entry *e = vm > 0 && vm <= KCORE_MAX_VMS
+				? ref_map_covering(C.model->st.vm[vm].map.e, C.model->st.vm[vm].map.n, c->a0) : NULL;
+			if (e)
+				dirty_add_pfn(e->pa >> PAGE_SHIFT);
+			continue;
+		}
+		if (c->kind != CALL_HOST)
+			continue;
+		switch (c->op) {
+		case HVC_REMAP_VM_IMAGE: dirty_add_pfn(c->a1); break;
+		case HVC_MAP_VM_PAGE:
+		case HVC_SMMU_MAP: dirty_add_pfn(c->a2); break;
+		case HVC_VERIFY_VM_IMAGE: vm_pages(c->a0, false); break;
+		case HVC_CLEAR_VM: vm_pages(c->a0, true); break;
+		case HVC_SMMU_UNMAP: unit_pages(c->a0, c->a1 >> PAGE_SHIFT, false); break;
+		case HVC_SMMU_FREE: unit_pages(c->a0, 0, true); break;
+		default: break;
+		}
+	}
+}
+
+/* Compare the abstraction of the target with the model: the dirty pages
+ * only, or every page. */
+static void check_state(bool full)
+{
+	struct violation v;
+	bool ok = full || C.dirty.all
+		? abs_from_target(C.abs, &C.boot, C.t, &C.model->st)
+		: abs_from_target_pages(C.abs, &C.boot, C.t, &C.model->st, C.dirty.list, C.dirty.n);
+	if (!ok)
+		return;
+	bool bad = full || C.dirty.all ? refine_check_state(&C.model->st, C.abs, &v)
+				       : refine_check_state_pages(&C.model->st, C.abs, C.dirty.list, C.dirty.n, &v);
+	if (bad)
+		keep(&v);
 }
 
 static bool window_transfers(void)
@@ -367,19 +550,21 @@ static void quiescent(void)
 	if (model && C.nwin && !C.model_lost)
 		check_window();
 	if (C.model_lost) {
+		dirty_clear();
 		C.nwin = 0;
 		C.win_overflow = false;
 		return;
 	}
-	if (!C.violated && (C.oracles & ORACLE_REFINE) && C.nwin) {
-		abs_from_target(C.abs, &C.boot, C.t, &C.model->st);
-		if (refine_check_state(&C.model->st, C.abs, &v))
-			keep(&v);
-	}
-	if (!C.violated && (C.oracles & ORACLE_ISOLATION) && isolation_check(&C.model->st, C.t, &v))
+	if (C.nwin)
+		window_pages();
+	if (!C.violated && (C.oracles & ORACLE_REFINE) && C.nwin)
+		check_state(false);
+	if (!C.violated && (C.oracles & ORACLE_ISOLATION) &&
+	    (C.nwin ? isolation_check(&C.model->st, C.t, &v) : isolation_check_tlbs(&C.model->st, C.t, &v)))
 		keep(&v);
 	if (!C.violated && (C.oracles & ORACLE_CACHE) && window_transfers())
 		check_transfers();
+	dirty_clear();
 	C.nwin = 0;
 	C.win_overflow = false;
 }
@@ -387,12 +572,16 @@ static void quiescent(void)
 void checks_step_done(unsigned cpu)
 {
 	(void)cpu;
-	if (C.in_flight == 0 && !C.violated)
+	if (C.in_flight == 0 && !C.violated && !C.off)
 		quiescent();
 }
 
 void checks_final(void)
 {
-	if (C.in_flight == 0 && !C.violated)
-		quiescent();
+	if (C.in_flight != 0 || C.violated || C.off)
+		return;
+	quiescent();
+	if (C.thorough && !C.violated && !C.model_lost && (C.oracles & ORACLE_REFINE))
+		check_state(true);
+	dirty_clear();
 }

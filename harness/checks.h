@@ -22,7 +22,7 @@ struct call_record {
 	uint64_t begin, end;   /* call sequence numbers at entry and exit */
 };
 
-int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsigned oracles);
+int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsigned oracles, bool thorough);
 void checks_teardown(void);
 /* A fresh run on a freshly initialised target. */
 void checks_reset(unsigned ncpus);
@@ -39,6 +39,9 @@ void checks_final(void);
  * deadlock).  The first violation of a run is kept. */
 void checks_report(const struct violation *v);
 bool checks_violated(void);
+/* Off: a run that is only observed (the noninterference twin); a KCore
+ * panic or a deadlock is still reported. */
+void checks_enable(bool on);
 const struct violation *checks_violation(void);
 
 #endif

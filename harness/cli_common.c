@@ -19,6 +19,7 @@ int cli_parse_common(int argc, char **argv, struct cli_common *c)
 	memset(c, 0, sizeof(*c));
 	c->opt.target = &target_kcore;
 	c->opt.oracles = ORACLE_ALL;
+	c->opt.thorough = true;
 	c->max_runs = 20000;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];

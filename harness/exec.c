@@ -63,7 +63,7 @@ int exec_setup(const struct exec_options *opt)
 	exec_layout(&E.cfg, opt->target, &E.boot);
 	if (sched_setup() != 0)
 		return -1;
-	return checks_setup(&E.boot, opt->target, opt->oracles);
+	return checks_setup(&E.boot, opt->target, opt->oracles, opt->thorough);
 }
 
 void exec_teardown(void)

@@ -27,6 +27,11 @@ struct exec_options {
 	const struct hyp_target *target;
 	uint64_t ram_bytes;        /* simulated RAM; 0: the model's default */
 	unsigned oracles;          /* ORACLE_* mask */
+	/* Compare every page's ownership entry at the end of each run, on top
+	 * of the per-window comparison of the pages that can have changed.
+	 * On for replay and tests; the fuzz entry points leave it off, since
+	 * it costs a pass over all of RAM per input. */
+	bool thorough;
 };
 
 /* What a step did, as its CPU saw it. */

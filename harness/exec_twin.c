@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checks.h"
+
 #define TWIN_MASK 0xa5a5a5a55a5a5a5aull
 #define MAX_GRANTED 64
 
@@ -54,7 +56,9 @@ void exec_twin_check(const struct program *p, struct exec_result *a, exec_run_fn
 	static struct twin t;
 	collect_granted(p, a, &t);
 	struct exec_ctx x = { .t = exec_options()->target, .guest_value = twin_value, .twin = &t };
+	checks_enable(false); /* the first run checked everything else */
 	run(p, &b, &x);
+	checks_enable(true);
 	if (b.violated) {
 		a->violated = true;
 		a->v = b.v;

@@ -104,21 +104,19 @@ static void walk_model_named(struct ref_state *out, const struct ref_state *name
 	}
 }
 
-/* Every RAM page from the ownership array; a VM's page at a gfn the scan
- * of that VM's tables did not find is walked there. */
-static void abstract_pages(struct ref_state *out, const struct hyp_target *t, const uint64_t *vm_root)
+/* RAM page i from the ownership array; a VM's page at a gfn the scan of
+ * that VM's tables did not find is walked there. */
+static void abstract_page(struct ref_state *out, const struct hyp_target *t, const uint64_t *vm_root, uint64_t i)
 {
-	for (uint64_t i = 0; i < out->boot.ram_pages; i++) {
-		struct kcore_page_view pv;
-		if (!t->view_page(out->boot.ram_base_pfn + i, &pv)) {
-			out->page[i] = (struct ref_page){ .gfn = KCORE_NO_GFN, .owner = REF_OWNER_NONE };
-			continue;
-		}
-		out->page[i] = (struct ref_page){ .gfn = pv.gfn, .owner = pv.owner, .share = pv.share, .dma = pv.dma };
-		if (pv.owner >= 1 && pv.owner <= KCORE_MAX_VMS && out->vm[pv.owner].state != VM_UNUSED) {
-			struct map_sink sink = vm_sink(&out->vm[pv.owner]);
-			walk_named(&sink, vm_root[pv.owner], pv.gfn);
-		}
+	struct kcore_page_view pv;
+	if (!t->view_page(out->boot.ram_base_pfn + i, &pv)) {
+		out->page[i] = (struct ref_page){ .gfn = KCORE_NO_GFN, .owner = REF_OWNER_NONE };
+		return;
+	}
+	out->page[i] = (struct ref_page){ .gfn = pv.gfn, .owner = pv.owner, .share = pv.share, .dma = pv.dma };
+	if (pv.owner >= 1 && pv.owner <= KCORE_MAX_VMS && out->vm[pv.owner].state != VM_UNUSED) {
+		struct map_sink sink = vm_sink(&out->vm[pv.owner]);
+		walk_named(&sink, vm_root[pv.owner], pv.gfn);
 	}
 }
 
@@ -162,8 +160,8 @@ static void abstract_smmu(struct ref_smmu *out, unsigned unit, const struct hyp_
 	scan_into(view.root, &sink);
 }
 
-bool abs_from_target(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
-		     const struct ref_state *named)
+static bool abstract(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
+		     const struct ref_state *named, const uint64_t *idx, unsigned n)
 {
 	struct kcore_region_view region;
 	uint64_t vm_root[KCORE_MAX_VMS + 1] = { 0 }, smmu_root[KCORE_SMMU_UNITS] = { 0 };
@@ -174,7 +172,13 @@ bool abs_from_target(struct ref_state *out, const struct kcore_boot *boot, const
 		abstract_vm(&out->vm[vm], vm, t, &vm_root[vm]);
 	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++)
 		abstract_smmu(&out->smmu[u], u, t, &smmu_root[u]);
-	abstract_pages(out, t, vm_root);
+	if (idx == NULL) {
+		for (uint64_t i = 0; i < out->boot.ram_pages; i++)
+			abstract_page(out, t, vm_root, i);
+	} else {
+		for (unsigned j = 0; j < n; j++)
+			abstract_page(out, t, vm_root, idx[j]);
+	}
 	if (named != NULL)
 		walk_model_named(out, named, vm_root, smmu_root);
 	t->view_region(&region);
@@ -185,4 +189,16 @@ bool abs_from_target(struct ref_state *out, const struct kcore_boot *boot, const
 			out->cpu[c] = (struct ref_cpu){ .vm = cv.vm, .vcpu = cv.vcpu };
 	}
 	return true;
+}
+
+bool abs_from_target(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
+		     const struct ref_state *named)
+{
+	return abstract(out, boot, t, named, NULL, 0);
+}
+
+bool abs_from_target_pages(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
+			   const struct ref_state *named, const uint64_t *idx, unsigned n)
+{
+	return abstract(out, boot, t, named, idx, n);
 }

@@ -25,6 +25,13 @@
 bool abs_from_target(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
 		     const struct ref_state *named);
 
+/* The same, re-reading only the RAM pages at the indexes idx[0..n)
+ * (pfn - RAM base) from the ownership array: out must hold the
+ * abstraction of a moment since which no other page's entry can have
+ * changed.  Tables, VMs, units and CPUs are read in full. */
+bool abs_from_target_pages(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
+			   const struct ref_state *named, const uint64_t *idx, unsigned n);
+
 /* The abstract view of one leaf descriptor: permission and memory type.
  * A leaf without the access flag grants nothing until hardware or software
  * sets it, so its permission is 0. */

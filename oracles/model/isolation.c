@@ -240,3 +240,8 @@ bool isolation_check(const struct ref_state *model, const struct hyp_target *t, 
 {
 	return check_tables(model, t, v) || check_tlbs(model, t, v) || check_contexts(model, t, v);
 }
+
+bool isolation_check_tlbs(const struct ref_state *model, const struct hyp_target *t, struct violation *v)
+{
+	return check_tlbs(model, t, v) || check_contexts(model, t, v);
+}

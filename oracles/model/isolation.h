@@ -35,4 +35,9 @@
  * violation fill v and return true. */
 bool isolation_check(const struct ref_state *model, const struct hyp_target *t, struct violation *v);
 
+/* The TLB and loaded-context part alone: enough after steps that made no
+ * call into the target, since only calls change tables and what the model
+ * allows, while accesses and speculative walks fill TLBs. */
+bool isolation_check_tlbs(const struct ref_state *model, const struct hyp_target *t, struct violation *v);
+
 #endif

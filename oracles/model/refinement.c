@@ -224,11 +224,8 @@ static bool diff_cpu(const struct ref_cpu *a, const struct ref_cpu *b, unsigned 
 	return true;
 }
 
-bool refine_check_state(const struct ref_state *m, const struct ref_state *k, struct violation *v)
+static bool diff_rest(const struct ref_state *m, const struct ref_state *k, struct violation *v)
 {
-	for (uint64_t i = 0; i < m->boot.ram_pages; i++)
-		if (diff_page(m, k, i, v))
-			return true;
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++)
 		if (diff_vm(&m->vm[vm], &k->vm[vm], vm, v))
 			return true;
@@ -244,4 +241,21 @@ bool refine_check_state(const struct ref_state *m, const struct ref_state *k, st
 		if (diff_cpu(&m->cpu[c], &k->cpu[c], c, v))
 			return true;
 	return false;
+}
+
+bool refine_check_state(const struct ref_state *m, const struct ref_state *k, struct violation *v)
+{
+	for (uint64_t i = 0; i < m->boot.ram_pages; i++)
+		if (diff_page(m, k, i, v))
+			return true;
+	return diff_rest(m, k, v);
+}
+
+bool refine_check_state_pages(const struct ref_state *m, const struct ref_state *k, const uint64_t *idx,
+			      unsigned n, struct violation *v)
+{
+	for (unsigned j = 0; j < n; j++)
+		if (diff_page(m, k, idx[j], v))
+			return true;
+	return diff_rest(m, k, v);
 }

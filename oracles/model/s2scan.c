@@ -19,8 +19,10 @@ static enum s2_scan_result scan_table(struct scan *sc, uint64_t table, unsigned 
 	if (sc->tables_left == 0)
 		return S2_SCAN_BUDGET;
 	sc->tables_left--;
+	uint64_t desc[S2_ENTRIES];
+	sim_coherent_read_page(table, desc);
 	for (unsigned i = 0; i < S2_ENTRIES; i++) {
-		uint64_t d = sim_coherent_read64(table + 8ull * i);
+		uint64_t d = desc[i];
 		uint64_t ipa = ipa_base + i * size;
 		enum s2_scan_result r;
 

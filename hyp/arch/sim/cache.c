@@ -245,6 +245,21 @@ uint64_t sim_coherent_read64(uint64_t pa)
 	}
 }
 
+/* A whole page, line by line: what a coherent observer (the oracles'
+ * table scans) sees, at a line's cost rather than a word's. */
+void sim_coherent_read_page(uint64_t pa, void *dst)
+{
+	pa &= ~PAGE_MASK;
+	if (sim_mem_kind(pa, PAGE_SIZE) != MEM_RAM) {
+		uint64_t *w = dst;
+		for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
+			w[i] = sim_coherent_read64(pa + 8ull * i);
+		return;
+	}
+	for (unsigned off = 0; off < PAGE_SIZE; off += CACHE_LINE_SIZE)
+		sim_cache_snoop_read(pa + off, (uint8_t *)dst + off, CACHE_LINE_SIZE);
+}
+
 void sim_coherent_write64(uint64_t pa, uint64_t v)
 {
 	pa &= ~7ull;

@@ -53,6 +53,8 @@ void sim_mem_write64(uint64_t pa, uint64_t v);
 /* The coherent view: a cached line if present, else memory. */
 uint64_t sim_coherent_read64(uint64_t pa);
 void sim_coherent_write64(uint64_t pa, uint64_t v);
+/* The coherent view of the 4 KiB page holding pa, into dst (4096 bytes). */
+void sim_coherent_read_page(uint64_t pa, void *dst);
 
 /* --- Stage-2 walks (pure: no TLB, no events) ----------------------------- */
 
