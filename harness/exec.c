@@ -129,6 +129,7 @@ static void run_once(const struct program *p, struct exec_result *r, const struc
 	E.p = p;
 	E.r = r;
 	E.x = *x;
+	exec_step_attach(&E.x);
 	E.order = 0;
 	checks_reset(p->ncpus);
 	if (reset_machine(p->ncpus)) {

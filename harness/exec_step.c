@@ -3,7 +3,7 @@
 #include "exec_step.h"
 
 #include "checks.h"
-#include "guest_image.h"
+#include "kserv.h"
 #include "sim/machine.h"
 
 static int64_t call(const struct exec_ctx *x, enum call_kind kind, uint64_t op,
@@ -27,39 +27,15 @@ static bool cpu_in_guest(const struct exec_ctx *x, unsigned cpu)
 	return x->t->view_cpu(cpu, &v) && v.vm != 0;
 }
 
-static bool fault_is_stage2(int f)
+/* KServ's stage-2 faults go to the target under test, recorded. */
+static int64_t kserv_fault_call(void *ctx, uint64_t pa)
 {
-	return f == SIM_FAULT_TRANSLATION || f == SIM_FAULT_ACCESS_FLAG || f == SIM_FAULT_PERMISSION;
+	return call(ctx, CALL_KSERV_FAULT, 0, pa, 0, 0);
 }
 
-/* KServ's access: a stage-2 fault goes to the hypervisor, which may map the
- * page; the access is then retried once, as the host's abort handler would. */
-static int kserv_access(const struct exec_ctx *x, uint64_t pa, unsigned flags, uint64_t *val)
+void exec_step_attach(const struct exec_ctx *x)
 {
-	struct sim_access acc;
-	int f = sim_cpu_access(sim_cpu(), pa, flags, val, &acc);
-	if (!fault_is_stage2(f))
-		return f;
-	if (call(x, CALL_KSERV_FAULT, 0, pa & ~PAGE_MASK, 0, 0) != 0)
-		return f;
-	return sim_cpu_access(sim_cpu(), pa, flags, val, &acc);
-}
-
-/* KServ writes page idx of image img into pfn, 8 bytes at a time. */
-static int kserv_load(const struct exec_ctx *x, uint64_t img, uint64_t idx, uint64_t pfn)
-{
-	static uint8_t page[PAGE_SIZE];
-	guest_image_page((unsigned)(img > 0xffff ? 0xffff : img),
-			 (unsigned)(idx > 0xffff ? 0xffff : idx), page);
-	for (unsigned off = 0; off < PAGE_SIZE; off += 8) {
-		uint64_t v = 0;
-		for (unsigned b = 0; b < 8; b++)
-			v |= (uint64_t)page[off + b] << (8 * b);
-		int f = kserv_access(x, (pfn << PAGE_SHIFT) + off, SIM_ACC_WRITE, &v);
-		if (f != SIM_OK)
-			return f;
-	}
-	return SIM_OK;
+	kserv_set_fault_handler(kserv_fault_call, (void *)x);
 }
 
 static void run_host(const struct exec_ctx *x, const struct program_step *s, struct step_obs *o)
@@ -98,18 +74,19 @@ static void run_kserv(const struct exec_ctx *x, const struct program_step *s, st
 	uint64_t val = 0;
 	switch (s->kind) {
 	case STEP_KSERV_READ:
-		o->fault = kserv_access(x, s->arg[0], s->arg[1] ? SIM_ACC_NONCACHEABLE : 0, &val);
+		o->fault = kserv_access(s->arg[0], s->arg[1] ? KSERV_ACC_NONCACHEABLE : 0, &val);
 		o->val = val;
 		break;
 	case STEP_KSERV_WRITE:
 		val = s->arg[1];
-		o->fault = kserv_access(x, s->arg[0], SIM_ACC_WRITE | (s->arg[2] ? SIM_ACC_NONCACHEABLE : 0), &val);
+		o->fault = kserv_access(s->arg[0], KSERV_ACC_WRITE | (s->arg[2] ? KSERV_ACC_NONCACHEABLE : 0), &val);
 		break;
 	case STEP_KSERV_FAULT:
 		o->ret = call(x, CALL_KSERV_FAULT, 0, s->arg[0], 0, 0);
 		break;
 	case STEP_KSERV_LOAD:
-		o->fault = kserv_load(x, s->arg[0], s->arg[1], s->arg[2]);
+		o->fault = kserv_load_image(s->arg[0] > UINT32_MAX ? UINT32_MAX : (unsigned)s->arg[0],
+					    s->arg[1] > UINT32_MAX ? UINT32_MAX : (unsigned)s->arg[1], s->arg[2]);
 		break;
 	default:
 		break;

@@ -12,5 +12,7 @@ struct exec_ctx {
 };
 
 void exec_step(const struct exec_ctx *x, const struct program_step *s, struct step_obs *o);
+/* Route KServ's faults through x's target for the run that follows. */
+void exec_step_attach(const struct exec_ctx *x);
 
 #endif

@@ -17,6 +17,12 @@
  * enum sim_fault on the machine model); a CPU running a guest is not
  * KServ's to use and gives SIM_FAULT_NOT_RUNNING without an access. */
 int kserv_access(uint64_t pa, unsigned flags, uint64_t *val);
+
+/* Who answers KServ's stage-2 faults: KCore's kcore_kserv_fault unless set
+ * otherwise (the harness points it at the target under test and records
+ * the call).  fn NULL restores the default. */
+typedef int64_t (*kserv_fault_fn)(void *ctx, uint64_t pa);
+void kserv_set_fault_handler(kserv_fault_fn fn, void *ctx);
 int kserv_read64(uint64_t pa, uint64_t *val);
 int kserv_write64(uint64_t pa, uint64_t val);
 

@@ -1,6 +1,7 @@
 /* KServ's memory accesses on the machine model. */
 #include "kserv.h"
 
+#include "hyp/addr.h"
 #include "hyp/kcore.h"
 #include "sim/machine.h"
 
@@ -15,6 +16,21 @@ static bool kserv_runs_here(unsigned cpu)
 	return s2.enabled && s2.vmid == 0;
 }
 
+static int64_t default_fault(void *ctx, uint64_t pa)
+{
+	(void)ctx;
+	return kcore_kserv_fault(pa);
+}
+
+static kserv_fault_fn fault_fn = default_fault;
+static void *fault_ctx;
+
+void kserv_set_fault_handler(kserv_fault_fn fn, void *ctx)
+{
+	fault_fn = fn ? fn : default_fault;
+	fault_ctx = fn ? ctx : NULL;
+}
+
 int kserv_access(uint64_t pa, unsigned flags, uint64_t *val)
 {
 	unsigned cpu = sim_cpu();
@@ -26,8 +42,9 @@ int kserv_access(uint64_t pa, unsigned flags, uint64_t *val)
 	fault = sim_cpu_access(cpu, pa, flags, val, &acc);
 	if (fault == SIM_OK)
 		return SIM_OK;
-	/* Whatever KCore answers, the retry shows what KServ can reach. */
-	(void)kcore_kserv_fault(pa);
+	/* Whatever the hypervisor answers, the retry shows what KServ can
+	 * reach. */
+	(void)fault_fn(fault_ctx, pa & ~PAGE_MASK);
 	return sim_cpu_access(cpu, pa, flags, val, &acc);
 }
 

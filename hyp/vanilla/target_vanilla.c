@@ -1,6 +1,6 @@
 /* The unmodified-KVM baseline as a hypervisor target of the harness. */
 /* hyp-sim builds this directory without hyp/kserv on its include path. */
-#include "../kserv/hyp_target.h"
+#include "hyp_target.h"
 #include "vanilla.h"
 
 const struct hyp_target target_vanilla = {
