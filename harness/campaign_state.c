@@ -1,0 +1,92 @@
+/* What a campaign keeps between sessions: out/state and out/stats.csv. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "campaign.h"
+
+#define STATS_HEADER                                                                              \
+	"session,elapsed,session_seconds,execs,total_execs,execs_per_sec,coverage,features,corpus,"     \
+	"crashes,engine_seconds,final\n"
+
+/* Checks one configuration line of an existing state against cfg. */
+static int same_config(const char *key, const char *was, const struct campaign_config *cfg)
+{
+	const char *now = !strcmp(key, "engine") ? cfg->engine : !strcmp(key, "target") ? cfg->target
+			  : !strcmp(key, "oracles")                   ? cfg->oracles
+								      : NULL;
+	if (!now || !strcmp(now, was))
+		return 0;
+	fprintf(stderr,
+		"isofuzz run: %s holds a campaign with %s %s, not %s: use another --out or the same %s\n",
+		cfg->out, key, was, now, key);
+	return -1;
+}
+
+int campaign_state_load(const struct campaign_config *cfg, struct campaign_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	char path[CAMPAIGN_PATH_MAX];
+	if (!campaign_join(path, sizeof(path), cfg->dir, "state"))
+		return -1;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return errno == ENOENT ? 0 : -1;
+	char key[64], val[512];
+	int rc = 0;
+	while (rc == 0 && fscanf(f, "%63s %511s", key, val) == 2) {
+		uint64_t v = strtoull(val, NULL, 10);
+		if (!strcmp(key, "spent"))
+			st->spent = v;
+		else if (!strcmp(key, "sessions"))
+			st->sessions = (unsigned)v;
+		else if (!strcmp(key, "execs_before"))
+			st->execs_before = v;
+		else if (!strcmp(key, "interrupted"))
+			st->interrupted = (unsigned)v;
+		else if (!strcmp(key, "budget"))
+			st->budget = (unsigned)v;
+		else
+			rc = same_config(key, val, cfg);
+	}
+	fclose(f);
+	return rc;
+}
+
+int campaign_state_save(const struct campaign *c)
+{
+	char path[CAMPAIGN_PATH_MAX], tmp[CAMPAIGN_PATH_MAX];
+	if (!campaign_join(path, sizeof(path), c->cfg.dir, "state") ||
+	    !campaign_join(tmp, sizeof(tmp), c->cfg.dir, "state.tmp"))
+		return -1;
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "engine %s\ntarget %s\noracles %s\njobs %u\nbudget %u\nspent %" PRIu64 "\nsessions %u\n",
+		c->cfg.engine, c->cfg.target, c->cfg.oracles, c->cfg.jobs, c->st.budget, c->st.spent,
+		c->st.sessions);
+	fprintf(f, "execs_before %" PRIu64 "\ninterrupted %u\n", c->st.execs_before, c->st.interrupted);
+	if (fclose(f) != 0)
+		return -1;
+	return rename(tmp, path);
+}
+
+int campaign_stats_append(const struct campaign *c, const struct engine_stats *s, bool final)
+{
+	char path[CAMPAIGN_PATH_MAX];
+	if (!campaign_join(path, sizeof(path), c->cfg.dir, "stats.csv"))
+		return -1;
+	FILE *f = fopen(path, "a+");
+	if (!f)
+		return -1;
+	fseek(f, 0, SEEK_END);
+	if (ftell(f) == 0)
+		fputs(STATS_HEADER, f);
+	fprintf(f, "%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+		   ",%" PRIu64 ",%" PRIu64 ",%d\n",
+		c->st.sessions, c->st.spent, c->st.spent - c->session_start, s->execs, c->st.execs_before + s->execs,
+		s->execs_per_sec, s->coverage, s->features, s->corpus, s->crashes, s->engine_seconds, final ? 1 : 0);
+	return fclose(f);
+}

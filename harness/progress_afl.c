@@ -1,0 +1,79 @@
+/* AFL++'s statistics: each instance keeps a fuzzer_stats file of
+ * "key : value" lines in its directory under the sync directory. */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "progress.h"
+
+/* AFL++ renamed some keys over its versions; either name is read. */
+static const struct {
+	const char *key;
+	size_t field;
+} afl_keys[] = {
+	{ "execs_done", offsetof(struct engine_stats, execs) },
+	{ "execs_per_sec", offsetof(struct engine_stats, execs_per_sec) },
+	{ "edges_found", offsetof(struct engine_stats, coverage) },
+	{ "total_edges", offsetof(struct engine_stats, features) },
+	{ "corpus_count", offsetof(struct engine_stats, corpus) },
+	{ "paths_total", offsetof(struct engine_stats, corpus) },
+	{ "saved_crashes", offsetof(struct engine_stats, crashes) },
+	{ "unique_crashes", offsetof(struct engine_stats, crashes) },
+	{ "run_time", offsetof(struct engine_stats, engine_seconds) },
+};
+
+static void set_key(struct engine_stats *s, const char *key, const char *value)
+{
+	for (size_t i = 0; i < sizeof(afl_keys) / sizeof(afl_keys[0]); i++) {
+		if (strcmp(afl_keys[i].key, key) != 0)
+			continue;
+		uint64_t *f = (uint64_t *)((char *)s + afl_keys[i].field);
+		/* execs_per_sec is a decimal number: whole executions suffice */
+		*f = (uint64_t)strtod(value, NULL);
+		if (i == 0)
+			s->valid = true;
+	}
+}
+
+int progress_read_afl_stats(const char *path, struct engine_stats *s)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	struct engine_stats r = { 0 };
+	char line[512];
+	while (fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+		if (!colon)
+			continue;
+		char *k = line, *kend = colon;
+		while (kend > k && kend[-1] == ' ')
+			kend--;
+		*kend = '\0';
+		set_key(&r, k, colon + 1 + strspn(colon + 1, " "));
+	}
+	fclose(f);
+	if (!r.valid)
+		return -1;
+	*s = r;
+	return 0;
+}
+
+void progress_add_instance(struct engine_stats *sum, const struct engine_stats *one)
+{
+	if (!one->valid)
+		return;
+	sum->valid = true;
+	sum->execs += one->execs;
+	sum->execs_per_sec += one->execs_per_sec;
+	sum->crashes += one->crashes;
+	if (one->coverage > sum->coverage)
+		sum->coverage = one->coverage;
+	if (one->features > sum->features)
+		sum->features = one->features;
+	if (one->corpus > sum->corpus)
+		sum->corpus = one->corpus;
+	if (one->engine_seconds > sum->engine_seconds)
+		sum->engine_seconds = one->engine_seconds;
+}
