@@ -96,11 +96,6 @@ static unsigned vmid_bits(void)
 	return ((read_sysreg(id_aa64mmfr1_el1) >> 4) & 0xf) == 2 ? 16 : 8;
 }
 
-static uint64_t page_align_up(uint64_t a)
-{
-	return (a + PAGE_MASK) & ~PAGE_MASK;
-}
-
 /* The command line without its first word (the program name). */
 static const char *cmdline_args(char *buf, size_t len)
 {
@@ -131,15 +126,16 @@ static const struct el2_test *find_el2_test(const char *args)
 
 static void fill_boot(struct kcore_boot *boot, unsigned ncpus)
 {
-	uint64_t region = page_align_up((uint64_t)(uintptr_t)__hyp_end);
 	uint64_t region_pages = core_region_pages();
 
-	if (region + region_pages * PAGE_SIZE > HOST_ARGS_PA)
+	if ((uint64_t)(uintptr_t)__hyp_start != HYP_BASE)
+		arch_panic("the image is not linked at HYP_BASE");
+	if (KRAM_BASE + region_pages * PAGE_SIZE > HOST_REGION_BASE)
 		arch_panic("KCore's region runs into the host");
 	*boot = (struct kcore_boot){
-		.ram_base_pfn = region >> PAGE_SHIFT,
-		.ram_pages = (RAM_END - region) >> PAGE_SHIFT,
-		.kcore_base_pfn = region >> PAGE_SHIFT,
+		.ram_base_pfn = KRAM_BASE >> PAGE_SHIFT,
+		.ram_pages = KRAM_SIZE >> PAGE_SHIFT,
+		.kcore_base_pfn = KRAM_BASE >> PAGE_SHIFT,
 		.kcore_pages = region_pages,
 		.mmio_base_pfn = MMIO_BASE >> PAGE_SHIFT,
 		.mmio_pages = MMIO_PAGES,
@@ -159,10 +155,14 @@ static void write_host_args(const struct kcore_boot *boot, const char *args)
 	a->ncpus = boot->ncpus;
 	a->ram_base = RAM_BASE;
 	a->ram_size = RAM_SIZE;
+	a->kram_base = boot->ram_base_pfn << PAGE_SHIFT;
+	a->kram_size = boot->ram_pages << PAGE_SHIFT;
 	a->hyp_base = (uint64_t)(uintptr_t)__hyp_start;
-	a->hyp_size = ((boot->kcore_base_pfn + boot->kcore_pages) << PAGE_SHIFT) - a->hyp_base;
+	a->hyp_size = (uint64_t)(uintptr_t)__hyp_end - a->hyp_base;
 	a->kcore_base = boot->kcore_base_pfn << PAGE_SHIFT;
 	a->kcore_size = boot->kcore_pages << PAGE_SHIFT;
+	a->host_base = HOST_REGION_BASE;
+	a->host_size = HOST_REGION_SIZE;
 	a->mmio_base = MMIO_BASE;
 	a->mmio_size = MMIO_PAGES << PAGE_SHIFT;
 	a->has_core = core_has_stage2();
@@ -216,8 +216,8 @@ _Noreturn void hyp_main_primary(void)
 	core_init_cpu();
 	cpu_online[0] = 1;
 	start_secondaries(ncpus);
-	kprintf("isofuzz-hyp: %u cpus up, RAM %lx-%lx, core region %lx+%lx pages\n", ncpus,
-		(uint64_t)RAM_BASE, (uint64_t)RAM_END, boot.kcore_base_pfn << PAGE_SHIFT,
+	kprintf("isofuzz-hyp: %u cpus up, KCore's RAM %lx-%lx, core region %lx+%lx pages\n", ncpus,
+		(uint64_t)KRAM_BASE, (uint64_t)KRAM_END, boot.kcore_base_pfn << PAGE_SHIFT,
 		boot.kcore_pages);
 
 	el2_test = find_el2_test(args);

@@ -14,8 +14,10 @@ struct host_bootargs {
 	uint64_t magic;
 	uint64_t ncpus;
 	uint64_t ram_base, ram_size;   /* all of the board's RAM */
-	uint64_t hyp_base, hyp_size;   /* hypervisor image and KCore's region */
-	uint64_t kcore_base, kcore_size; /* KCore's region alone */
+	uint64_t kram_base, kram_size; /* the RAM KCore manages */
+	uint64_t hyp_base, hyp_size;   /* hypervisor image */
+	uint64_t kcore_base, kcore_size; /* KCore's region (inside KCore's RAM) */
+	uint64_t host_base, host_size; /* the host's own range (inside KCore's RAM) */
 	uint64_t mmio_base, mmio_size; /* MMIO the host may map */
 	uint64_t has_core;             /* 1: KCore runs and stage-2 is on */
 	char cmdline[BOOTARGS_CMDLINE_MAX]; /* "test-name key=value ..." */

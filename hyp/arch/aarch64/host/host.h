@@ -1,10 +1,11 @@
 /* The EL1 test host: what its test cases use.
  *
  * The host plays KServ: it owns most of RAM, asks KCore for everything by
- * hypercall, and probes what it can and cannot reach.  It maps all of RAM
- * twice in its own stage-1: at its physical address (write-back
- * cacheable) and at HOST_NC_ALIAS + address (Normal non-cacheable), so a
- * test can read a page both through and around the caches.
+ * hypercall, and probes what it can and cannot reach.  Its stage-1 maps
+ * the whole 39-bit IPA space twice (host_mmu.c): at the address itself
+ * (write-back cacheable, devices below 1 GiB) and at HOST_NC_ALIAS +
+ * address (Normal non-cacheable), so a test can read a page both through
+ * and around the caches.
  */
 #ifndef HOST_HOST_H
 #define HOST_HOST_H
@@ -18,7 +19,7 @@
 #include "hyp/kcore.h"
 #include "platform_call.h"
 
-#define HOST_NC_ALIAS 0x4000000000ull
+#define HOST_NC_ALIAS 0xffffff8000000000ull
 
 /* --- Boot ----------------------------------------------------------------- */
 

@@ -1,5 +1,6 @@
-/* Pages for the tests: the host's RAM above its own image, handed out in
- * address order (a fresh boot per test keeps runs identical). */
+/* Pages for the tests: the rest of the host's range above its own image,
+ * handed out in address order (a fresh boot per test keeps runs
+ * identical). */
 #include "host.h"
 #include "hyp/addr.h"
 
@@ -14,7 +15,7 @@ uint64_t host_alloc_page(void)
 	uint64_t n = __atomic_fetch_add(&pages_given, 1, __ATOMIC_RELAXED);
 	uint64_t p = base + n * PAGE_SIZE;
 
-	if (p + PAGE_SIZE > a->ram_base + a->ram_size) {
+	if (p + PAGE_SIZE > a->host_base + a->host_size) {
 		kprintf("isofuzz-host: out of pages\n");
 		host_exit(1);
 	}
