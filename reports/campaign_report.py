@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Make a campaign's report: OUT/report/index.html (with SVG plots),
+summary.md for CI logs and report.json for machines, and the source
+coverage of hyp/ that the campaign's inputs reach.
+
+    reports/campaign_report.py OUT [--coverage-build DIR] [--print-summary]
+"""
+
+import argparse
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import campaign_data  # noqa: E402
+import coverage  # noqa: E402
+import engine_check  # noqa: E402
+import render_html  # noqa: E402
+import render_md  # noqa: E402
+import svg_plot  # noqa: E402
+
+SCHEMA = "isofuzz-campaign-report/1"
+
+
+def machine_execs(engine, machine):
+    """libFuzzer counts each run from zero; AFL++ carries its count over."""
+    finals = machine["finals"]
+    if not finals:
+        return 0
+    return finals[-1]["execs"] if engine == "afl" else sum(r["execs"] for r in finals)
+
+
+def plots(machines, dest):
+    leader = machines[0]["stats"]
+    marks = [r["elapsed"] for r in leader if r["session"] > 1 and r["session_seconds"] <= 5 and not r["final"]]
+    specs = [("execs.svg", "Executions per second", "execs/s", "execs_per_sec"),
+             ("coverage.svg", "Coverage (engine's count)", "covered edges", "coverage"),
+             ("corpus.svg", "Corpus size", "inputs", "corpus")]
+    out = []
+    for name, title, unit, field in specs:
+        series = [(m["name"], [(r["elapsed"], r[field]) for r in m["stats"]]) for m in machines if m["stats"]]
+        with open(os.path.join(dest, name), "w", encoding="utf-8") as f:
+            f.write(svg_plot.line_chart(title, series, unit, marks=sorted(set(marks))))
+        out.append({"file": name, "title": title, "field": field})
+    return out
+
+
+def build(out, coverage_build, source_root):
+    machines = campaign_data.read_machines(out)
+    state = machines[0]["state"]
+    if not state:
+        raise SystemExit("campaign_report: %s holds no campaign (no state file)" % out)
+    engine = state["engine"]
+    findings, unreproduced = campaign_data.read_findings(out)
+    finals = machines[0]["finals"]
+    final = {k: finals[-1][k] for k in campaign_data.STAT_FIELDS} if finals else {}
+    dest = os.path.join(out, "report")
+    os.makedirs(dest, exist_ok=True)
+    r = {
+        "schema": SCHEMA,
+        "config": {"engine": engine, "target": state["target"], "oracles": state["oracles"],
+                   "jobs": state["jobs"], "budget_seconds": state["budget"],
+                   "build": campaign_data.build_info(state.get("fuzzer"))},
+        "time": {"spent_seconds": state["spent"], "sessions": state["sessions"],
+                 "interrupted_sessions": state["interrupted"]},
+        "engine": {"final": final, "total_execs": sum(machine_execs(engine, m) for m in machines),
+                   "runs": finals},
+        "history": machines[0]["stats"],
+        "machines": [{"name": m["name"], "spent_seconds": m["state"].get("spent", 0),
+                      "execs": machine_execs(engine, m), "runs": len(m["finals"])} for m in machines],
+        "findings": findings,
+        "unreproduced": unreproduced,
+        "checks": engine_check.check(engine, machines, out),
+        "plots": plots(machines, dest),
+    }
+    if coverage_build:
+        r["coverage"] = coverage.measure(out, coverage_build, source_root, state["target"], state["oracles"],
+                                         os.path.join(dest, "coverage"))
+    else:
+        r["coverage"] = {"available": False, "reason": "no coverage build given (--coverage-build)"}
+    return r, dest
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("out", help="the campaign's output directory")
+    ap.add_argument("--coverage-build", help="build directory for the coverage build (set up if missing)")
+    ap.add_argument("--source-root", default=os.path.dirname(here))
+    ap.add_argument("--print-summary", action="store_true", help="print summary.md when done")
+    args = ap.parse_args()
+    r, dest = build(args.out, args.coverage_build, args.source_root)
+    with open(os.path.join(dest, "report.json"), "w", encoding="utf-8") as f:
+        json.dump(r, f, indent=1, sort_keys=True)
+    summary = render_md.render(r)
+    with open(os.path.join(dest, "summary.md"), "w", encoding="utf-8") as f:
+        f.write(summary)
+    with open(os.path.join(dest, "index.html"), "w", encoding="utf-8") as f:
+        f.write(render_html.render(r))
+    if args.print_summary:
+        sys.stdout.write(summary)
+    print("report: %s" % os.path.join(dest, "index.html"))
+    return 0 if all(c["ok"] for c in r["checks"]) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Does what the campaign recorded equal what the engine itself said?
+Each engine run's final row in stats.csv is checked against the engine's
+own output: the last status line of libFuzzer's log, or the fuzzer_stats
+files AFL++ left in the sync directory."""
+
+import os
+import re
+
+import campaign_data
+
+COMPARED = ("execs", "coverage", "features", "corpus", "execs_per_sec", "crashes")
+LOG_NAME = re.compile(r"^libfuzzer-(\d+)-(\d+)\.log$")
+AFL_LOG = re.compile(r"^afl-(\d+)-(.+)\.log$")
+
+
+def _compare(what, recorded, engine, fields):
+    diff = [f for f in fields if recorded.get(f) != engine.get(f)]
+    return {"what": what, "ok": not diff,
+            "detail": "matches the engine" if not diff else
+            "differs in " + ", ".join("%s (recorded %s, engine %s)" % (f, recorded.get(f), engine.get(f))
+                                      for f in diff)}
+
+
+def check_libfuzzer(machine):
+    logs = os.path.join(machine["dir"], "logs")
+    runs = {}
+    for name in os.listdir(logs) if os.path.isdir(logs) else []:
+        m = LOG_NAME.match(name)
+        if m:
+            runs[(int(m.group(1)), int(m.group(2)))] = os.path.join(logs, name)
+    finals_by_session = {}
+    for row in machine["finals"]:
+        finals_by_session.setdefault(row["session"], []).append(row)
+    checks = []
+    for (session, run), log in sorted(runs.items()):
+        engine = campaign_data.libfuzzer_last_status(log)
+        rows = finals_by_session.get(session, [])
+        if engine is None:
+            continue
+        what = "%s: session %d run %d" % (machine["name"], session, run)
+        if run > len(rows):
+            checks.append({"what": what, "ok": False, "detail": "the engine's statistics were not recorded"})
+        else:
+            checks.append(_compare(what, rows[run - 1], engine, COMPARED))
+    return checks
+
+
+def check_afl(machine, out):
+    logs = os.path.join(machine["dir"], "logs")
+    latest, names = 0, []
+    for name in sorted(os.listdir(logs)) if os.path.isdir(logs) else []:
+        m = AFL_LOG.match(name)
+        if m and int(m.group(1)) >= latest:
+            if int(m.group(1)) > latest:
+                latest, names = int(m.group(1)), []
+            names.append(m.group(2))
+    if not names or not machine["finals"]:
+        return []
+    engine = {f: 0 for f in COMPARED}
+    for name in names:
+        path = os.path.join(out, "afl", name, "fuzzer_stats")
+        if not os.path.exists(path):
+            continue
+        s = campaign_data.afl_instance_stats(path)
+        engine["execs"] += int(s.get("execs_done", 0))
+        engine["execs_per_sec"] += int(float(s.get("execs_per_sec", 0)))
+        engine["crashes"] += int(s.get("saved_crashes", s.get("unique_crashes", 0)))
+        engine["coverage"] = max(engine["coverage"], int(s.get("edges_found", 0)))
+        engine["features"] = max(engine["features"], int(s.get("total_edges", 0)))
+        engine["corpus"] = max(engine["corpus"], int(s.get("corpus_count", s.get("paths_total", 0))))
+    what = "%s: session %d (%s)" % (machine["name"], latest, ", ".join(names))
+    return [_compare(what, machine["finals"][-1], engine, COMPARED)]
+
+
+def check(engine, machines, out):
+    checks = []
+    for m in machines:
+        checks += check_afl(m, out) if engine == "afl" else check_libfuzzer(m)
+    return checks
