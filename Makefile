@@ -1,7 +1,13 @@
 # isofuzz: entry points.  `make test` and `make campaign` work on a fresh
 # Debian 12 machine: they install what is missing first.
 #
-#   make campaign [CAMPAIGN_SECONDS=600] [ENGINE=libfuzzer|afl] [TARGET=kcore|vanilla]
+#   make campaign [CAMPAIGN_SECONDS=600] [CAMPAIGN_JOBS=2] [ENGINE=libfuzzer|afl]
+#                 [TARGET=kcore|vanilla] [CAMPAIGN_OUT=out/campaign]
+#       CAMPAIGN_SECONDS is the whole campaign's budget: a stopped campaign
+#       (Ctrl-C, kill) resumes in CAMPAIGN_OUT when run again.  Ends with
+#       the report in CAMPAIGN_OUT/report/ (index.html, summary.md, report.json).
+#   make report       the report of CAMPAIGN_OUT again
+#   make cflite-test  the ClusterFuzzLite build, run here as OSS-Fuzz would
 #   make test
 
 BUILD ?= build
@@ -13,6 +19,8 @@ CAMPAIGN_JOBS ?= 2
 ENGINE ?= libfuzzer
 TARGET ?= kcore
 CAMPAIGN_OUT ?= out/campaign
+COV_BUILD ?= build-coverage
+CFLITE_WORK ?= build-cflite
 
 # Debian 12 packages the project builds and runs with.
 DEB_PACKAGES := meson ninja-build clang llvm libclang-rt-14-dev afl++ \
@@ -21,7 +29,7 @@ DEB_PACKAGES := meson ninja-build clang llvm libclang-rt-14-dev afl++ \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build build-fuzzers test test-unit test-asan test-baremetal campaign clean
+.PHONY: all deps build build-fuzzers test test-unit test-asan test-baremetal campaign report cflite-test clean
 
 all: build
 
@@ -72,11 +80,23 @@ test-baremetal: deps $(CROSS_BUILD)/build.ninja
 
 test: test-unit test-asan test-baremetal
 
+# Exit status: 0 clean, 1 a violation was found (the report lists it),
+# 130 stopped (run again to resume).
 campaign: build build-fuzzers
-	$(BUILD)/harness/isofuzz run --engine $(ENGINE) --target $(TARGET) \
+	@rc=0; $(BUILD)/harness/isofuzz run --engine $(ENGINE) --target $(TARGET) \
 		--time $(CAMPAIGN_SECONDS) --jobs $(CAMPAIGN_JOBS) --out $(CAMPAIGN_OUT) \
 		--fuzzer $(if $(filter afl,$(ENGINE)),$(AFL_BUILD)/harness/isofuzz-afl,$(LF_BUILD)/harness/isofuzz-libfuzzer) \
-		--afl-mutator $(BUILD)/harness/isofuzz-afl-mutator.so
+		--afl-mutator $(BUILD)/harness/isofuzz-afl-mutator.so || rc=$$?; \
+	if [ $$rc -le 1 ]; then python3 reports/campaign_report.py $(CAMPAIGN_OUT) \
+		--coverage-build $(COV_BUILD) --print-summary || rc=2; fi; \
+	exit $$rc
+
+# The coverage build (clang source-based coverage) is set up by the report.
+report: deps
+	python3 reports/campaign_report.py $(CAMPAIGN_OUT) --coverage-build $(COV_BUILD) --print-summary
+
+cflite-test: deps
+	CFLITE_WORK=$(CFLITE_WORK) tests/campaign/cflite_build_test.sh
 
 clean:
-	rm -rf $(BUILD) $(LF_BUILD) $(AFL_BUILD) $(CROSS_BUILD)
+	rm -rf $(BUILD) $(LF_BUILD) $(AFL_BUILD) $(CROSS_BUILD) $(COV_BUILD) $(CFLITE_WORK)
