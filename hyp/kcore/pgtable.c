@@ -1,5 +1,6 @@
 #include "pgtable.h"
 
+#include "bugs.h"
 #include "hyp/arch.h"
 #include "hyp/s2desc.h"
 
@@ -86,6 +87,18 @@ static int walk(struct pgt_walk *w, bool writes)
 
 static void flush_entry(const struct pgt *pgt, uint64_t gfn)
 {
+#if KCORE_BUG(SMMU_UNMAP_NO_TLBI)
+	/* Planted: the unit's IOTLB is left for smmu_free to flush, but
+	 * smmu_unmap never gets there. */
+	if (pgt->flush == PGT_FLUSH_SMMU)
+		return;
+#endif
+#if KCORE_BUG(KSERV_UNMAP_NO_TLBI)
+	/* Planted: tag 0 read as "no VMID yet, nothing cached", but VMID 0
+	 * is KServ's. */
+	if (pgt->flush == PGT_FLUSH_VMID && pgt->tag == 0)
+		return;
+#endif
 	if (pgt->flush == PGT_FLUSH_SMMU)
 		arch_smmu_tlbi(pgt->tag);
 	else
@@ -96,9 +109,13 @@ static void flush_entry(const struct pgt *pgt, uint64_t gfn)
 static void break_entry(const struct pgt *pgt, paddr_t table, unsigned idx, uint64_t gfn)
 {
 	arch_pte_write(table, idx, 0);
+#if !KCORE_BUG(TLBI_BEFORE_DSB)
 	arch_dsb_ish();
+#endif
 	flush_entry(pgt, gfn);
+#if !KCORE_BUG(NO_FINAL_DSB)
 	arch_dsb_ish();
+#endif
 }
 
 /* Make: the new valid entry, visible to walkers once the DSB completes. */
@@ -151,8 +168,12 @@ bool kcore_pgt_can_map(struct pgt_locked t, uint64_t gfn)
 static int map_leaf(struct pgt_walk *w, paddr_t table, unsigned idx, uint64_t gfn, uint64_t desc)
 {
 	(void)gfn;
+#if KCORE_BUG(REMAP_WITHOUT_BBM)
+	(void)desc; /* Planted: a valid entry is overwritten in place. */
+#else
 	if (s2_is_valid(desc))
 		arch_panic("pgtable: map over a valid entry");
+#endif
 	make_entry(table, idx, w->desc);
 	return 0;
 }
