@@ -1,6 +1,7 @@
 /* Moving pages between KServ and a VM: map_vm_page (a page KServ offers
  * becomes the VM's), and the guest's grant and revoke (lend one of its
  * pages to KServ for I/O, and take it back). */
+#include "bugs.h"
 #include "hyp/arch.h"
 #include "hyp/kcore.h"
 #include "hyp/s2desc.h"
@@ -30,8 +31,10 @@ static int64_t page_offer_checks(struct s2page page)
 {
 	if (page.owner != KCORE_OWNER_KSERV)
 		return -KCORE_E_OWNER;
+#if !KCORE_BUG(VM_PAGE_DMA_MAPPED)
 	if (page.dma)
 		return -KCORE_E_DMA;
+#endif
 	return 0;
 }
 
@@ -73,8 +76,25 @@ int64_t kcore_op_map_vm_page(uint64_t vm, uint64_t gfn, uint64_t pfn)
 		ret = -KCORE_E_MAPPED;
 	else
 		ret = page_offer_checks(kcore_s2page_get(pages, pfn));
+#if KCORE_BUG(REMAP_WITHOUT_BBM)
+	/* Planted: a mapped gfn is moved to the new page in place. */
+	if (ret == -KCORE_E_MAPPED)
+		ret = page_offer_checks(kcore_s2page_get(pages, pfn));
+#endif
+#if KCORE_BUG(PAGE_TWO_GFNS)
+	/* Planted: a page the VM already owns counts as offered. */
+	if (ret == -KCORE_E_OWNER && kcore_s2page_get(pages, pfn).owner == vm)
+		ret = 0;
+#endif
+#if KCORE_BUG(MAP_LOCK_GAP)
+	/* Planted: the ownership lock is let go while the table is sized. */
+	kcore_unlock_s2page(pages);
+#endif
 	if (!ret && !kcore_pgt_can_map(kcore_vm_npt(npt), gfn))
 		ret = -KCORE_E_NOMEM;
+#if KCORE_BUG(MAP_LOCK_GAP)
+	pages = kcore_lock_s2page();
+#endif
 	if (!ret)
 		move_page_to_vm(npt, pages, (unsigned)vm, gfn, pfn);
 
@@ -92,6 +112,21 @@ static uint64_t guest_ram_page(struct vm_npt_locked npt, struct s2page_locked pa
 	uint64_t pfn = s2_oa(desc) >> PAGE_SHIFT;
 
 	*err = -KCORE_E_UNMAPPED;
+#if KCORE_BUG(GRANT_UNOWNED_GFN)
+	/* Planted: the reverse map is searched by gfn alone; the first page
+	 * recorded at gfn wins, whichever VM owns it. */
+	(void)desc;
+	for (uint64_t i = 0; i < kcore_layout()->ram_pages; i++) {
+		struct s2page p;
+		pfn = kcore_layout()->ram_base_pfn + i;
+		if (kcore_s2page_peek(pfn, &p) && p.gfn == gfn && p.owner >= 1 &&
+		    p.owner <= KCORE_MAX_VMS) {
+			*err = 0;
+			return pfn;
+		}
+	}
+	return 0;
+#endif
 	if (!desc || s2_is_device(desc) || !kcore_is_ram_pfn(pfn))
 		return 0;
 
@@ -109,8 +144,10 @@ static int64_t apply_share_change(struct s2page_locked pages, uint64_t pfn, int 
 
 	if (delta > 0 && page.share == KCORE_MAX_SHARE)
 		return -KCORE_E_SHARE_LIMIT;
+#if !KCORE_BUG(SHARE_UNDERFLOW)
 	if (delta < 0 && page.share == 0)
 		return -KCORE_E_NOT_SHARED;
+#endif
 	page.share = (uint8_t)(page.share + delta);
 	kcore_s2page_put(pages, pfn, page);
 
