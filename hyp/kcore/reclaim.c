@@ -2,6 +2,7 @@
  * after it is zeroed, cleaned to the point of coherency (so neither a
  * cacheable nor a non-cacheable read can see the VM's data) and gone from
  * every table and TLB that could reach it. */
+#include "bugs.h"
 #include "hyp/arch.h"
 #include "hyp/kcore.h"
 #include "hyp/s2desc.h"
@@ -46,6 +47,11 @@ static void scrub_vm_page(void *arg, uint64_t gfn, uint64_t desc)
 	 * scrub, so nobody but KCore touches the page until it is clean. */
 	if (page.share)
 		kcore_kserv_unmap_page(r->kserv, pfn);
+#if KCORE_BUG(RECLAIM_NO_SCRUB)
+	/* Planted: only pages KServ was lent are scrubbed. */
+	if (!page.share)
+		return;
+#endif
 	kcore_page_scrub(pfn);
 }
 
@@ -83,9 +89,12 @@ static int64_t clear_vm_checks(struct core_locked core, uint64_t vm)
 	const struct vm_slot *s = kcore_vm_slot(core, (unsigned)vm, false);
 	if (s->state != VM_POWERED_OFF)
 		return -KCORE_E_VM_STATE;
+#if !KCORE_BUG(CLEAR_RUNNING_VM)
+	/* (Planted bug: left out, as if power_off stopped every vCPU.) */
 	for (unsigned v = 0; v < KCORE_MAX_VCPUS; v++)
 		if (s->vcpu[v] == VCPU_ACTIVE)
 			return -KCORE_E_VCPU_STATE;
+#endif
 	return 0;
 }
 
