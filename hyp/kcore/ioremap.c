@@ -1,4 +1,5 @@
 /* ioremap: device memory (never RAM) mapped into a VM. */
+#include "bugs.h"
 #include "hyp/kcore.h"
 #include "hyp/s2desc.h"
 #include "layout.h"
@@ -15,7 +16,12 @@ static int64_t ioremap_checks(struct core_locked core, uint64_t vm, uint64_t gpa
 		return -KCORE_E_VM_STATE;
 	if ((gpa & PAGE_MASK) || (gpa >> PAGE_SHIFT) > S2_MAX_GFN)
 		return -KCORE_E_GFN;
+#if KCORE_BUG(IOREMAP_RAM)
+	/* Planted: only the window's start is checked; RAM lies above it. */
+	if ((pa & PAGE_MASK) || (pa >> PAGE_SHIFT) < kcore_layout()->mmio_base_pfn)
+#else
 	if ((pa & PAGE_MASK) || !kcore_is_mmio_pfn(pa >> PAGE_SHIFT))
+#endif
 		return -KCORE_E_NOT_MMIO;
 	return 0;
 }

@@ -1,5 +1,6 @@
 #include "s2page.h"
 
+#include "bugs.h"
 #include "hyp/arch.h"
 #include "hyp/kcore.h"
 #include "hyp/kcore_locks.h"
@@ -15,6 +16,11 @@ void kcore_s2page_reset(void)
 		uint64_t pfn = boot->ram_base_pfn + i;
 		bool in_kcore = pfn >= boot->kcore_base_pfn &&
 				pfn - boot->kcore_base_pfn < boot->kcore_pages;
+#if KCORE_BUG(KCORE_RANGE_OFF_BY_ONE)
+		/* Planted: the region's last pfn taken as its exclusive end. */
+		in_kcore = pfn >= boot->kcore_base_pfn &&
+			   pfn < boot->kcore_base_pfn + boot->kcore_pages - 1;
+#endif
 
 		pages[i].gfn = S2PAGE_NO_GFN;
 		pages[i].dma = 0;
