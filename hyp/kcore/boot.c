@@ -2,6 +2,7 @@
  * the image goes, remap_vm_image takes each page away from KServ, and
  * verify_vm_image hashes the pages against KCore's built-in manifest
  * before the VM may run. */
+#include "bugs.h"
 #include "hyp/arch.h"
 #include "hyp/kcore.h"
 #include "hyp/s2desc.h"
@@ -80,9 +81,12 @@ int64_t kcore_op_remap_vm_image(uint64_t vm, uint64_t pfn, uint64_t idx)
 		page.owner = KCORE_OWNER_KCORE;
 		kcore_s2page_put(pages, pfn, page);
 
+#if !KCORE_BUG(IMAGE_TOCTOU)
+		/* (Planted bug: left out, KServ keeps its mapping.) */
 		struct kserv_npt_locked kserv = kcore_lock_kserv_npt();
 		kcore_kserv_unmap_page(kserv, pfn);
 		kcore_unlock_kserv_npt(kserv);
+#endif
 		kcore_page_clean_to_poc(pfn);
 
 		struct vm_slot *s = kcore_vm_slot(core, (unsigned)vm, true);

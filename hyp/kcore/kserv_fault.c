@@ -1,6 +1,7 @@
 /* KServ's stage-2 faults: KServ's table is an identity map filled on
  * demand, with only the pages KServ may reach: its own, those a VM has
  * granted, and device memory. */
+#include "bugs.h"
 #include "hyp/kcore.h"
 #include "hyp/s2desc.h"
 #include "layout.h"
@@ -44,6 +45,12 @@ int64_t kcore_op_kserv_fault(uint64_t pa)
 	if (!kcore_is_ram_pfn(pfn))
 		return -KCORE_E_PFN;
 
+#if KCORE_BUG(KSERV_FAULT_UNLOCKED)
+	/* Planted: one read "needs no lock", so the witness is made up. */
+	if (!kserv_may_reach(kcore_s2page_get((struct s2page_locked){ 1 }, pfn)))
+		return -KCORE_E_OWNER;
+	return map_into_kserv(pfn, S2_PAGE_NORMAL_RW);
+#endif
 	/* The ownership lock stays held while the page is mapped, so the
 	 * page cannot change hands between the check and the mapping. */
 	struct s2page_locked pages = kcore_lock_s2page();

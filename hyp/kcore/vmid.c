@@ -3,6 +3,7 @@
  * VMIDs are taken in increasing order; when none is left, every TLB is
  * flushed and the VMIDs of live VMs (whose entries may come back at once)
  * stay taken. */
+#include "bugs.h"
 #include "hyp/arch.h"
 #include "hyp/kcore_locks.h"
 #include "vm.h"
@@ -51,6 +52,9 @@ uint16_t kcore_vmid_alloc(struct core_locked l)
 		if (!id)
 			arch_panic("vmid: none free after a full flush");
 	}
+#if !KCORE_BUG(VMID_REUSE)
+	/* (Planted bug: left out, so every VM gets the same VMID.) */
 	used_since_flush[id] = true;
+#endif
 	return (uint16_t)id;
 }
