@@ -18,6 +18,10 @@ void arch_aarch64_boot(unsigned ncpus, unsigned vmid_bits);
  * both.  Any CPU may call it. */
 _Noreturn void hyp_exit(unsigned status);
 
+/* The command line without the program name: the test, then key=value
+ * options ("" before boot reads it). */
+const char *hyp_cmdline_args(void);
+
 /* True if [pa, pa + len) lies in RAM. */
 bool arch_is_ram(uint64_t pa, uint64_t len);
 

@@ -14,6 +14,7 @@
 #include "hyp/arch.h"
 #include "layout.h"
 #include "psci.h"
+#include "reset.h"
 #include "semihost.h"
 #include "start_defs.h"
 #include "sysreg.h"
@@ -35,25 +36,14 @@ _Noreturn void hyp_main_secondary(uint64_t context);
 		   2ull << 16 | 1ull << 31)
 #define VTCR_VS (1ull << 19)
 
-/* HCR_EL2: EL1 is AArch64 (RW); SMC traps (TSC); set/way invalidation
- * by EL1 is upgraded to clean-and-invalidate (SWIO) so the host cannot
- * discard someone else's dirty lines; EL1's barriers and TLBIs are
- * broadcast to the inner shareable domain (FB, BSU); VM turns stage-2 on. */
-#define HCR_VM (1ull << 0)
-#define HCR_SWIO (1ull << 1)
-#define HCR_FB (1ull << 9)
-#define HCR_BSU_IS (1ull << 10)
-#define HCR_TSC (1ull << 19)
-#define HCR_RW (1ull << 31)
-#define HCR_HOST (HCR_RW | HCR_TSC | HCR_SWIO | HCR_FB | HCR_BSU_IS)
-
 #define CPTR_EL2_RES1 0x33ffull
 #define CNTHCTL_EL1PCTEN_EL1PCEN 0x3ull
-#define SCTLR_EL1_RES1 0x30d00800ull
 
 enum release { HOLD = 0, ENTER_HOST, RUN_EL2_TEST };
 
 static volatile uint32_t cpu_online[HYP_MAX_CPUS];
+static char cmdline[BOOTARGS_CMDLINE_MAX];
+static const char *cmdline_rest = "";
 static volatile uint32_t release;
 static const struct el2_test *el2_test;
 static unsigned vtcr_vs;
@@ -193,9 +183,13 @@ static void start_secondaries(unsigned ncpus)
 	}
 }
 
+const char *hyp_cmdline_args(void)
+{
+	return cmdline_rest;
+}
+
 _Noreturn void hyp_main_primary(void)
 {
-	static char cmdline[BOOTARGS_CMDLINE_MAX];
 	struct kcore_boot boot;
 
 	kprintf("isofuzz-hyp: cpu 0 at EL%lu, core %s\n", (read_sysreg(CurrentEL) >> 2) & 3, core_name);
@@ -205,8 +199,10 @@ _Noreturn void hyp_main_primary(void)
 	unsigned ncpus = count_cpus();
 	arch_aarch64_boot(ncpus, vtcr_vs ? 16 : 8);
 	const char *args = cmdline_args(cmdline, sizeof(cmdline));
+	cmdline_rest = args;
 	fill_boot(&boot, ncpus);
 	write_host_args(&boot, args);
+	reset_set_layout(&boot);
 
 	int64_t r = core_init(&boot);
 	if (r != KCORE_OK) {

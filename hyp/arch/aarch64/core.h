@@ -26,5 +26,14 @@ void core_init_cpu(void);
 int64_t core_host_call(uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2);
 /* The host took a stage-2 fault at pa: >= 0 if it may retry. */
 int64_t core_kserv_fault(uint64_t pa);
+/* A hypercall from a guest, or from the host for a guest operation
+ * (x0 = op, x1 = argument). */
+int64_t core_guest_call(uint64_t op, uint64_t a0);
+/* True if the core has this CPU running a vCPU (after a successful
+ * vcpu_run, until the vCPU exits or powers its VM off). */
+bool core_cpu_in_guest(void);
+/* The IPA of the first page of the VM's image: where its vCPUs start by
+ * default.  False if the VM has no image range. */
+bool core_vm_image_ipa(unsigned vm, uint64_t *ipa);
 
 #endif

@@ -1,6 +1,9 @@
 /* KCore as the hypervisor core. */
 #include "core.h"
 
+#include "hyp/arch.h"
+#include "hyp/kcore_view.h"
+
 const char core_name[] = "kcore";
 
 bool core_has_stage2(void)
@@ -25,16 +28,32 @@ void core_init_cpu(void)
 
 int64_t core_host_call(uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2)
 {
-	/* A successful vcpu_run leaves the VM's stage-2 loaded on this CPU,
-	 * and only the guest can end that.  This image cannot enter a guest
-	 * yet, so returning to the host would run the host under the VM's
-	 * tables: the operation is refused before KCore sees it. */
-	if (op == HVC_VCPU_RUN)
-		return -KCORE_E_OP;
 	return kcore_host_call(op, a0, a1, a2);
 }
 
 int64_t core_kserv_fault(uint64_t pa)
 {
 	return kcore_kserv_fault(pa);
+}
+
+int64_t core_guest_call(uint64_t op, uint64_t a0)
+{
+	return kcore_guest_call(op, a0);
+}
+
+bool core_cpu_in_guest(void)
+{
+	struct kcore_cpu_view v;
+
+	return kcore_view_cpu(arch_cpu_id(), &v) && v.vm != 0;
+}
+
+bool core_vm_image_ipa(unsigned vm, uint64_t *ipa)
+{
+	struct kcore_vm_view v;
+
+	if (!kcore_view_vm(vm, &v) || v.state == VM_UNUSED || !v.boot_set)
+		return false;
+	*ipa = v.boot_gfn << PAGE_SHIFT;
+	return true;
 }

@@ -1,6 +1,6 @@
 /* No hypervisor core: the platform alone.  The host runs with stage-2
- * translation off, so it never takes a stage-2 fault, and no hypercall
- * other than the platform's has a meaning. */
+ * translation off, so it never takes a stage-2 fault, no hypercall other
+ * than the platform's has a meaning, and no CPU ever runs a guest. */
 #include "core.h"
 
 const char core_name[] = "none";
@@ -38,4 +38,23 @@ int64_t core_kserv_fault(uint64_t pa)
 {
 	(void)pa;
 	return -KCORE_E_PFN;
+}
+
+int64_t core_guest_call(uint64_t op, uint64_t a0)
+{
+	(void)op;
+	(void)a0;
+	return -KCORE_E_OP;
+}
+
+bool core_cpu_in_guest(void)
+{
+	return false;
+}
+
+bool core_vm_image_ipa(unsigned vm, uint64_t *ipa)
+{
+	(void)vm;
+	(void)ipa;
+	return false;
 }

@@ -4,6 +4,12 @@
 
 #include <stdint.h>
 
+#include "kstring.h"
+
+#define SYS_OPEN 0x01
+#define SYS_WRITE 0x05
+#define SYS_READ 0x06
+#define SYS_FLEN 0x0c
 #define SYS_GET_CMDLINE 0x15
 #define SYS_EXIT 0x18
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026
@@ -30,6 +36,37 @@ int semihost_cmdline(char *buf, size_t len)
 		return -1;
 	buf[block[1]] = '\0';
 	return 0;
+}
+
+long semihost_open(const char *path, unsigned mode)
+{
+	uint64_t block[3] = { (uint64_t)(uintptr_t)path, mode, strlen(path) };
+
+	return (long)semihost_call(SYS_OPEN, block);
+}
+
+long semihost_flen(long handle)
+{
+	uint64_t block[1] = { (uint64_t)handle };
+
+	return (long)semihost_call(SYS_FLEN, block);
+}
+
+/* SYS_READ and SYS_WRITE answer how many bytes were NOT moved. */
+long semihost_read(long handle, void *buf, size_t len)
+{
+	uint64_t block[3] = { (uint64_t)handle, (uint64_t)(uintptr_t)buf, len };
+	uint64_t left = semihost_call(SYS_READ, block);
+
+	return left > len ? -1 : (long)(len - left);
+}
+
+long semihost_write(long handle, const void *buf, size_t len)
+{
+	uint64_t block[3] = { (uint64_t)handle, (uint64_t)(uintptr_t)buf, len };
+	uint64_t left = semihost_call(SYS_WRITE, block);
+
+	return left > len ? -1 : (long)(len - left);
 }
 
 _Noreturn void semihost_exit(unsigned status)

@@ -1,8 +1,10 @@
 /* Synchronous exceptions from EL1: hypercalls and stage-2 aborts.
  *
- * Hypercall: x0 = operation, x1..x3 = arguments, result in x0.  Platform
- * calls (platform_call.h) are answered here, every other number goes to
- * the core.  Stage-2 abort: the core may map the page (the access is then
+ * A guest's exceptions go to world.c.  From the host: hypercall x0 =
+ * operation, x1..x3 = arguments, results from x0.  Platform calls
+ * (platform_call.h) are answered by platform_calls.c, every other number
+ * goes to the core (world.c, which enters the guest on a successful
+ * vcpu_run).  Stage-2 abort: the core may map the page (the access is then
  * retried) or refuse, in which case the host gets the abort it would get
  * from a bus that rejects the access: a synchronous external abort,
  * delivered through its own vectors.
@@ -14,10 +16,13 @@
 #include "arch_aarch64.h"
 #include "console.h"
 #include "core.h"
-#include "dma.h"
 #include "hyp/arch.h"
+#include "platform_call.h"
+#include "platform_calls.h"
 #include "psci.h"
 #include "sysreg.h"
+#include "traps_inject.h"
+#include "world.h"
 
 /* An access the core keeps "fixing" yet keeps faulting would hang the
  * host: after this many faults in a row at one instruction and page, the
@@ -29,6 +34,13 @@ struct fault_streak {
 	unsigned count;
 };
 static struct fault_streak streak[ARCH_MAX_CPUS];
+
+/* The last stage-2 abort refused on each CPU, for PLAT_LAST_FAULT: the
+ * injected external abort does not say which fault the stage-2 took. */
+struct refused_fault {
+	uint64_t esr, ipa;
+};
+static struct refused_fault refused[ARCH_MAX_CPUS];
 
 /* Vector offsets from VBAR_EL1 (Arm ARM D1.10.2). */
 #define VEC_CURRENT_SP0 0x000
@@ -55,7 +67,7 @@ static void inject_el1_sync(struct trap_frame *f, uint64_t esr, uint64_t far)
 	f->spsr = SPSR_EL1H_MASKED;
 }
 
-static void inject_external_abort(struct trap_frame *f, uint64_t esr)
+void trap_inject_external_abort(struct trap_frame *f, uint64_t esr)
 {
 	unsigned ec = esr_ec(esr) == ESR_EC_IABT_LOW ? ESR_EC_IABT_CUR : ESR_EC_DABT_CUR;
 	uint64_t iss = FSC_EXTERNAL;
@@ -66,7 +78,7 @@ static void inject_external_abort(struct trap_frame *f, uint64_t esr)
 	inject_el1_sync(f, (uint64_t)ec << ESR_EC_SHIFT | ESR_IL | iss, read_sysreg(far_el2));
 }
 
-static void inject_undef(struct trap_frame *f)
+void trap_inject_undef(struct trap_frame *f)
 {
 	inject_el1_sync(f, (uint64_t)ESR_EC_UNKNOWN << ESR_EC_SHIFT | ESR_IL, 0);
 }
@@ -81,16 +93,19 @@ static bool fault_is_retryable(uint64_t esr)
 
 static void handle_stage2_abort(struct trap_frame *f, uint64_t esr)
 {
-	if (!fault_is_retryable(esr)) {
-		inject_external_abort(f, esr);
-		return;
-	}
 	/* HPFAR_EL2.FIPA holds IPA[51:12]; the page offset comes from FAR,
 	 * except on a stage-1 table walk, where FAR is the walk's input. */
 	uint64_t page = (read_sysreg(hpfar_el2) >> 4) << 12;
 	uint64_t pa = page;
 	if ((esr & (ESR_ABT_S1PTW | ESR_ABT_FNV)) == 0)
 		pa |= read_sysreg(far_el2) & 0xfff;
+	struct refused_fault *r = &refused[arch_cpu_id()];
+
+	if (!fault_is_retryable(esr)) {
+		*r = (struct refused_fault){ esr, pa };
+		trap_inject_external_abort(f, esr);
+		return;
+	}
 
 	struct fault_streak *s = &streak[arch_cpu_id()];
 	if (s->elr == f->elr && s->page == page) {
@@ -103,46 +118,36 @@ static void handle_stage2_abort(struct trap_frame *f, uint64_t esr)
 	if (s->count <= FAULT_RETRY_LIMIT && core_kserv_fault(pa) >= 0)
 		return;
 	s->count = 0;
-	inject_external_abort(f, esr);
+	*r = (struct refused_fault){ esr, pa };
+	trap_inject_external_abort(f, esr);
 }
 
-static void handle_platform_call(struct trap_frame *f)
+bool trap_last_refused(uint64_t *esr, uint64_t *ipa)
 {
-	uint64_t op = f->x[0], unit = f->x[1], iova = f->x[2], value = f->x[3];
-	enum dma_fault fault;
+	struct refused_fault *r = &refused[arch_cpu_id()];
 
-	/* A unit number that does not fit unsigned is out of range too. */
-	if (unit > DMA_UNITS)
-		unit = DMA_UNITS;
-	switch (op) {
-	case PLAT_DMA_READ:
-		value = 0;
-		fault = dma_access((unsigned)unit, iova, false, &value);
-		f->x[0] = -(uint64_t)fault;
-		f->x[1] = value;
-		break;
-	case PLAT_DMA_WRITE:
-		fault = dma_access((unsigned)unit, iova, true, &value);
-		f->x[0] = -(uint64_t)fault;
-		break;
-	case PLAT_EXIT:
-		hyp_exit((unsigned)f->x[1]);
-	default:
-		f->x[0] = (uint64_t)PLAT_E_UNKNOWN;
-		break;
-	}
+	if (r->esr == 0)
+		return false;
+	*esr = r->esr;
+	*ipa = r->ipa;
+	*r = (struct refused_fault){ 0, 0 };
+	return true;
 }
 
 void hyp_trap_lower(struct trap_frame *f)
 {
 	uint64_t esr = read_sysreg(esr_el2);
 
+	if (world_in_guest()) {
+		world_guest_trap(f, esr);
+		return;
+	}
 	switch (esr_ec(esr)) {
 	case ESR_EC_HVC64:
 		if (f->x[0] >= PLAT_CALL_BASE && f->x[0] < PLAT_CALL_LIMIT)
-			handle_platform_call(f);
+			platform_host_call(f);
 		else
-			f->x[0] = (uint64_t)core_host_call(f->x[0], f->x[1], f->x[2], f->x[3]);
+			world_host_call(f);
 		break;
 	case ESR_EC_SMC64:
 		/* Firmware belongs to the hypervisor (HCR_EL2.TSC): the host
@@ -155,7 +160,7 @@ void hyp_trap_lower(struct trap_frame *f)
 		handle_stage2_abort(f, esr);
 		break;
 	default:
-		inject_undef(f);
+		trap_inject_undef(f);
 		break;
 	}
 }

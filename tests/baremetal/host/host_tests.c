@@ -12,6 +12,10 @@ const struct host_test host_tests[] = {
 	{ "smp-kserv", test_smp_kserv },
 	{ "check-fails", test_check_fails },
 	{ "host-crash", test_host_crash },
+	{ "guest-lifecycle", test_guest_lifecycle },
+	{ "guest-write-kserv-faults", test_guest_write_kserv_faults },
+	{ "guest-reclaim-zeros", test_guest_reclaim_zeros },
+	{ "guest-grant-revoke", test_guest_grant_revoke },
 };
 
 const unsigned host_test_count = sizeof(host_tests) / sizeof(host_tests[0]);

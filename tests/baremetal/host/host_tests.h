@@ -11,5 +11,9 @@ void test_trap_surface(void);
 void test_smp_kserv(void);
 void test_check_fails(void);
 void test_host_crash(void);
+void test_guest_lifecycle(void);
+void test_guest_write_kserv_faults(void);
+void test_guest_reclaim_zeros(void);
+void test_guest_grant_revoke(void);
 
 #endif

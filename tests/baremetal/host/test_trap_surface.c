@@ -1,7 +1,9 @@
 /* trap-surface: everything the host can throw at EL2 besides KCore's own
  * operations gets an answer and leaves the host running: firmware calls,
- * unknown hypercall numbers, bad DMA requests, device memory outside the
- * range KCore lets it map, and vcpu_run, which this image cannot serve. */
+ * unknown hypercall numbers, bad DMA and guest-channel requests, device
+ * memory outside the range KCore lets it map, and a vcpu_run whose guest
+ * cannot fetch its first instruction (a fault exit, right back to the
+ * calling CPU). */
 #include "host.h"
 #include "host_tests.h"
 #include "layout.h"
@@ -43,9 +45,19 @@ void test_trap_surface(void)
 	HCHECK_EQ(host_probe_read64(UART_BASE + UART_FR, &got), 0);
 	HCHECK(host_read_faults(GICD_BASE));
 
+	HCHECK_EQ(host_hvc(PLAT_GUEST_CMD, 1 | (uint64_t)GUEST_CMD_READ << 8, 0, 0).x0, PLAT_E_NO_GUEST);
+	HCHECK_EQ(host_hvc(PLAT_GUEST_CMD, 0 | (uint64_t)GUEST_CMD_LEAVE << 8, 0, 0).x0, PLAT_E_ARG);
+	HCHECK_EQ(host_hvc(PLAT_GUEST_CMD, 99 | (uint64_t)GUEST_CMD_READ << 8, 0, 0).x0, PLAT_E_ARG);
+	HCHECK_EQ(host_hvc(PLAT_VM_ENTRY, KCORE_MAX_VMS + 1, 0, 0).x0, PLAT_E_ARG);
+	HCHECK_EQ(host_hvc(PLAT_INPUT_SIZE, 0, 0, 0).x0, PLAT_E_NO_INPUT);
+
 	struct loaded_vm v;
 	HCHECK(vm_load_verified(&v, "tiny", 0x100000));
-	HCHECK_EQ(kcore_call(HVC_VCPU_RUN, (uint64_t)v.vm, 0, 0), -KCORE_E_OP);
+	HCHECK_EQ(host_hvc(PLAT_VM_ENTRY, (uint64_t)v.vm, 0x7000000, 0).x0, 0);
+	struct hvc_ret run = host_hvc(HVC_VCPU_RUN, (uint64_t)v.vm, 0, 0);
+	HCHECK_EQ(run.x0, 0);
+	HCHECK_EQ(run.x1, GUEST_EXIT_FAULT);
+	HCHECK_EQ(run.x3, 0x7000000);
 	/* Still the host, on its own stage-2. */
 	uint64_t mine = host_alloc_page();
 	page_fill(mine, 5);

@@ -16,6 +16,7 @@
 
 #include "bootargs.h"
 #include "console.h"
+#include "guest_abi.h"
 #include "hyp/kcore.h"
 #include "platform_call.h"
 
@@ -34,7 +35,7 @@ unsigned host_secondaries_up(void);
 
 struct hvc_ret {
 	int64_t x0;
-	uint64_t x1;
+	uint64_t x1, x2, x3;
 };
 
 struct hvc_ret host_hvc(uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2);
@@ -59,6 +60,43 @@ uint64_t host_alloc_page(void);
 /* ESR_EL1 exception class of a probe's result. */
 static inline unsigned esr_class(uint64_t esr) { return (unsigned)(esr >> 26) & 0x3f; }
 #define ESR_CLASS_DABT_CUR 0x25
+
+/* --- Guests (host_guest.c) -------------------------------------------------- */
+
+/* What a guest command saw (guest_abi.h): the value read or the
+ * hypercall's answer, and the ESR and address of a fault its access took
+ * (esr 0: none; ESR class 0x24: a stage-2 abort, 0x25: at the guest's EL1). */
+struct guest_seen {
+	uint64_t value, esr, far;
+};
+/* How a vCPU's run ended (GUEST_EXIT_*, with a fault exit's ESR and IPA). */
+struct guest_exit {
+	uint64_t why, esr, far;
+};
+
+/* vcpu_run(vm, vcpu) on secondary CPU cpu, which stays in the guest until
+ * it leaves: KCore's answer (0 once the guest waits for commands). */
+int64_t host_vcpu_start(unsigned cpu, uint64_t vm, uint64_t vcpu);
+/* True while the guest started on cpu has not left. */
+bool host_vcpu_running(unsigned cpu);
+/* Wait until the guest on cpu has left; how its run ended. */
+struct guest_exit host_vcpu_wait_exit(unsigned cpu);
+/* One command for the guest on cpu (GUEST_CMD_*): 0 or PLAT_E_*. */
+int64_t host_guest_cmd(unsigned cpu, unsigned kind, bool nc, uint64_t a, uint64_t b,
+		       struct guest_seen *seen);
+static inline int64_t host_guest_read(unsigned cpu, uint64_t ipa, bool nc, struct guest_seen *seen)
+{
+	return host_guest_cmd(cpu, GUEST_CMD_READ, nc, ipa, 0, seen);
+}
+static inline int64_t host_guest_write(unsigned cpu, uint64_t ipa, uint64_t val, bool nc,
+				       struct guest_seen *seen)
+{
+	return host_guest_cmd(cpu, GUEST_CMD_WRITE, nc, ipa, val, seen);
+}
+/* A KCore guest hypercall made by the guest on cpu: its answer. */
+int64_t host_guest_call(unsigned cpu, uint64_t op, uint64_t arg);
+/* PSCI SYSTEM_OFF by the guest on cpu: KCore's answer, if it returns. */
+int64_t host_guest_power_off(unsigned cpu);
 
 /* --- Other CPUs ------------------------------------------------------------ */
 

@@ -1,6 +1,6 @@
 /* Hypercalls from the host: x0 = operation, x1..x3 = arguments; the
- * hypervisor returns x0 (and x1 for platform calls) and preserves every
- * other register. */
+ * hypervisor returns x0 (and x1..x3 for platform calls and vcpu_run) and
+ * preserves every other register. */
 #include "host.h"
 
 struct hvc_ret host_hvc(uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2)
@@ -11,7 +11,7 @@ struct hvc_ret host_hvc(uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2)
 	register uint64_t x3 __asm__("x3") = a2;
 
 	__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
-	return (struct hvc_ret){ (int64_t)x0, x1 };
+	return (struct hvc_ret){ (int64_t)x0, x1, x2, x3 };
 }
 
 int64_t host_dma_read(unsigned unit, uint64_t iova, uint64_t *val)

@@ -118,6 +118,10 @@ _Noreturn void host_main(const struct host_bootargs *args, unsigned cpu)
 	}
 	kprintf("isofuzz-host: test %s\n", t->name);
 	t->fn();
+	/* The other CPUs' own console lines come before the verdict, which
+	 * the hypervisor prints with a lock of its own. */
+	while (host_secondaries_up() != args->ncpus - 1)
+		__asm__ volatile("wfe");
 	kprintf("isofuzz-host: %s %s\n", test_failed ? "FAIL" : "PASS", t->name);
 	host_exit(test_failed ? 1 : 0);
 }
