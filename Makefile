@@ -29,7 +29,7 @@ DEB_PACKAGES := meson ninja-build clang llvm libclang-rt-14-dev afl++ \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build build-fuzzers test test-unit test-asan test-baremetal campaign report cflite-test clean
+.PHONY: all deps build build-fuzzers test test-unit test-asan test-baremetal campaign report cflite-test test-report-render clean
 
 all: build
 
@@ -94,6 +94,15 @@ campaign: build build-fuzzers
 # The coverage build (clang source-based coverage) is set up by the report.
 report: deps
 	python3 reports/campaign_report.py $(CAMPAIGN_OUT) --coverage-build $(COV_BUILD) --print-summary
+
+# The campaign tests with Chromium installed, so the report's screenshot
+# test runs instead of skipping.
+test-report-render: deps $(LF_BUILD)/build.ninja
+	@dpkg-query -W -f='$${Status}' chromium 2>/dev/null | grep -q 'install ok installed' || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+	ninja -C $(LF_BUILD)
+	meson test -C $(LF_BUILD) --print-errorlogs --suite campaign
 
 cflite-test: deps
 	CFLITE_WORK=$(CFLITE_WORK) tests/campaign/cflite_build_test.sh

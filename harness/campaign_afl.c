@@ -110,7 +110,7 @@ int campaign_run_afl(struct campaign *c, const char *seeds, unsigned seconds)
 	}
 	/* fuzzer_stats as each instance wrote it when it stopped */
 	struct engine_stats s = read_all(c, &in);
-	campaign_tick(c, s.valid ? &s : NULL);
+	campaign_tick(c, s.valid && memcmp(&s, &c->last, sizeof(s)) != 0 ? &s : NULL);
 	if (c->last.valid) {
 		campaign_stats_append(c, &c->last, true);
 		campaign_state_save(c);

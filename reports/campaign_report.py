@@ -33,7 +33,9 @@ def machine_execs(engine, machine):
 
 def plots(machines, dest):
     leader = machines[0]["stats"]
-    marks = [r["elapsed"] for r in leader if r["session"] > 1 and r["session_seconds"] <= 5 and not r["final"]]
+    # where a session ended and the next began
+    last = max((r["session"] for r in leader), default=0)
+    marks = [r["elapsed"] for r in leader if r["final"] and r["session"] < last]
     specs = [("execs.svg", "Executions per second", "execs/s", "execs_per_sec"),
              ("coverage.svg", "Coverage (engine's count)", "covered edges", "coverage"),
              ("corpus.svg", "Corpus size", "inputs", "corpus")]
