@@ -1,0 +1,102 @@
+/* The noninterference oracle through the executor: a twin run with other
+ * VM-private values must show KServ the same.  It fires on the baseline
+ * when KServ reads a reclaimed VM's secret, stays silent when the guest
+ * had shared that page, and stays silent on KCore, which scrubs. */
+#include <string.h>
+
+#include "harness_fixture.h"
+
+#define SECRET 0x5ec2e75ec2e70001ull
+#define READ_STEP 12
+
+/* The guest writes a secret into its page at gfn 0x80001, powers off,
+ * KServ reclaims the VM and reads the page (step 12).  %s is an optional
+ * grant of the page before power-off. */
+static const char secret_after_clear[] =
+	"config cpus=2\n"
+	"cpu0 register_vm\n"
+	"cpu0 register_vcpu vm=1 vcpu=0\n"
+	"cpu0 set_boot_info vm=1 gpa=0x80000000 npages=1\n"
+	"cpu0 kserv_load img=tiny idx=0 pfn=0x400e0\n"
+	"cpu0 remap_vm_image vm=1 pfn=0x400e0 idx=0\n"
+	"cpu0 verify_vm_image vm=1\n"
+	"cpu0 map_vm_page vm=1 gfn=0x80001 pfn=0x400e1\n"
+	"cpu0 vcpu_run vm=1 vcpu=0\n"
+	"cpu0 guest_write gfn=0x80001 off=0x8 val=0x5ec2e75ec2e70001\n"
+	"cpu0 %s\n"
+	"cpu0 guest_power_off\n"
+	"cpu1 clear_vm vm=1\n"
+	"cpu1 kserv_read pa=0x400e1008\n";
+
+static struct program prog;
+static struct exec_result r;
+
+static void load(const char *step9)
+{
+	char text[sizeof(secret_after_clear) + 64];
+
+	snprintf(text, sizeof(text), secret_after_clear, step9);
+	hf_parse(text, &prog);
+	CHECK_EQ(prog.nsteps, 13);
+}
+
+TEST(fires_on_secret_read_after_clear)
+{
+	hf_setup(&target_vanilla, ORACLE_NI);
+	load("guest_read gfn=0x80001 off=0x8");
+	CHECK(exec_run(&prog, &r));
+	CHECK_EQ(r.v.kind, V_NONINTERFERENCE);
+	CHECK_EQ(r.v.step, READ_STEP);
+	CHECK_EQ(r.v.cpu, 1);
+	CHECK_EQ(r.v.expected, SECRET);
+	CHECK(r.v.actual != SECRET);
+	hf_teardown();
+}
+
+/* Without the noninterference oracle the same run is clean: the violation
+ * above came from the twin, not from a step that failed. */
+TEST(silent_with_oracle_off)
+{
+	hf_setup(&target_vanilla, 0);
+	load("guest_read gfn=0x80001 off=0x8");
+	CHECK(!exec_run(&prog, &r));
+	CHECK_EQ(r.obs[READ_STEP].val, SECRET);
+	hf_teardown();
+}
+
+/* The near miss: the guest shared the page before KServ read it, so what
+ * it wrote there was KServ's to see. */
+TEST(silent_when_page_was_granted)
+{
+	hf_setup(&target_vanilla, ORACLE_NI);
+	load("guest_grant gfn=0x80001");
+	if (exec_run(&prog, &r))
+		hf_fail_run("noninterference on a page the guest had shared", &prog, &r);
+	CHECK_EQ(r.obs[9].ret, 1);
+	CHECK_EQ(r.obs[READ_STEP].val, SECRET);
+	hf_teardown();
+}
+
+/* KCore scrubs the page on clear_vm: KServ reads zero in both runs. */
+TEST(silent_on_kcore)
+{
+	hf_setup(&target_kcore, ORACLE_ALL);
+	load("guest_read gfn=0x80001 off=0x8");
+	if (exec_run(&prog, &r))
+		hf_fail_run("violation on KCore", &prog, &r);
+	CHECK_EQ(r.obs[READ_STEP].fault, 0);
+	CHECK_EQ(r.obs[READ_STEP].val, 0);
+	hf_teardown();
+}
+
+static const struct test_case cases[] = {
+	CASE(fires_on_secret_read_after_clear),
+	CASE(silent_with_oracle_off),
+	CASE(silent_when_page_was_granted),
+	CASE(silent_on_kcore),
+};
+
+int main(int argc, char **argv)
+{
+	return test_main(argc, argv, cases, N_CASES(cases));
+}
