@@ -68,6 +68,8 @@ int campaign_state_save(const struct campaign *c)
 		c->cfg.engine, c->cfg.target, c->cfg.oracles, c->cfg.jobs, c->st.budget, c->st.spent,
 		c->st.sessions);
 	fprintf(f, "execs_before %" PRIu64 "\ninterrupted %u\n", c->st.execs_before, c->st.interrupted);
+	/* for the report's configuration; not read back */
+	fprintf(f, "fuzzer %s\n", c->cfg.fuzzer ? c->cfg.fuzzer : "-");
 	if (fclose(f) != 0)
 		return -1;
 	return rename(tmp, path);
