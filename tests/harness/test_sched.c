@@ -1,7 +1,11 @@
 /* The scheduler: a schedule decides the interleaving completely, different
  * schedules give different interleavings, and KCore stays correct under
  * every one we try. */
+#define _POSIX_C_SOURCE 200809L /* scandir */
+
+#include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness_fixture.h"
@@ -168,11 +172,66 @@ TEST(grant_revoke_race_schedules)
 	hf_teardown();
 }
 
+/* Every corpus program under random schedules: CPU 0 first for a random
+ * while, then random choices.  Whatever the interleaving, KCore refuses
+ * the attacks and keeps its invariants. */
+static const char *const corpus_dirs[] = { "corpus/seeds", "corpus/attacks", "corpus/benign" };
+
+static int is_text_program(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+	return n > 4 && strcmp(e->d_name + n - 4, ".txt") == 0;
+}
+
+/* Runs one program of the corpus under 100 schedules. */
+static void random_schedules(const char *dir, const char *name, struct hf_rng *rng)
+{
+	static uint8_t sched[PROGRAM_MAX_SCHEDULE];
+	char rel[1024];
+
+	snprintf(rel, sizeof(rel), "%s/%s", dir, name);
+	hf_load(rel, &prog);
+	for (unsigned k = 0; k < 100; k++) {
+		unsigned zeros = (unsigned)(hf_rand(rng) % 1200), len = zeros + 64;
+		for (unsigned j = 0; j < len; j++)
+			sched[j] = j < zeros ? 0 : (uint8_t)hf_rand(rng);
+		hf_set_schedule(&prog, sched, len);
+		if (exec_run(&prog, &ra)) {
+			fprintf(stderr, "%s\n", rel);
+			hf_fail_run("violation on KCore under a random schedule", &prog, &ra);
+		}
+	}
+}
+
+TEST(corpus_under_random_schedules)
+{
+	struct hf_rng rng = { 0x5eed0003 };
+	char path[1024];
+	unsigned programs = 0;
+
+	hf_setup(&target_kcore, ORACLE_ALL);
+	for (unsigned d = 0; d < sizeof(corpus_dirs) / sizeof(corpus_dirs[0]); d++) {
+		struct dirent **names;
+		snprintf(path, sizeof(path), "%s/%s", SOURCE_ROOT, corpus_dirs[d]);
+		int n = scandir(path, &names, is_text_program, alphasort);
+		CHECK(n >= 0);
+		for (int i = 0; i < n; i++, programs++) {
+			random_schedules(corpus_dirs[d], names[i]->d_name, &rng);
+			free(names[i]);
+		}
+		free(names);
+	}
+	printf("%u corpus programs, 100 schedules each\n", programs);
+	CHECK(programs >= 20);
+	hf_teardown();
+}
+
 static const struct test_case cases[] = {
 	CASE(same_schedule_same_trace),
 	CASE(map_race_schedules),
 	CASE(two_schedules_two_interleavings),
 	CASE(grant_revoke_race_schedules),
+	CASE(corpus_under_random_schedules),
 };
 
 int main(int argc, char **argv)
