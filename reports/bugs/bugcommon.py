@@ -11,6 +11,7 @@ Each planted bug NAME has
 """
 import os
 import re
+import shutil
 import subprocess
 
 ROOT = os.path.realpath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -42,18 +43,41 @@ def expected_kinds(name):
     raise SystemExit(f"{program_path(name)}: no '# expect: KIND' line")
 
 
-def build(build_dir, bug, log):
-    """Configure (once) and build the isofuzz command with -Dbug=bug;
-    returns the path of the command.  Raises on a failed build."""
+# The fuzz builds, configured as the Makefile configures them.
+ENGINE_BUILDS = {
+    "plain": {"cc": None, "args": [], "target": ISOFUZZ},
+    "libfuzzer": {"cc": "clang",
+                  "args": ["-Dfuzz_engine=libfuzzer", "-Db_sanitize=address,undefined",
+                           "-Db_lundef=false"],
+                  "target": os.path.join("harness", "isofuzz-libfuzzer")},
+    "afl": {"cc": "afl-clang-fast", "args": ["-Dfuzz_engine=afl", "-Db_lundef=false"],
+            "target": os.path.join("harness", "isofuzz-afl")},
+}
+AFL_MUTATOR = os.path.join("harness", "isofuzz-afl-mutator.so")
+
+
+def build(build_dir, bug, log, kind="plain", extra_targets=()):
+    """Configure (once) and build one harness binary of `kind` (plain,
+    libfuzzer or afl) with -Dbug=bug; returns its path.  Raises
+    CalledProcessError on a failed build."""
+    spec = ENGINE_BUILDS[kind]
+    env = dict(os.environ)
+    if spec["cc"]:
+        env["CC"] = spec["cc"]
+    if kind == "afl":
+        env["AFL_QUIET"] = "1"
+        allow = os.path.join(ROOT, "harness", "afl-allowlist.txt")
+        if os.path.exists(allow):
+            env["AFL_LLVM_ALLOWLIST"] = allow
     if not os.path.exists(os.path.join(build_dir, "build.ninja")):
-        subprocess.run(["meson", "setup", build_dir, f"-Dbug={bug}"], cwd=ROOT,
-                       stdout=log, stderr=subprocess.STDOUT, check=True)
+        shutil.rmtree(build_dir, ignore_errors=True)  # a setup that failed half way
+        cmd = ["meson", "setup", build_dir, f"-Dbug={bug}", *spec["args"]]
     else:
-        subprocess.run(["meson", "configure", build_dir, f"-Dbug={bug}"], cwd=ROOT,
-                       stdout=log, stderr=subprocess.STDOUT, check=True)
-    subprocess.run(["ninja", "-C", build_dir, ISOFUZZ], cwd=ROOT,
+        cmd = ["meson", "configure", build_dir, f"-Dbug={bug}"]
+    subprocess.run(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, check=True)
+    subprocess.run(["ninja", "-C", build_dir, spec["target"], *extra_targets], cwd=ROOT, env=env,
                    stdout=log, stderr=subprocess.STDOUT, check=True)
-    return os.path.join(build_dir, ISOFUZZ)
+    return os.path.join(build_dir, spec["target"])
 
 
 def replay(isofuzz, program, extra=()):
