@@ -7,6 +7,7 @@
 
 #include "bench.h"
 #include "cli.h"
+#include "replay_qemu.h"
 
 static void usage(FILE *f)
 {
@@ -19,6 +20,7 @@ static void usage(FILE *f)
 		"  show FILE                                          print a program as text\n"
 		"  convert IN OUT [--to text|binary]                  between text and binary forms\n"
 		"  ops                                                the step kinds and their arguments\n"
+		"  replay-qemu FILE... [--image ELF] [--smp N]        the same programs in the bare-metal image\n"
 		"  bench [--mutations N] [--only oracles,ram,cpus]    execs/s per configuration (--help)\n"
 		"Programs are text (*.txt, see harness/PROGRAM.md) or binary fuzz inputs.\n"
 		"Exit status: 0 clean, 1 violation, 2 bad input or usage.\n");
@@ -38,6 +40,7 @@ int main(int argc, char **argv)
 	static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
 		{ "run", cli_run }, { "repro", cli_repro }, { "minimize", cli_minimize },
 		{ "show", cli_show }, { "convert", cli_convert }, { "ops", cli_ops },
+		{ "replay-qemu", cli_replay_qemu },
 		{ "bench", cli_bench },
 	};
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)

@@ -32,6 +32,9 @@ int64_t core_guest_call(uint64_t op, uint64_t a0);
 /* True if the core has this CPU running a vCPU (after a successful
  * vcpu_run, until the vCPU exits or powers its VM off). */
 bool core_cpu_in_guest(void);
+/* True if the host owns the RAM page pfn (the core's say, or any RAM
+ * page the host's stage-2 would map without a core). */
+bool core_page_is_host(uint64_t pfn);
 /* The IPA of the first page of the VM's image: where its vCPUs start by
  * default.  False if the VM has no image range. */
 bool core_vm_image_ipa(unsigned vm, uint64_t *ipa);

@@ -57,3 +57,10 @@ bool core_vm_image_ipa(unsigned vm, uint64_t *ipa)
 	*ipa = v.boot_gfn << PAGE_SHIFT;
 	return true;
 }
+
+bool core_page_is_host(uint64_t pfn)
+{
+	struct kcore_page_view v;
+
+	return kcore_view_page(pfn, &v) && v.owner == KCORE_OWNER_KSERV;
+}

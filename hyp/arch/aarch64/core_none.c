@@ -3,6 +3,9 @@
  * than the platform's has a meaning, and no CPU ever runs a guest. */
 #include "core.h"
 
+#include "arch_aarch64.h"
+#include "hyp/addr.h"
+
 const char core_name[] = "none";
 
 bool core_has_stage2(void)
@@ -57,4 +60,9 @@ bool core_vm_image_ipa(unsigned vm, uint64_t *ipa)
 	(void)vm;
 	(void)ipa;
 	return false;
+}
+
+bool core_page_is_host(uint64_t pfn)
+{
+	return arch_is_ram(pfn << PAGE_SHIFT, PAGE_SIZE);
 }

@@ -30,6 +30,12 @@
  * (the one the host just received as an external abort): x1 = its ESR_EL2,
  * x2 = the faulting IPA; x0 = PLAT_E_NONE if there was none. */
 #define PLAT_LAST_FAULT (PLAT_CALL_BASE + 4)
+/* kserv_fault(pa): x0 = KCore's answer to a stage-2 fault of the host's
+ * at pa, asked for without an access (as a host that maps ahead). */
+#define PLAT_KSERV_FAULT (PLAT_CALL_BASE + 5)
+/* guest_op(op, arg): a guest operation of KCore's made from the host, so
+ * that KCore's own check that the caller runs a guest is what answers. */
+#define PLAT_GUEST_OP (PLAT_CALL_BASE + 6)
 
 /* guest_cmd(cpu | kind << 8 | nc << 16, a, b): hand one command to the
  * guest waiting on that CPU and wait for it to finish (guest_abi.h).
@@ -47,10 +53,12 @@
 
 /* park(): wait at EL2 for the next reset, then rejoin the host on KCore's
  * fresh stage-2.  reset(): once every other CPU is parked (guests are
- * taken out of their VMs), scrub the RAM KServ can reach outside the
- * host's own range, set KCore up again with kcore_init and release them. */
+ * taken out of their VMs), set KCore up again with kcore_init and release
+ * them.  scrub(pfn): zero a page the host owns and clean it to the point
+ * of coherency (a fresh machine's memory), PLAT_E_ARG for another page. */
 #define PLAT_PARK (PLAT_CALL_BASE + 0x20)
 #define PLAT_RESET (PLAT_CALL_BASE + 0x21)
+#define PLAT_SCRUB (PLAT_CALL_BASE + 0x22)
 
 /* input_size(): x1 = bytes of replay input (x0 = PLAT_E_NO_INPUT without
  * one); input_read(offset): x1..x3 = the three words at offset (zero past

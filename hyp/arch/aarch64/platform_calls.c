@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "arch_aarch64.h"
+#include "core.h"
 #include "dma.h"
 #include "guest_abi.h"
 #include "guest_channel.h"
@@ -95,6 +96,12 @@ void platform_host_call(struct trap_frame *f)
 	case PLAT_LAST_FAULT:
 		last_fault(f);
 		break;
+	case PLAT_KSERV_FAULT:
+		f->x[0] = (uint64_t)core_kserv_fault(f->x[1]);
+		break;
+	case PLAT_GUEST_OP:
+		f->x[0] = (uint64_t)core_guest_call(f->x[1], f->x[2]);
+		break;
 	case PLAT_GUEST_CMD:
 		guest_command(f);
 		break;
@@ -110,6 +117,9 @@ void platform_host_call(struct trap_frame *f)
 		break;
 	case PLAT_RESET:
 		f->x[0] = (uint64_t)reset_run();
+		break;
+	case PLAT_SCRUB:
+		f->x[0] = (uint64_t)reset_scrub_page(f->x[1]);
 		break;
 	case PLAT_INPUT_SIZE:
 	case PLAT_INPUT_READ:

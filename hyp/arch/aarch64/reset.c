@@ -6,7 +6,7 @@
 #include "core.h"
 #include "guest_channel.h"
 #include "hyp/arch.h"
-#include "layout.h"
+#include "platform_call.h"
 #include "world.h"
 
 static struct kcore_boot layout;
@@ -29,28 +29,17 @@ void reset_park(void)
 	core_init_cpu();
 }
 
-static bool inside(uint64_t pa, uint64_t base, uint64_t size)
+int64_t reset_scrub_page(uint64_t pfn)
 {
-	return pa >= base && pa - base < size;
-}
+	uint64_t pa = pfn << PAGE_SHIFT;
 
-/* Zero every page of KCore's RAM but KCore's region (kcore_init sets up
- * what it uses there) and the host's own range, and push the zeros to the
- * point of coherency, where non-cacheable readers look. */
-static void scrub(void)
-{
-	uint64_t region = layout.kcore_base_pfn << PAGE_SHIFT;
-	uint64_t region_size = layout.kcore_pages << PAGE_SHIFT;
-	uint64_t end = (layout.ram_base_pfn + layout.ram_pages) << PAGE_SHIFT;
-
-	for (uint64_t pa = layout.ram_base_pfn << PAGE_SHIFT; pa < end; pa += PAGE_SIZE) {
-		if (inside(pa, region, region_size) || inside(pa, HOST_REGION_BASE, HOST_REGION_SIZE))
-			continue;
-		arch_page_zero(pa_init(pa));
-		for (uint64_t line = pa; line < pa + PAGE_SIZE; line += CACHE_LINE_SIZE)
-			arch_dc_civac(pa_init(line));
-	}
+	if (pfn >> (64 - PAGE_SHIFT) || !core_page_is_host(pfn))
+		return PLAT_E_ARG;
+	arch_page_zero(pa_init(pa));
+	for (uint64_t line = pa; line < pa + PAGE_SIZE; line += CACHE_LINE_SIZE)
+		arch_dc_civac(pa_init(line));
 	arch_dsb_ish();
+	return 0;
 }
 
 int64_t reset_run(void)
@@ -63,7 +52,6 @@ int64_t reset_run(void)
 	while (__atomic_load_n(&parked, __ATOMIC_ACQUIRE) != ncpus - 1)
 		__asm__ volatile("wfe" : : : "memory");
 
-	scrub();
 	world_reset();
 	channel_reset();
 	int64_t ret = core_init(&layout);

@@ -1,11 +1,12 @@
 /* Resetting KCore under a running host, between replayed programs.
  *
  * Every CPU but the one asking parks at EL2 (a host CPU by PLAT_PARK, a
- * guest because the reset tells it to leave); the asking CPU then scrubs
- * the RAM KServ may reach outside the host's own range (a fresh machine's
- * memory is zero), sets KCore up again with kcore_init and the boot
- * layout, forgets every vCPU, and releases the others, each of which
- * rejoins the host with kcore_init_cpu. */
+ * guest because the reset tells it to leave); the asking CPU then sets
+ * KCore up again with kcore_init and the boot layout, forgets every vCPU,
+ * and releases the others, each of which rejoins the host with
+ * kcore_init_cpu.  Memory keeps what the last program left: a fresh
+ * machine's is zero, so the host then has the pages the next program
+ * names scrubbed (reset_scrub_page). */
 #ifndef ARCH_AARCH64_RESET_H
 #define ARCH_AARCH64_RESET_H
 
@@ -19,8 +20,11 @@ void reset_set_layout(const struct kcore_boot *boot);
 /* Park this CPU until the next reset is done; it is then on KCore's fresh
  * stage-2. */
 void reset_park(void);
-/* The reset itself: 0, or PLAT_E_BUSY if the other CPUs do not all park
- * in time, or a negative KCore error. */
+/* The reset itself: 0 (a layout KCore refuses is a panic). */
 int64_t reset_run(void);
+/* Zero a page the host owns, and clean it to the point of coherency, where
+ * non-cacheable readers look: what the host could do with its own stores,
+ * without mapping the page.  PLAT_E_ARG for any other page. */
+int64_t reset_scrub_page(uint64_t pfn);
 
 #endif

@@ -26,7 +26,8 @@
 
 /* An access the core keeps "fixing" yet keeps faulting would hang the
  * host: after this many faults in a row at one instruction and page, the
- * host gets the abort instead. */
+ * host gets the abort instead.  A hypercall in between ends the row: the
+ * host did something else, so a later fault there is a new access. */
 #define FAULT_RETRY_LIMIT 4
 
 struct fault_streak {
@@ -144,6 +145,7 @@ void hyp_trap_lower(struct trap_frame *f)
 	}
 	switch (esr_ec(esr)) {
 	case ESR_EC_HVC64:
+		streak[arch_cpu_id()].count = 0;
 		if (f->x[0] >= PLAT_CALL_BASE && f->x[0] < PLAT_CALL_LIMIT)
 			platform_host_call(f);
 		else

@@ -16,6 +16,7 @@ const struct host_test host_tests[] = {
 	{ "guest-write-kserv-faults", test_guest_write_kserv_faults },
 	{ "guest-reclaim-zeros", test_guest_reclaim_zeros },
 	{ "guest-grant-revoke", test_guest_grant_revoke },
+	{ "replay", test_replay },
 };
 
 const unsigned host_test_count = sizeof(host_tests) / sizeof(host_tests[0]);

@@ -15,5 +15,6 @@ void test_guest_lifecycle(void);
 void test_guest_write_kserv_faults(void);
 void test_guest_reclaim_zeros(void);
 void test_guest_grant_revoke(void);
+void test_replay(void);
 
 #endif

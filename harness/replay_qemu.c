@@ -1,0 +1,253 @@
+/* isofuzz replay-qemu FILE...: the command (replay_qemu.h). */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pools.h"
+#include "progfile.h"
+#include "replay_qemu.h"
+
+#define DEFAULT_IMAGE "build-aarch64/tests/baremetal/isofuzz-hyp.elf"
+#define DEFAULT_BATCH 64
+#define CONSOLE_TAIL 40
+
+struct scratch {
+	char dir[64], in[96], out[96], console[96], plugin[96];
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: isofuzz replay-qemu [--image ELF] [--qemu PATH] [--smp N] [--timeout S]\n"
+		"                           [--batch N] [--plugin SO] [--target T] [--verbose] FILE...\n"
+		"Runs each program in the bare-metal image under QEMU (one boot per batch of\n"
+		"programs, KCore reset between them) and compares every step with the host\n"
+		"library (--target vanilla compares the baseline's model instead, which must\n"
+		"differ).  The image defaults to $ISOFUZZ_IMAGE, else " DEFAULT_IMAGE ".\n"
+		"Exit status: 0 no mismatch, 1 a mismatch, 2 bad input or QEMU failed.\n");
+}
+
+static int parse_uint(const char *opt, const char *v, unsigned lo, unsigned hi, unsigned *out)
+{
+	char *end;
+	unsigned long n = strtoul(v, &end, 0);
+
+	if (*v == '\0' || *end != '\0' || n < lo || n > hi) {
+		fprintf(stderr, "isofuzz replay-qemu: %s %s: expected %u..%u\n", opt, v, lo, hi);
+		return -1;
+	}
+	*out = (unsigned)n;
+	return 0;
+}
+
+/* Options, then the program files in files[0..*nfiles). */
+static int parse(int argc, char **argv, struct replay_options *o, char **files, unsigned *nfiles)
+{
+	const char *env = getenv("ISOFUZZ_IMAGE");
+
+	*o = (struct replay_options){
+		.target = &target_kcore,
+		.image = env && *env ? env : DEFAULT_IMAGE,
+		.qemu = "qemu-system-aarch64",
+		.smp = 4, .timeout = 600, .batch = DEFAULT_BATCH,
+	};
+	*nfiles = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (a[0] != '-') {
+			files[(*nfiles)++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
+			o->verbose = true;
+			continue;
+		}
+		if (i + 1 >= argc) {
+			fprintf(stderr, "isofuzz replay-qemu: %s needs a value\n", a);
+			return -1;
+		}
+		const char *v = argv[++i];
+		int bad = 0;
+		if (strcmp(a, "--image") == 0)
+			o->image = v;
+		else if (strcmp(a, "--qemu") == 0)
+			o->qemu = v;
+		else if (strcmp(a, "--plugin") == 0)
+			o->plugin = v;
+		else if (strcmp(a, "--target") == 0) {
+			if (!(o->target = target_by_name(v))) {
+				fprintf(stderr, "isofuzz replay-qemu: --target %s: expected kcore or vanilla\n", v);
+				return -1;
+			}
+		}
+		else if (strcmp(a, "--smp") == 0)
+			bad = parse_uint(a, v, 2, ARCH_MAX_CPUS, &o->smp);
+		else if (strcmp(a, "--timeout") == 0)
+			bad = parse_uint(a, v, 1, 86400, &o->timeout);
+		else if (strcmp(a, "--batch") == 0)
+			bad = parse_uint(a, v, 1, REPLAY_MAX_PROGRAMS, &o->batch);
+		else {
+			fprintf(stderr, "isofuzz replay-qemu: unknown option %s\n", a);
+			return -1;
+		}
+		if (bad)
+			return -1;
+	}
+	if (*nfiles == 0) {
+		usage(stderr);
+		return -1;
+	}
+	return 0;
+}
+
+static int make_scratch(struct scratch *s)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(s->dir, sizeof(s->dir), "%s/isofuzz-replay-XXXXXX", tmp && strlen(tmp) < 30 ? tmp : "/tmp");
+	if (!mkdtemp(s->dir))
+		return -1;
+	snprintf(s->in, sizeof(s->in), "%s/in", s->dir);
+	snprintf(s->out, sizeof(s->out), "%s/out", s->dir);
+	snprintf(s->console, sizeof(s->console), "%s/console", s->dir);
+	snprintf(s->plugin, sizeof(s->plugin), "%s/plugin", s->dir);
+	return 0;
+}
+
+static void drop_scratch(const struct scratch *s)
+{
+	unlink(s->in);
+	unlink(s->out);
+	unlink(s->console);
+	unlink(s->plugin);
+	rmdir(s->dir);
+}
+
+/* The last lines QEMU printed, for a run that failed. */
+static void print_console_tail(const char *path)
+{
+	static char lines[CONSOLE_TAIL][256];
+	unsigned n = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return;
+	while (fgets(lines[n % CONSOLE_TAIL], sizeof(lines[0]), f))
+		n++;
+	fclose(f);
+	fprintf(stderr, "replay-qemu: the console's last lines:\n");
+	for (unsigned i = n > CONSOLE_TAIL ? n - CONSOLE_TAIL : 0; i < n; i++)
+		fprintf(stderr, "  | %s", lines[i % CONSOLE_TAIL]);
+}
+
+static int check_layout(const struct image_layout *l)
+{
+	const struct kcore_boot *b = exec_boot();
+
+	if (!l->have || l->kram_base != b->ram_base_pfn << PAGE_SHIFT ||
+	    l->kram_size != b->ram_pages << PAGE_SHIFT ||
+	    l->region_base != b->kcore_base_pfn << PAGE_SHIFT ||
+	    l->region_size != b->kcore_pages << PAGE_SHIFT || l->mmio_base != b->mmio_base_pfn << PAGE_SHIFT) {
+		fprintf(stderr, "replay-qemu: the image's RAM, KCore region or MMIO base differ from the "
+				"model's: the same program would mean other pages\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int load_batch(struct replay_case *cases, char **files, unsigned n,
+		      const struct program_pools *pools)
+{
+	char err[512];
+
+	for (unsigned k = 0; k < n; k++) {
+		struct replay_case *c = &cases[k];
+		c->path = files[k];
+		if (progfile_load(files[k], pools, &c->prog, NULL, err, sizeof(err)) != 0) {
+			fprintf(stderr, "%s\n", err);
+			return -1;
+		}
+		replay_case_prepare(c);
+	}
+	return 0;
+}
+
+/* One QEMU boot for cases[0..n); 0, 1 (a mismatch) or 2. */
+static int run_batch(const struct replay_options *o, struct replay_case *cases, unsigned n,
+		     struct replay_totals *t)
+{
+	struct scratch s;
+	struct image_layout layout;
+	char err[256];
+	int status = 0;
+
+	if (make_scratch(&s) != 0 || replay_write_input(s.in, cases, n) != 0) {
+		fprintf(stderr, "replay-qemu: cannot write the replay input\n");
+		return 2;
+	}
+	if (replay_run_qemu(o, s.in, s.out, s.console, s.plugin) != 0) {
+		print_console_tail(s.console);
+		status = 2;
+	} else if (replay_read_output(s.out, cases, n, &layout, err, sizeof(err)) != 0) {
+		fprintf(stderr, "replay-qemu: %s\n", err);
+		status = 2;
+	} else if (check_layout(&layout) != 0) {
+		status = 2;
+	} else {
+		for (unsigned k = 0; k < n; k++)
+			if (!replay_compare(stdout, &cases[k], &layout, o->verbose, t))
+				status = 1;
+		if (o->plugin && !replay_check_plugin(stdout, s.plugin, cases, n))
+			status = 1;
+	}
+	drop_scratch(&s);
+	return status;
+}
+
+int cli_replay_qemu(int argc, char **argv)
+{
+	struct replay_options o;
+	struct replay_totals t = { 0 };
+	struct program_pools pools;
+	unsigned nfiles;
+	char **files = calloc((size_t)argc + 1, sizeof(*files));
+	int status = 0;
+
+	if (!files || parse(argc, argv, &o, files, &nfiles) != 0) {
+		free(files);
+		return 2;
+	}
+	/* What each step observes is all that is compared: the oracles are
+	 * `isofuzz repro`'s business, and their event stream is counted here
+	 * instead. */
+	struct exec_options eo = { .target = o.target, .oracles = 0 };
+	struct replay_case *cases = calloc(o.batch, sizeof(*cases));
+	if (!cases || exec_setup(&eo) != 0) {
+		fprintf(stderr, "isofuzz replay-qemu: cannot set up the machine model\n");
+		free(files);
+		free(cases);
+		return 2;
+	}
+	replay_count_events();
+	program_pools_init(&pools, exec_boot());
+	for (unsigned first = 0; first < nfiles && status != 2; first += o.batch) {
+		unsigned n = nfiles - first < o.batch ? nfiles - first : o.batch;
+		if (load_batch(cases, files + first, n, &pools) != 0) {
+			status = 2;
+			break;
+		}
+		int s = run_batch(&o, cases, n, &t);
+		if (s > status)
+			status = s;
+	}
+	printf("replay-qemu: %u programs, %u steps: %u match, %u mismatch, %u cache-dependent, "
+	       "%u device (not compared), %u not compared, %u not run, %u machine events skipped\n",
+	       t.programs, t.steps, t.matched, t.mismatched, t.cache_dependent, t.device, t.not_compared,
+	       t.not_run, t.skipped);
+	exec_teardown();
+	free(cases);
+	free(files);
+	return status;
+}

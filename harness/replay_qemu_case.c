@@ -1,0 +1,109 @@
+/* The host library's side of a replayed program: the program without
+ * machine events, its reference run, its coherent run and the order the
+ * image must follow. */
+#include <string.h>
+
+#include "replay_qemu.h"
+#include "sim/machine.h"
+
+static bool is_machine_event(const struct program_step *s)
+{
+	return program_step_info(s->kind)->cls == STEP_CLASS_MACHINE;
+}
+
+static void drop_machine_events(struct replay_case *c)
+{
+	c->run = c->prog;
+	c->run.nsteps = 0;
+	c->nskipped = 0;
+	for (unsigned i = 0; i < c->prog.nsteps; i++) {
+		if (is_machine_event(&c->prog.step[i])) {
+			c->nskipped++;
+			continue;
+		}
+		c->orig[c->run.nsteps] = i;
+		c->run.step[c->run.nsteps++] = c->prog.step[i];
+	}
+}
+
+/* The same program with every access cacheable. */
+static void make_coherent(const struct program *p, struct program *out)
+{
+	*out = *p;
+	for (unsigned i = 0; i < out->nsteps; i++) {
+		const struct step_info *info = program_step_info(out->step[i].kind);
+		for (unsigned a = 0; a < PROGRAM_MAX_ARGS; a++)
+			if (info->arg[a].type == ARG_FLAG)
+				out->step[i].arg[a] = 0;
+	}
+}
+
+/* The steps that ran, by their position in completion order. */
+static void completion_order(struct replay_case *c)
+{
+	unsigned at[PROGRAM_MAX_STEPS];
+	bool used[PROGRAM_MAX_STEPS] = { false };
+
+	c->norder = 0;
+	for (unsigned i = 0; i < c->run.nsteps; i++) {
+		const struct step_obs *o = &c->ref.obs[i];
+		if (o->status == OBS_NOT_RUN || o->order >= PROGRAM_MAX_STEPS || used[o->order])
+			continue;
+		used[o->order] = true;
+		at[o->order] = i;
+	}
+	for (unsigned k = 0; k < PROGRAM_MAX_STEPS; k++)
+		if (used[k])
+			c->order[c->norder++] = at[k];
+}
+
+static uint64_t counted[EV__COUNT];
+
+static void count_event(void *ctx, const struct sim_event *ev)
+{
+	(void)ctx;
+	if (ev->kind < EV__COUNT)
+		counted[ev->kind]++;
+}
+
+void replay_count_events(void)
+{
+	sim_set_event_sink(count_event, NULL);
+}
+
+/* What KCore's start-up on ncpus CPUs alone emits: the run of a program
+ * without steps. */
+static const uint64_t *startup_events(unsigned ncpus)
+{
+	static uint64_t known[ARCH_MAX_CPUS + 1][EV__COUNT];
+	static bool have[ARCH_MAX_CPUS + 1];
+	static struct program empty;
+	static struct exec_result r;
+
+	if (!have[ncpus]) {
+		program_init(&empty);
+		empty.ncpus = ncpus;
+		memset(counted, 0, sizeof(counted));
+		exec_run(&empty, &r);
+		memcpy(known[ncpus], counted, sizeof(counted));
+		have[ncpus] = true;
+	}
+	return known[ncpus];
+}
+
+void replay_case_prepare(struct replay_case *c)
+{
+	static struct program coherent;
+	const uint64_t *startup = startup_events(c->prog.ncpus);
+
+	drop_machine_events(c);
+	memset(counted, 0, sizeof(counted));
+	exec_run(&c->run, &c->ref);
+	for (unsigned k = 0; k < EV__COUNT; k++)
+		c->events[k] = counted[k] - startup[k];
+	make_coherent(&c->run, &coherent);
+	exec_run(&coherent, &c->coherent);
+	completion_order(c);
+	memset(c->img, 0, sizeof(c->img));
+	c->started = c->ended = c->stopped = false;
+}

@@ -1,0 +1,121 @@
+/* Booting the image in qemu-system-aarch64 for one batch of programs. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "replay_qemu.h"
+
+#define MAX_ARGS 40
+#define POLL_NS 20000000L /* 20 ms between looks at QEMU */
+
+/* The board the image is built for (hyp/arch/aarch64/README.md). */
+static unsigned build_argv(const struct replay_options *o, const char *append, const char *plugin_arg,
+			   char *smp, size_t smpcap, const char **argv)
+{
+	unsigned n = 0;
+
+	snprintf(smp, smpcap, "%u", o->smp);
+	argv[n++] = o->qemu;
+	argv[n++] = "-M";
+	argv[n++] = "virt,virtualization=on,gic-version=3";
+	argv[n++] = "-cpu";
+	argv[n++] = "max";
+	argv[n++] = "-smp";
+	argv[n++] = smp;
+	argv[n++] = "-m";
+	argv[n++] = "128M";
+	argv[n++] = "-display";
+	argv[n++] = "none";
+	argv[n++] = "-monitor";
+	argv[n++] = "none";
+	argv[n++] = "-serial";
+	argv[n++] = "stdio";
+	argv[n++] = "-no-reboot";
+	argv[n++] = "-semihosting-config";
+	argv[n++] = "enable=on,target=native";
+	if (plugin_arg) {
+		argv[n++] = "-plugin";
+		argv[n++] = plugin_arg;
+	}
+	argv[n++] = "-kernel";
+	argv[n++] = o->image;
+	argv[n++] = "-append";
+	argv[n++] = append;
+	argv[n] = NULL;
+	return n;
+}
+
+static void child(const char *console, const char *const *argv)
+{
+	int fd = open(console, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int null = open("/dev/null", O_RDONLY);
+
+	if (fd < 0 || null < 0 || dup2(null, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+		_exit(127);
+	execvp(argv[0], (char *const *)argv);
+	fprintf(stderr, "replay-qemu: cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+/* Wait for QEMU, killing it after the time limit: a watchdog only, the
+ * results never depend on time. */
+static int wait_for(pid_t pid, unsigned timeout_s, bool *timed_out)
+{
+	const struct timespec pause = { 0, POLL_NS };
+	unsigned long polls = 0, limit = (unsigned long)timeout_s * (1000000000L / POLL_NS);
+	int status = 0;
+
+	*timed_out = false;
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+		if (r == pid)
+			return status;
+		if (r < 0 && errno != EINTR)
+			return -1;
+		if (++polls > limit) {
+			*timed_out = true;
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return status;
+		}
+		nanosleep(&pause, NULL);
+	}
+}
+
+int replay_run_qemu(const struct replay_options *o, const char *in, const char *out,
+		    const char *console, const char *plugin_out)
+{
+	char append[512], smp[16], plugin_arg[1024];
+	const char *argv[MAX_ARGS];
+
+	snprintf(append, sizeof(append), "replay in=%s out=%s", in, out);
+	if (o->plugin && replay_plugin_arg(o->plugin, o->image, plugin_out, plugin_arg, sizeof(plugin_arg)) != 0) {
+		fprintf(stderr, "replay-qemu: %s: no .text section to watch\n", o->image);
+		return -1;
+	}
+	build_argv(o, append, o->plugin ? plugin_arg : NULL, smp, sizeof(smp), argv);
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		child(console, argv);
+	bool timed_out;
+	int status = wait_for(pid, o->timeout, &timed_out);
+	if (timed_out) {
+		fprintf(stderr, "replay-qemu: QEMU did not finish within %u s\n", o->timeout);
+		return -1;
+	}
+	if (status < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "replay-qemu: QEMU ended with status %d\n",
+			status >= 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		return -1;
+	}
+	return 0;
+}
