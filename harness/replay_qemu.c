@@ -199,7 +199,7 @@ static int run_batch(const struct replay_options *o, struct replay_case *cases, 
 		for (unsigned k = 0; k < n; k++)
 			if (!replay_compare(stdout, &cases[k], &layout, o->verbose, t))
 				status = 1;
-		if (o->plugin && !replay_check_plugin(stdout, s.plugin, cases, n))
+		if (o->plugin && !replay_check_plugin(stdout, s.plugin, cases, n, &layout))
 			status = 1;
 	}
 	drop_scratch(&s);

@@ -45,6 +45,10 @@ struct replay_case {
 	/* The reference run's machine events by kind, KCore's own start-up
 	 * left out: the arch calls its steps made. */
 	uint64_t events[EV__COUNT];
+	/* KServ's level-1 entries (one bit per GiB) valid after the reference
+	 * run: level-2 tables its steps made, unless the image's host made
+	 * that one already. */
+	uint64_t kserv_gib_tables[8];
 	/* The image's side. */
 	struct image_obs img[PROGRAM_MAX_STEPS];
 	bool started, ended;
@@ -117,7 +121,8 @@ bool replay_compare(FILE *f, const struct replay_case *c, const struct image_lay
 int replay_plugin_arg(const char *plugin, const char *image, const char *log, char *buf, size_t cap);
 /* Check the counts the plugin logged for each program against the
  * model's arch events for the same program; true if they agree. */
-bool replay_check_plugin(FILE *f, const char *log, const struct replay_case *cases, unsigned n);
+bool replay_check_plugin(FILE *f, const char *log, const struct replay_case *cases, unsigned n,
+			 const struct image_layout *layout);
 
 int cli_replay_qemu(int argc, char **argv);
 

@@ -91,6 +91,18 @@ static const uint64_t *startup_events(unsigned ncpus)
 	return known[ncpus];
 }
 
+/* Which level-1 entries of KServ's stage-2 hold a table now. */
+static void kserv_level1(uint64_t *bits)
+{
+	struct kcore_region_view r;
+
+	memset(bits, 0, 8 * sizeof(*bits));
+	exec_options()->target->view_region(&r);
+	for (unsigned i = 0; i < S2_ENTRIES; i++)
+		if (s2_is_table(sim_coherent_read64(r.kserv_root + 8ull * i), S2_START_LEVEL))
+			bits[i / 64] |= 1ull << (i % 64);
+}
+
 void replay_case_prepare(struct replay_case *c)
 {
 	static struct program coherent;
@@ -101,6 +113,7 @@ void replay_case_prepare(struct replay_case *c)
 	exec_run(&c->run, &c->ref);
 	for (unsigned k = 0; k < EV__COUNT; k++)
 		c->events[k] = counted[k] - startup[k];
+	kserv_level1(c->kserv_gib_tables);
 	make_coherent(&c->run, &coherent);
 	exec_run(&coherent, &c->coherent);
 	completion_order(c);

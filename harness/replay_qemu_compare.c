@@ -158,15 +158,15 @@ static void find_cut(struct walk *w)
 		uint64_t pa;
 		if (c->stopped && c->stop_step == i) {
 			w->cut = j;
-			snprintf(w->cut_buf, sizeof(w->cut_buf), "the image stopped here: %s (%#" PRIx64 ")",
-				 stop_reason(c->stop_reason), c->stop_detail);
+			snprintf(w->cut_buf, sizeof(w->cut_buf), "%u: the image stopped: %s (%#" PRIx64 ")",
+				 c->orig[i], stop_reason(c->stop_reason), c->stop_detail);
 			w->cut_why = w->cut_buf;
 			return;
 		}
 		if (names_missing_mmio(w, &c->run.step[i], &pa)) {
 			w->cut = j;
 			snprintf(w->cut_buf, sizeof(w->cut_buf),
-				 "MMIO page %#" PRIx64 " is the model's, not the image's", pa);
+				 "%u: MMIO page %#" PRIx64 " is the model's, not the image's", c->orig[i], pa);
 			w->cut_why = w->cut_buf;
 			return;
 		}
@@ -300,7 +300,7 @@ bool replay_compare(FILE *f, const struct replay_case *c, const struct image_lay
 		bad++;
 	fprintf(f, "%s %s: %u steps, %u skipped machine events, %u cache-dependent%s%s\n",
 		bad ? "MISMATCH" : "ok", c->path, c->prog.nsteps, c->nskipped, cache,
-		w.cut_why ? "; comparison ends where " : "", w.cut_why ? w.cut_why : "");
+		w.cut_why ? "; comparison ends at step " : "", w.cut_why ? w.cut_why : "");
 	if (c->ref.violated)
 		fprintf(f, "  the host library found a violation: %s\n", c->ref.v.detail);
 	if (c->started && !c->ended)

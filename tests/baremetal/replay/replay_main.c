@@ -32,27 +32,6 @@ static void report_layout(void)
 	info(REPLAY_INFO_CPUS, a->ncpus, replay_workers());
 }
 
-/* A page of the host's own, named by a step: running it would change the
- * test host under its feet. */
-static bool names_host_memory(const struct replay_step *s, uint64_t *pa)
-{
-	const struct step_info *info = program_step_info(s->kind);
-	const struct host_bootargs *a = host_args();
-
-	for (unsigned i = 0; i < PROGRAM_MAX_ARGS; i++) {
-		uint64_t v = s->arg[i];
-		if (info->arg[i].type == ARG_PFN && v < (1ull << (64 - PAGE_SHIFT)))
-			v <<= PAGE_SHIFT;
-		else if (info->arg[i].type != ARG_PA)
-			continue;
-		if (v >= a->host_base && v - a->host_base < a->host_size) {
-			*pa = v;
-			return true;
-		}
-	}
-	return false;
-}
-
 /* The page a pfn or pa operand names, if it names one. */
 static bool named_page(const struct step_info *info, unsigned a, uint64_t v, uint64_t *pfn)
 {
@@ -63,6 +42,30 @@ static bool named_page(const struct step_info *info, unsigned a, uint64_t v, uin
 	else
 		return false;
 	return true;
+}
+
+static bool in_host(uint64_t pfn)
+{
+	const struct host_bootargs *a = host_args();
+	uint64_t base = a->host_base >> PAGE_SHIFT;
+
+	return pfn >= base && pfn - base < a->host_size >> PAGE_SHIFT;
+}
+
+/* A page of the host's own, named by a step: running it would change the
+ * test host under its feet. */
+static bool names_host_memory(const struct replay_step *s, uint64_t *pa)
+{
+	const struct step_info *info = program_step_info(s->kind);
+
+	for (unsigned i = 0; i < PROGRAM_MAX_ARGS; i++) {
+		uint64_t pfn;
+		if (named_page(info, i, s->arg[i], &pfn) && in_host(pfn)) {
+			*pa = pfn << PAGE_SHIFT;
+			return true;
+		}
+	}
+	return false;
 }
 
 /* A fresh machine's memory is zero, and a program can only see pages it
@@ -82,7 +85,9 @@ static void scrub_named_pages(const struct replay_program *p)
 				continue;
 			for (unsigned k = 0; k < ndone && !seen; k++)
 				seen = done[k] == pfn;
-			if (seen)
+			/* The host's own pages are where it runs: a step that
+			 * names one stops the program instead. */
+			if (seen || in_host(pfn))
 				continue;
 			done[ndone++] = pfn;
 			/* The platform refuses pages that are not the host's
