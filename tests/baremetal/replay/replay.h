@@ -42,7 +42,7 @@ struct replay_stop_why {
 	uint64_t detail;
 };
 
-/* --- Input and output (replay_io.c) ------------------------------------ */
+/* --- Input and output (replay_input.c) --------------------------------- */
 
 /* The number of programs, or -1 if the input is missing or malformed. */
 int64_t replay_input_begin(void);
