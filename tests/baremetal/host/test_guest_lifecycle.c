@@ -92,6 +92,7 @@ void test_guest_lifecycle(void)
 	 * a guest, and KCore says so to a guest call from it. */
 	HCHECK_EQ(kcore_call(HVC_VCPU_RUN, (uint64_t)v.vm, 0, 0), -KCORE_E_VCPU_STATE);
 	HCHECK_EQ(kcore_call(HVC_CLEAR_VM, (uint64_t)v.vm, 0, 0), -KCORE_E_VM_STATE);
+	HCHECK_EQ(host_hvc(PLAT_GUEST_OP, GHVC_GRANT, GPA >> 12, 0).x0, -KCORE_E_CPU_STATE);
 	faults_and_goes_on(1);
 
 	/* Exit, then run again on another CPU: the vCPU picks up where it

@@ -58,6 +58,28 @@ void test_trap_surface(void)
 	HCHECK_EQ(run.x0, 0);
 	HCHECK_EQ(run.x1, GUEST_EXIT_FAULT);
 	HCHECK_EQ(run.x3, 0x7000000);
+	/* KCore's view of a fault and a page, asked for directly: the
+	 * image's pages are not the host's to map or to scrub; a refused
+	 * access leaves its stage-2 fault for the host to ask about. */
+	HCHECK_EQ(host_hvc(PLAT_KSERV_FAULT, v.page[0], 0, 0).x0, -KCORE_E_OWNER);
+	HCHECK_EQ(host_hvc(PLAT_KSERV_FAULT, host_args()->kcore_base, 0, 0).x0, -KCORE_E_OWNER);
+	HCHECK_EQ(host_hvc(PLAT_KSERV_FAULT, 0x1000, 0, 0).x0, -KCORE_E_PFN);
+	HCHECK_EQ(host_hvc(PLAT_SCRUB, v.page[0] >> 12, 0, 0).x0, PLAT_E_ARG);
+	HCHECK_EQ(host_hvc(PLAT_SCRUB, ~0ull, 0, 0).x0, PLAT_E_ARG);
+	host_hvc(PLAT_LAST_FAULT, 0, 0, 0);
+	HCHECK_EQ(host_hvc(PLAT_LAST_FAULT, 0, 0, 0).x0, PLAT_E_NONE);
+	HCHECK(host_read_faults(v.page[0]));
+	struct hvc_ret last = host_hvc(PLAT_LAST_FAULT, 0, 0, 0);
+	HCHECK_EQ(last.x0, 0);
+	HCHECK_EQ((last.x1 >> 26) & 0x3f, 0x24);
+	HCHECK_EQ((last.x1 & 0x3c), 0x04);
+	HCHECK_EQ(last.x2, v.page[0]);
+	uint64_t scrubbed = host_alloc_page();
+	page_fill(scrubbed, 6);
+	HCHECK_EQ(host_hvc(PLAT_SCRUB, scrubbed >> 12, 0, 0).x0, 0);
+	HCHECK_EQ(page_nonzero_words(scrubbed, 0), 0);
+	HCHECK_EQ(page_nonzero_words(scrubbed, HOST_NC_ALIAS), 0);
+
 	/* Still the host, on its own stage-2. */
 	uint64_t mine = host_alloc_page();
 	page_fill(mine, 5);
