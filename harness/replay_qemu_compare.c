@@ -100,7 +100,8 @@ static bool is_device(const struct walk *w, const struct program_step *s)
 	}
 }
 
-/* Follow the reference run: which VM each CPU runs, what is ioremapped. */
+/* Follow the coherent run, which the image follows: which VM each CPU
+ * runs, what is ioremapped. */
 static void follow(struct walk *w, const struct program_step *s, const struct step_obs *o)
 {
 	uint64_t vm = s->arg[0];
@@ -191,7 +192,7 @@ static enum verdict judge(struct walk *w, unsigned j)
 		v = V_MISMATCH;
 	else
 		v = same(&c->ref.obs[i], &c->coherent.obs[i]) ? V_MATCH : V_CACHE;
-	follow(w, s, &c->ref.obs[i]);
+	follow(w, s, &c->coherent.obs[i]);
 	return v;
 }
 
