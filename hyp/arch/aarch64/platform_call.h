@@ -81,7 +81,7 @@
 #define PLAT_E_NO_GUEST (-3)  /* no guest waits on that CPU */
 #define PLAT_E_NONE (-4)      /* nothing to report */
 #define PLAT_E_NO_INPUT (-5)  /* the run has no replay input or output */
-#define PLAT_E_BUSY (-6)      /* a reset while a CPU does not park */
+#define PLAT_E_BUSY (-6)      /* another CPU is handing that guest a command */
 
 #ifndef __ASSEMBLER__
 /* Why a DMA access failed: the translation the SMMU would report. */

@@ -90,8 +90,9 @@ static void first_context(struct vcpu_context *c, unsigned vm)
 {
 	uint64_t entry = __atomic_load_n(&vm_entry[vm], __ATOMIC_ACQUIRE);
 
-	if (entry == 0 && !core_vm_image_ipa(vm, &entry))
-		entry = 0;
+	/* Unset: the image's first page (left at 0 if the VM has none). */
+	if (entry == 0)
+		core_vm_image_ipa(vm, &entry);
 	c->frame = (struct trap_frame){ .elr = entry, .spsr = SPSR_EL1H_MASKED };
 	c->el1 = (struct el1_regs){ .sctlr = SCTLR_EL1_RES1 | SCTLR_EL1_C | SCTLR_EL1_I };
 	c->started = true;
