@@ -43,6 +43,24 @@ struct dirty_pages {
 	bool all;
 };
 
+/* Lines written since the last state check, by page: by KServ (its CPU
+ * accesses and its devices) and by VMs.  A page that changed owner in the
+ * window may legitimately hold what its new owner wrote since; the cache
+ * oracle passes over those lines. */
+#define WRITES_SLOTS 1024u
+
+struct page_writes {
+	uint64_t pfn_plus_one;   /* 0: slot free */
+	uint64_t kserv_lines, vm_lines;
+};
+
+struct writes_since {
+	struct page_writes slot[WRITES_SLOTS];
+	uint16_t used[WRITES_SLOTS];
+	unsigned n;
+	bool overflow;           /* too many pages: no cache check this window */
+};
+
 static struct {
 	const struct hyp_target *t;
 	unsigned oracles;
@@ -52,11 +70,13 @@ static struct {
 	bool model_lost;          /* the model could not follow: its checks stop */
 	bool off;                 /* a run only observed (the noninterference twin) */
 	bool thorough;            /* every page compared at the end of a run */
+	int image_verdict;        /* for the verify call being replayed, or -1 */
 	unsigned searches_abandoned;
 	struct ref_state *abs;
 	uint32_t *owner;          /* owner of each RAM page at the last quiescent point */
 	struct hw_oracles *hw;
 	struct dirty_pages dirty; /* pages whose entry may differ from C.abs */
+	struct writes_since writes;
 	unsigned in_flight;
 	uint64_t seq, step;
 	struct call_record win[WINDOW_MAX];
@@ -132,6 +152,68 @@ static void dirty_clear(void)
 	d->all = false;
 }
 
+static struct page_writes *writes_find(uint64_t pfn)
+{
+	const struct writes_since *w = &C.writes;
+	unsigned h = (unsigned)(pfn * 0x9e3779b97f4a7c15ull >> 54) & (WRITES_SLOTS - 1);
+	for (unsigned probe = 0; probe < WRITES_SLOTS; probe++, h = (h + 1) & (WRITES_SLOTS - 1)) {
+		if (w->slot[h].pfn_plus_one == pfn + 1)
+			return &C.writes.slot[h];
+		if (w->slot[h].pfn_plus_one == 0)
+			return NULL;
+	}
+	return NULL;
+}
+
+static struct page_writes *writes_slot(uint64_t pfn)
+{
+	struct writes_since *w = &C.writes;
+	unsigned h = (unsigned)(pfn * 0x9e3779b97f4a7c15ull >> 54) & (WRITES_SLOTS - 1);
+	for (unsigned probe = 0; probe < WRITES_SLOTS; probe++, h = (h + 1) & (WRITES_SLOTS - 1)) {
+		struct page_writes *e = &w->slot[h];
+		if (e->pfn_plus_one == pfn + 1)
+			return e;
+		if (e->pfn_plus_one == 0) {
+			if (w->n >= WRITES_SLOTS / 2)
+				break;
+			e->pfn_plus_one = pfn + 1;
+			w->used[w->n++] = (uint16_t)h;
+			return e;
+		}
+	}
+	w->overflow = true;
+	return NULL;
+}
+
+static void writes_clear(void)
+{
+	struct writes_since *w = &C.writes;
+	for (unsigned i = 0; i < w->n; i++)
+		w->slot[w->used[i]] = (struct page_writes){ 0 };
+	w->n = 0;
+	w->overflow = false;
+}
+
+/* A successful write by a CPU (vmid 0 is KServ) or a device. */
+static void note_write(const struct sim_event *ev)
+{
+	if (!(ev->d & SIM_ACC_WRITE) || (ev->d >> 8) != SIM_OK || ev->c == ~0ull)
+		return;
+	bool kserv = ev->a == 0;
+	if (ev->kind == EV_DMA_ACCESS) {
+		struct kcore_smmu_view u;
+		kserv = C.t->view_smmu((unsigned)ev->a, &u) && u.allocated && u.owner == 0;
+	}
+	struct page_writes *e = writes_slot(ev->c >> PAGE_SHIFT);
+	if (!e)
+		return;
+	uint64_t bit = 1ull << ((ev->c & PAGE_MASK) / CACHE_LINE_SIZE);
+	if (kserv)
+		e->kserv_lines |= bit;
+	else
+		e->vm_lines |= bit;
+}
+
 /* KCore names an ownership entry by the low 16 bits of its index: every
  * page those bits could mean is a candidate. */
 static void note_kcore_write(const struct sim_event *ev)
@@ -159,6 +241,8 @@ static void on_event(void *ctx, const struct sim_event *ev)
 		return;
 	if (C.oracles & ORACLE_REFINE)
 		note_kcore_write(ev);
+	if ((C.oracles & ORACLE_CACHE) && (ev->kind == EV_CPU_ACCESS || ev->kind == EV_DMA_ACCESS))
+		note_write(ev);
 	if (!(C.oracles & (ORACLE_TLB | ORACLE_LOCK)))
 		return;
 	hw_oracles_event(C.hw, ev);
@@ -170,6 +254,16 @@ static unsigned hw_set(unsigned oracles)
 {
 	return ((oracles & ORACLE_TLB) ? HW_ORACLE_TLB : 0) | ((oracles & ORACLE_CACHE) ? HW_ORACLE_CACHE : 0) |
 	       ((oracles & ORACLE_LOCK) ? HW_ORACLE_LOCK : 0);
+}
+
+/* The model's image check: the verdict taken when the call being replayed
+ * began, or the pages as they are now. */
+static bool model_image_check(void *ctx, const uint64_t *pfn, unsigned npages)
+{
+	(void)ctx;
+	if (C.image_verdict >= 0)
+		return C.image_verdict;
+	return ref_image_match_sim(NULL, pfn, npages);
 }
 
 int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsigned oracles, bool thorough)
@@ -185,8 +279,9 @@ int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsi
 	C.hw = hw_oracles_create(hw_set(oracles));
 	if (!C.model || !C.abs || !C.owner || !C.dirty.mark || !C.hw)
 		return -1;
-	ref_set_image_check(C.model, ref_image_match_sim, NULL);
-	if (oracles & (ORACLE_TLB | ORACLE_LOCK | ORACLE_REFINE))
+	ref_set_image_check(C.model, model_image_check, NULL);
+	C.image_verdict = -1;
+	if (oracles & (ORACLE_TLB | ORACLE_LOCK | ORACLE_REFINE | ORACLE_CACHE))
 		sim_set_event_sink(on_event, NULL);
 	return 0;
 }
@@ -251,6 +346,7 @@ void checks_reset(unsigned ncpus)
 		ref_state_copy(C.abs, &C.model->st);
 		dirty_clear();
 	}
+	writes_clear();
 }
 
 void checks_set_step(uint64_t step)
@@ -259,14 +355,34 @@ void checks_set_step(uint64_t step)
 	hw_oracles_set_step(C.hw, step);
 }
 
-uint64_t checks_call_begin(unsigned cpu)
+/* Whether the image of the VM being verified matches, read now: the model
+ * replays the call later, when the pages may hold something else (the VM
+ * may have written them, or a reclaim zeroed them). */
+static int image_ok_now(uint64_t vm)
 {
-	(void)cpu;
-	if (C.seq == 0 && !C.off)
-		register_roots(); /* the tables the target set up at init */
+	struct kcore_vm_view v;
+	uint64_t pfn[KCORE_MAX_IMAGE_PAGES];
+	if (vm > KCORE_MAX_VMS || !C.t->view_vm((unsigned)vm, &v) || !v.boot_set ||
+	    v.boot_npages == 0 || v.boot_npages > KCORE_MAX_IMAGE_PAGES)
+		return -1;
+	for (unsigned i = 0; i < v.boot_npages; i++)
+		pfn[i] = v.image_pfn[i];
+	return ref_image_match_sim(NULL, pfn, (unsigned)v.boot_npages);
+}
+
+uint64_t checks_call_begin(struct call_record *c)
+{
+	c->image_ok = -1;
+	if (!C.off) {
+		if (C.seq == 0)
+			register_roots(); /* the tables the target set up at init */
+		if (c->kind == CALL_HOST && c->op == HVC_VERIFY_VM_IMAGE)
+			c->image_ok = image_ok_now(c->a0);
+	}
 	C.in_flight++;
 	return C.seq++;
 }
+
 
 void checks_call_end(const struct call_record *c)
 {
@@ -291,7 +407,12 @@ void checks_call_end(const struct call_record *c)
 static int64_t apply(struct ref_model *m, const struct call_record *c)
 {
 	switch (c->kind) {
-	case CALL_HOST: return ref_host_call(m, c->cpu, c->op, c->a0, c->a1, c->a2);
+	case CALL_HOST: {
+		C.image_verdict = c->image_ok;
+		int64_t r = ref_host_call(m, c->cpu, c->op, c->a0, c->a1, c->a2);
+		C.image_verdict = -1;
+		return r;
+	}
 	case CALL_GUEST: return ref_guest_call(m, c->cpu, c->op, c->a0);
 	default: return ref_kserv_fault(m, c->cpu, c->a0);
 	}
@@ -316,7 +437,7 @@ static struct ref_model *snap_at(unsigned d)
 		C.snap[d] = ref_new();
 		if (!C.snap[d])
 			return NULL;
-		ref_set_image_check(C.snap[d], ref_image_match_sim, NULL);
+		ref_set_image_check(C.snap[d], model_image_check, NULL);
 		ref_init(C.snap[d], &C.boot);
 	}
 	return C.snap[d];
@@ -429,7 +550,11 @@ static void check_transfer(uint64_t i)
 	uint32_t now = C.model->st.page[i].owner;
 	if (now == C.owner[i])
 		return;
-	if (!C.violated && hw_oracles_check_transfer(C.hw, C.boot.ram_base_pfn + i, C.owner[i], now))
+	uint64_t pfn = C.boot.ram_base_pfn + i, skip = 0;
+	const struct page_writes *e = C.writes.n ? writes_find(pfn) : NULL;
+	if (e)
+		skip = now == KCORE_OWNER_KSERV ? e->kserv_lines : e->vm_lines;
+	if (!C.violated && !C.writes.overflow && hw_oracles_check_transfer_skip(C.hw, pfn, C.owner[i], now, skip))
 		take_hw_violation();
 	C.owner[i] = now;
 }
@@ -551,6 +676,7 @@ static void quiescent(void)
 		check_window();
 	if (C.model_lost) {
 		dirty_clear();
+		writes_clear();
 		C.nwin = 0;
 		C.win_overflow = false;
 		return;
@@ -565,6 +691,7 @@ static void quiescent(void)
 	if (!C.violated && (C.oracles & ORACLE_CACHE) && window_transfers())
 		check_transfers();
 	dirty_clear();
+	writes_clear();
 	C.nwin = 0;
 	C.win_overflow = false;
 }

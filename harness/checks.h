@@ -20,6 +20,7 @@ struct call_record {
 	int64_t ret;
 	uint64_t step;
 	uint64_t begin, end;   /* call sequence numbers at entry and exit */
+	int image_ok;          /* verify_vm_image: did the image match when the call began (-1: unknown) */
 };
 
 int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsigned oracles, bool thorough);
@@ -28,8 +29,10 @@ void checks_teardown(void);
 void checks_reset(unsigned ncpus);
 
 void checks_set_step(uint64_t step);
-/* A call to the target starts on cpu; returns its sequence number. */
-uint64_t checks_call_begin(unsigned cpu);
+/* A call to the target starts (kind, cpu, op and arguments filled in);
+ * returns its sequence number, and notes in c what the checks need to
+ * know about the moment it began. */
+uint64_t checks_call_begin(struct call_record *c);
 void checks_call_end(const struct call_record *c);
 /* A step ended on cpu: the quiescent checks run if nothing is in flight. */
 void checks_step_done(unsigned cpu);

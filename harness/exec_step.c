@@ -3,6 +3,7 @@
 #include "exec_step.h"
 
 #include "checks.h"
+#include "hyp/s2desc.h"
 #include "kserv.h"
 #include "sim/machine.h"
 
@@ -11,7 +12,7 @@ static int64_t call(const struct exec_ctx *x, enum call_kind kind, uint64_t op,
 {
 	struct call_record c = { .kind = kind, .op = op, .a0 = a0, .a1 = a1, .a2 = a2 };
 	c.cpu = sim_cpu();
-	c.begin = checks_call_begin(c.cpu);
+	c.begin = checks_call_begin(&c);
 	switch (kind) {
 	case CALL_HOST: c.ret = x->t->host_call(op, a0, a1, a2); break;
 	case CALL_GUEST: c.ret = x->t->guest_call(op, a0); break;
@@ -21,10 +22,16 @@ static int64_t call(const struct exec_ctx *x, enum call_kind kind, uint64_t op,
 	return c.ret;
 }
 
-static bool cpu_in_guest(const struct exec_ctx *x, unsigned cpu)
+/* The VM whose vCPU runs on cpu, 0 when it is in the host. */
+static unsigned guest_on(const struct exec_ctx *x, unsigned cpu)
 {
 	struct kcore_cpu_view v;
-	return x->t->view_cpu(cpu, &v) && v.vm != 0;
+	return x->t->view_cpu(cpu, &v) && v.vm > 0 ? (unsigned)v.vm : 0;
+}
+
+static bool cpu_in_guest(const struct exec_ctx *x, unsigned cpu)
+{
+	return guest_on(x, cpu) != 0;
 }
 
 /* KServ's stage-2 faults go to the target under test, recorded. */
@@ -61,8 +68,34 @@ static void run_guest_access(const struct exec_ctx *x, const struct program_step
 	unsigned flags = (write ? SIM_ACC_WRITE : 0) |
 		((write ? s->arg[3] : s->arg[2]) ? SIM_ACC_NONCACHEABLE : 0);
 	o->vm_side = 1;
+	o->vm = (uint8_t)guest_on(x, sim_cpu());
 	o->fault = sim_cpu_access(sim_cpu(), ipa, flags, &val, &acc);
 	o->val = write ? 0 : val;
+	struct kcore_page_view pv;
+	if (write && o->fault == SIM_OK) {
+		o->pfn = acc.pa >> PAGE_SHIFT;
+		o->shared = x->t->view_page(o->pfn, &pv) && pv.share > 0;
+	}
+}
+
+/* The page behind gfn in the stage-2 the CPU runs now, or ~0. */
+static uint64_t guest_page(uint64_t gfn)
+{
+	struct sim_stage2 st;
+	struct sim_walk w;
+	sim_cpu_stage2(sim_cpu(), &st);
+	if (!st.enabled || gfn > S2_MAX_GFN || sim_s2_walk(st.root, gfn << PAGE_SHIFT, &w) != SIM_OK)
+		return ~0ull;
+	return w.pa >> PAGE_SHIFT;
+}
+
+static void run_guest_call(const struct exec_ctx *x, const struct program_step *s, struct step_obs *o)
+{
+	o->vm_side = 1;
+	o->vm = (uint8_t)guest_on(x, sim_cpu());
+	if (s->kind == STEP_GUEST_GRANT)
+		o->pfn = guest_page(s->arg[0]);
+	o->ret = call(x, CALL_GUEST, program_step_info(s->kind)->op, s->arg[0], 0, 0);
 }
 
 static void run_kserv(const struct exec_ctx *x, const struct program_step *s, struct step_obs *o)
@@ -112,16 +145,20 @@ static void run_machine(const struct program_step *s, struct step_obs *o)
 		sim_cache_evict(s->arg[0]);
 }
 
+/* o->status stays OBS_NOT_RUN until the step ends: a step cut short by a
+ * panic or a deadlock never gets here. */
 void exec_step(const struct exec_ctx *x, const struct program_step *s, struct step_obs *o)
 {
-	o->status = OBS_DONE;
 	o->cpu = (uint8_t)sim_cpu();
+	o->pfn = ~0ull;
 	switch (program_step_info(s->kind)->cls) {
 	case STEP_CLASS_HOST: run_host(x, s, o); break;
-	case STEP_CLASS_GUEST_CALL: o->vm_side = 1; o->ret = call(x, CALL_GUEST, program_step_info(s->kind)->op, s->arg[0], 0, 0); break;
+	case STEP_CLASS_GUEST_CALL: run_guest_call(x, s, o); break;
 	case STEP_CLASS_GUEST_ACCESS: run_guest_access(x, s, o); break;
 	case STEP_CLASS_KSERV: run_kserv(x, s, o); break;
 	case STEP_CLASS_DMA: run_dma(x, s, o); break;
 	case STEP_CLASS_MACHINE: run_machine(s, o); break;
 	}
+	if (o->status == OBS_NOT_RUN)
+		o->status = OBS_DONE;
 }

@@ -6,12 +6,32 @@
 #include "checks.h"
 
 #define TWIN_MASK 0xa5a5a5a55a5a5a5aull
-#define MAX_GRANTED 64
 
+/* The first run: which of its guest writes went to a page the guest had
+ * granted at that moment.  Those values are public; every other value a
+ * guest writes is VM-private and differs in the twin. */
 struct twin {
-	unsigned n;
-	uint64_t gfn[MAX_GRANTED];
+	const struct program *p;
+	bool public[PROGRAM_MAX_STEPS];
 };
+
+/* A guest write is public if its page was granted when it was written, or
+ * is granted afterwards by the same VM (a grant shares the page's contents
+ * as they are; only the VM that wrote a value can share it). */
+static void find_public(struct twin *t, const struct exec_result *a)
+{
+	for (unsigned i = 0; i < a->nsteps; i++) {
+		const struct step_obs *w = &a->obs[i];
+		t->public[i] = w->shared;
+		if (t->p->step[i].kind != STEP_GUEST_WRITE || w->shared || w->pfn == ~0ull)
+			continue;
+		for (unsigned j = 0; j < a->nsteps && !t->public[i]; j++) {
+			const struct step_obs *g = &a->obs[j];
+			t->public[i] = t->p->step[j].kind == STEP_GUEST_GRANT && g->status == OBS_DONE &&
+				       g->ret > 0 && g->pfn == w->pfn && g->vm == w->vm && g->order > w->order;
+		}
+	}
+}
 
 bool exec_twin_worth_running(const struct program *p)
 {
@@ -24,22 +44,12 @@ bool exec_twin_worth_running(const struct program *p)
 	return writes && reads;
 }
 
-/* Pages a guest granted in the first run are declassified: what the guest
- * writes there KServ may read. */
-static void collect_granted(const struct program *p, const struct exec_result *a, struct twin *t)
-{
-	t->n = 0;
-	for (unsigned i = 0; i < p->nsteps && t->n < MAX_GRANTED; i++)
-		if (p->step[i].kind == STEP_GUEST_GRANT && a->obs[i].status == OBS_DONE && a->obs[i].ret > 0)
-			t->gfn[t->n++] = p->step[i].arg[0];
-}
-
 static uint64_t twin_value(const struct exec_ctx *x, const struct program_step *s)
 {
 	const struct twin *t = x->twin;
-	for (unsigned i = 0; i < t->n; i++)
-		if (t->gfn[i] == s->arg[0])
-			return s->arg[2];
+	size_t i = (size_t)(s - t->p->step);
+	if (i < t->p->nsteps && t->public[i])
+		return s->arg[2];
 	return s->arg[2] ^ TWIN_MASK;
 }
 
@@ -54,7 +64,8 @@ void exec_twin_check(const struct program *p, struct exec_result *a, exec_run_fn
 {
 	static struct exec_result b;
 	static struct twin t;
-	collect_granted(p, a, &t);
+	t.p = p;
+	find_public(&t, a);
 	struct exec_ctx x = { .t = exec_options()->target, .guest_value = twin_value, .twin = &t };
 	checks_enable(false); /* the first run checked everything else */
 	run(p, &b, &x);

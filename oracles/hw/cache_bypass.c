@@ -37,7 +37,7 @@ static void note(struct finding *f, uint64_t pa, uint64_t value)
 
 /* What the new owner reads through the cache takes precedence: a page not
  * scrubbed at all is nonzero both ways and is reported as scrub-cached. */
-static bool check_scrub(uint64_t pfn, unsigned old_owner, struct violation *v)
+static bool check_scrub(uint64_t pfn, unsigned old_owner, uint64_t skip, struct violation *v)
 {
 	uint64_t base = pfn << PAGE_SHIFT;
 	struct finding cached = { 0 }, uncached = { 0 };
@@ -45,6 +45,8 @@ static bool check_scrub(uint64_t pfn, unsigned old_owner, struct violation *v)
 
 	for (uint64_t line = base; line < base + PAGE_SIZE && !cached.found; line += CACHE_LINE_SIZE) {
 		uint8_t data[CACHE_LINE_SIZE];
+		if (skip & (1ull << ((line - base) / CACHE_LINE_SIZE)))
+			continue;
 		bool dirty, present = sim_cache_line(line, &dirty, data);
 
 		for (unsigned w = 0; w < WORDS_PER_LINE; w++) {
@@ -73,7 +75,7 @@ static bool check_scrub(uint64_t pfn, unsigned old_owner, struct violation *v)
 	return true;
 }
 
-static bool check_clean(uint64_t pfn, unsigned new_owner, struct violation *v)
+static bool check_clean(uint64_t pfn, unsigned new_owner, uint64_t skip, struct violation *v)
 {
 	uint64_t base = pfn << PAGE_SHIFT;
 	char buf[16];
@@ -81,6 +83,8 @@ static bool check_clean(uint64_t pfn, unsigned new_owner, struct violation *v)
 	for (uint64_t line = base; line < base + PAGE_SIZE; line += CACHE_LINE_SIZE) {
 		bool dirty = false;
 
+		if (skip & (1ull << ((line - base) / CACHE_LINE_SIZE)))
+			continue;
 		if (!sim_cache_line(line, &dirty, NULL) || !dirty)
 			continue;
 		violation_init(v, V_DIRTY_LINE);
@@ -98,12 +102,18 @@ static bool check_clean(uint64_t pfn, unsigned new_owner, struct violation *v)
 bool cache_oracle_check_transfer(uint64_t pfn, unsigned old_owner, unsigned new_owner,
 				 struct violation *v)
 {
+	return cache_oracle_check_transfer_skip(pfn, old_owner, new_owner, 0, v);
+}
+
+bool cache_oracle_check_transfer_skip(uint64_t pfn, unsigned old_owner, unsigned new_owner,
+				      uint64_t skip_lines, struct violation *v)
+{
 	if (old_owner == new_owner || pfn > (UINT64_MAX >> PAGE_SHIFT) ||
 	    !sim_is_ram(pfn << PAGE_SHIFT))
 		return false;
 	if (new_owner == KCORE_OWNER_KSERV)
-		return check_scrub(pfn, old_owner, v);
+		return check_scrub(pfn, old_owner, skip_lines, v);
 	if (old_owner == KCORE_OWNER_KSERV)
-		return check_clean(pfn, new_owner, v);
+		return check_clean(pfn, new_owner, skip_lines, v);
 	return false;
 }

@@ -27,4 +27,10 @@
 bool cache_oracle_check_transfer(uint64_t pfn, unsigned old_owner, unsigned new_owner,
 				 struct violation *v);
 
+/* The same, passing over the lines set in skip_lines (bit n: the line at
+ * offset 64 * n): lines the new owner itself wrote since the transfer,
+ * which the caller knows and this oracle does not. */
+bool cache_oracle_check_transfer_skip(uint64_t pfn, unsigned old_owner, unsigned new_owner,
+				      uint64_t skip_lines, struct violation *v);
+
 #endif

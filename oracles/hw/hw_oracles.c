@@ -114,11 +114,18 @@ bool hw_oracles_op_end(struct hw_oracles *h, unsigned cpu)
 bool hw_oracles_check_transfer(struct hw_oracles *h, uint64_t pfn, unsigned old_owner,
 			       unsigned new_owner)
 {
+	return hw_oracles_check_transfer_skip(h, pfn, old_owner, new_owner, 0);
+}
+
+bool hw_oracles_check_transfer_skip(struct hw_oracles *h, uint64_t pfn, unsigned old_owner,
+				    unsigned new_owner, uint64_t skip_lines)
+{
 	struct violation v;
 
 	if (h->have)
 		return true;
-	if ((h->enabled & HW_ORACLE_CACHE) && cache_oracle_check_transfer(pfn, old_owner, new_owner, &v))
+	if ((h->enabled & HW_ORACLE_CACHE) &&
+	    cache_oracle_check_transfer_skip(pfn, old_owner, new_owner, skip_lines, &v))
 		record(h, &v);
 	return h->have;
 }

@@ -55,6 +55,10 @@ bool hw_oracles_op_end(struct hw_oracles *h, unsigned cpu);
 bool hw_oracles_check_transfer(struct hw_oracles *h, uint64_t pfn, unsigned old_owner,
 			       unsigned new_owner);
 
+/* The same, passing over the lines in skip_lines (cache_bypass.h). */
+bool hw_oracles_check_transfer_skip(struct hw_oracles *h, uint64_t pfn, unsigned old_owner,
+				    unsigned new_owner, uint64_t skip_lines);
+
 /* The first violation, or NULL. */
 const struct violation *hw_oracles_violation(const struct hw_oracles *h);
 /* The TLB oracle, to declare roots (tlb_oracle_add_root). */
