@@ -138,6 +138,7 @@ static void run_once(const struct program *p, struct exec_result *r, const struc
 			checks_final();
 	}
 	r->events = sim_event_count();
+	r->switches = sched_switch_hash();
 	r->violated = checks_violated();
 	if (r->violated)
 		r->v = *checks_violation();
@@ -161,6 +162,7 @@ static uint64_t trace_hash(const struct exec_result *r)
 		h = fnv1a(h, w, sizeof(w));
 	}
 	h = fnv1a(h, &r->events, sizeof(r->events));
+	h = fnv1a(h, &r->switches, sizeof(r->switches));
 	return fnv1a(h, &r->v.kind, r->violated ? sizeof(r->v.kind) : 0);
 }
 

@@ -62,7 +62,8 @@ struct exec_result {
 	bool violated;
 	struct violation v;
 	uint64_t events;        /* machine events in the run */
-	uint64_t trace_hash;    /* over every observation and the event count */
+	uint64_t switches;      /* hash of the CPU switches (sched_switch_hash) */
+	uint64_t trace_hash;    /* over every observation, the event count and the switches */
 };
 
 int exec_setup(const struct exec_options *opt);

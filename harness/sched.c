@@ -24,6 +24,7 @@ static struct {
 	unsigned cur, next;
 	bool stop;
 	unsigned spins; /* contended scheduling points since the last progress */
+	uint64_t switches; /* hash of every CPU switch: where the interleaving went */
 	struct cpu_queue q[ARCH_MAX_CPUS];
 	struct coro *co[ARCH_MAX_CPUS];
 } S;
@@ -92,6 +93,11 @@ void sched_stop(void)
 	S.stop = true;
 }
 
+uint64_t sched_switch_hash(void)
+{
+	return S.switches;
+}
+
 bool sched_in_cpu(void)
 {
 	return coro_current() != NULL;
@@ -143,6 +149,7 @@ static void sched_point(bool contended, bool step_start)
 		return;
 	if ((unsigned)pick == S.cur)
 		return;
+	S.switches = (S.switches ^ ((uint64_t)pick << 32 | S.next_choice)) * 0x100000001b3ull;
 	S.next = (unsigned)pick;
 	coro_yield();
 	if (S.stop)
@@ -188,6 +195,7 @@ void sched_run(const struct program *p, const struct sched_hooks *h, void *ctx)
 	S.next_choice = 0;
 	S.stop = false;
 	S.spins = 0;
+	S.switches = 0xcbf29ce484222325ull;
 	queue_steps(p);
 	for (unsigned c = 0; c < p->ncpus; c++)
 		coro_start(S.co[c], cpu_main, &S.q[c]);

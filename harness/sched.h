@@ -35,6 +35,9 @@ void sched_run(const struct program *p, const struct sched_hooks *h, void *ctx);
 _Noreturn void sched_abandon(void);
 /* From anywhere: stop at the next scheduling point. */
 void sched_stop(void);
+/* A hash of every switch between CPUs in the last run: two runs with the
+ * same results but different interleavings differ here. */
+uint64_t sched_switch_hash(void);
 /* True inside a step's coroutine. */
 bool sched_in_cpu(void);
 
