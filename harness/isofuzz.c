@@ -15,6 +15,7 @@ static void usage(FILE *f)
 		"usage: isofuzz COMMAND [ARGS]\n"
 		"  run [--engine libfuzzer|afl] [--jobs N] [--time SECONDS] [--corpus DIR] [--out DIR]\n"
 		"      [--target kcore|vanilla] [--oracles LIST]     run a fuzzing campaign\n"
+		"      [--join NAME] [--sync SECONDS] [--replay]      (join a shared one; findings only)\n"
 		"  repro FILE [--target T] [--oracles LIST] [--json]  replay a program and print its trace\n"
 		"  minimize FILE [-o OUT] [--target T] [--max-runs N] shortest program with the same violation\n"
 		"  show FILE                                          print a program as text\n"
