@@ -13,6 +13,7 @@
 BUILD ?= build
 LF_BUILD ?= build-libfuzzer
 AFL_BUILD ?= build-afl
+AFL_CMPLOG_BUILD ?= build-afl-cmplog
 CROSS_BUILD ?= build-aarch64
 CAMPAIGN_SECONDS ?= 600
 CAMPAIGN_JOBS ?= 2
@@ -60,15 +61,21 @@ $(LF_BUILD)/build.ninja:
 $(AFL_BUILD)/build.ninja:
 	CC=afl-clang-fast meson setup $(AFL_BUILD) -Dfuzz_engine=afl -Db_lundef=false
 
+# The same target built with AFL++'s CMPLOG instrumentation (afl-fuzz -c).
+$(AFL_CMPLOG_BUILD)/build.ninja:
+	CC=afl-clang-fast meson setup $(AFL_CMPLOG_BUILD) -Dfuzz_engine=afl -Db_lundef=false
+
 $(CROSS_BUILD)/build.ninja:
 	meson setup $(CROSS_BUILD) --cross-file hyp/arch/aarch64/cross-aarch64.ini
 
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
-build-fuzzers: deps $(LF_BUILD)/build.ninja $(AFL_BUILD)/build.ninja
+build-fuzzers: deps $(LF_BUILD)/build.ninja $(AFL_BUILD)/build.ninja $(AFL_CMPLOG_BUILD)/build.ninja
 	ninja -C $(LF_BUILD)
-	AFL_QUIET=1 AFL_LLVM_ALLOWLIST=$(CURDIR)/harness/afl-allowlist.txt ninja -C $(AFL_BUILD)
+	AFL_QUIET=1 AFL_LLVM_ALLOWLIST=$(CURDIR)/harness/afl-allowlist.txt ninja -C $(AFL_BUILD) harness/isofuzz-afl
+	AFL_QUIET=1 AFL_LLVM_CMPLOG=1 AFL_LLVM_ALLOWLIST=$(CURDIR)/harness/afl-allowlist.txt \
+		ninja -C $(AFL_CMPLOG_BUILD) harness/isofuzz-afl
 
 test-unit: build
 	meson test -C $(BUILD) --print-errorlogs --num-processes 2
@@ -91,7 +98,8 @@ campaign: build build-fuzzers
 	@rc=0; $(BUILD)/harness/isofuzz run --engine $(ENGINE) --target $(TARGET) \
 		--time $(CAMPAIGN_SECONDS) --jobs $(CAMPAIGN_JOBS) --out $(CAMPAIGN_OUT) \
 		--fuzzer $(if $(filter afl,$(ENGINE)),$(AFL_BUILD)/harness/isofuzz-afl,$(LF_BUILD)/harness/isofuzz-libfuzzer) \
-		--afl-mutator $(BUILD)/harness/isofuzz-afl-mutator.so || rc=$$?; \
+		--afl-mutator $(BUILD)/harness/isofuzz-afl-mutator.so \
+		--afl-cmplog $(AFL_CMPLOG_BUILD)/harness/isofuzz-afl || rc=$$?; \
 	if [ $$rc -le 1 ]; then python3 reports/campaign_report.py $(CAMPAIGN_OUT) \
 		--coverage-build $(COV_BUILD) --print-summary || rc=2; fi; \
 	exit $$rc
@@ -113,4 +121,4 @@ cflite-test: deps
 	CFLITE_WORK=$(CFLITE_WORK) tests/campaign/cflite_build_test.sh
 
 clean:
-	rm -rf $(BUILD) $(LF_BUILD) $(AFL_BUILD) $(CROSS_BUILD) $(COV_BUILD) $(CFLITE_WORK)
+	rm -rf $(BUILD) $(LF_BUILD) $(AFL_BUILD) $(AFL_CMPLOG_BUILD) $(CROSS_BUILD) $(COV_BUILD) $(CFLITE_WORK)

@@ -35,6 +35,7 @@ struct campaign_config {
 				   * out/machines/INSTANCE when joining */
 	const char *fuzzer;       /* the engine build of the harness */
 	const char *afl_mutator;  /* AFL++ custom mutator, optional */
+	const char *afl_cmplog;   /* the CMPLOG build of the target, for the main instance, optional */
 	const char *instance;     /* name prefix of this machine's instances when joining */
 	bool join;                /* add instances to a campaign another machine leads */
 	unsigned jobs;

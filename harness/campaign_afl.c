@@ -60,8 +60,12 @@ static int start(struct campaign *c, struct afl_instances *in, const char *seeds
 		if (fd < 0)
 			return -1;
 		bool main_node = j == 0 && !c->cfg.join;
+		/* The main instance also runs the CMPLOG build, which records
+		 * comparison operands to solve magic values (AFL++'s -c). */
+		bool cmplog = main_node && c->cfg.afl_cmplog;
 		char *argv[] = { "afl-fuzz", "-i", (char *)seeds, "-o", sync, main_node ? "-M" : "-S", in->name[j],
-				 "-V", v, "--", (char *)c->cfg.fuzzer, NULL };
+				 "-V", v, cmplog ? "-c" : "--", cmplog ? (char *)c->cfg.afl_cmplog : (char *)c->cfg.fuzzer,
+				 cmplog ? "--" : NULL, (char *)c->cfg.fuzzer, NULL };
 		in->pid[j] = campaign_spawn(argv, fd, NULL);
 		close(fd);
 		if (in->pid[j] < 0)
