@@ -156,11 +156,16 @@ def trial(a, bins, seeds, work, bug, engine, i):
            "detected": 0, "seconds": "", "kind": "", "expected": 0, "crash": ""}
     if crash:
         st, kind = bugcommon.replay(bins[bug, "plain"], crash)
+        if st == 1 and bug != CLEAN:
+            # A violation the clean build shows too is the harness's, not the bug's.
+            cst, ckind = bugcommon.replay(bins[CLEAN, "plain"], crash)
+            if cst == 1:
+                st, kind = 0, f"clean-too:{ckind}"
         keep = os.path.join(a.out, "bug_bench_crashes", f"{bug}-{engine}-{i}")
         os.makedirs(os.path.dirname(keep), exist_ok=True)
         shutil.copyfile(crash, keep)
         row.update(seconds=f"{max(0.0, os.path.getmtime(crash) - start):.1f}", crash=keep,
-                   kind=kind if st == 1 else "not-reproduced")
+                   kind=kind if st == 1 else kind or "not-reproduced")
         row["detected"] = int(st == 1)
         row["expected"] = int(bug != CLEAN and st == 1 and kind in bugcommon.expected_kinds(bug))
     shutil.rmtree(d, ignore_errors=True)
@@ -196,8 +201,18 @@ def write_outputs(a, rows, summary):
         f.write(markdown(a, summary))
 
 
+def tree_version():
+    """The commit measured, marked when the working tree differs from it."""
+    git = ["git", "-C", bugcommon.ROOT]
+    head = subprocess.run(git + ["rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run(git + ["status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True)
+    return head.stdout.strip() + (" with local changes" if dirty.stdout.strip() else "")
+
+
 def markdown(a, summary):
-    lines = [f"Bug benchmark: {a.trials} trials of at most {a.seconds} s per bug and engine "
+    lines = [f"Tree: {tree_version()}.", "",
+             f"Bug benchmark: {a.trials} trials of at most {a.seconds} s per bug and engine "
              f"(clean build: {a.clean_seconds or a.seconds} s), seeds {a.seed_base}.."
              f"{a.seed_base + a.trials - 1}.", "",
              "| bug | engine | detected | expected kind | median s | kinds seen |",
