@@ -71,6 +71,11 @@ static struct {
 	bool off;                 /* a run only observed (the noninterference twin) */
 	bool thorough;            /* every page compared at the end of a run */
 	int image_verdict;        /* for the verify call being replayed, or -1 */
+	struct pending_verify {
+		bool active;
+		int verdict;          /* -1 until the target reads the image */
+		uint64_t vm;
+	} verify[ARCH_MAX_CPUS];
 	unsigned searches_abandoned;
 	struct ref_state *abs;
 	uint32_t *owner;          /* owner of each RAM page at the last quiescent point */
@@ -224,6 +229,8 @@ static void note_kcore_write(const struct sim_event *ev)
 		dirty_add(i);
 }
 
+static void note_image_read(const struct sim_event *ev);
+
 /* The event oracles keep their own first violation; take it over. */
 static void take_hw_violation(void)
 {
@@ -239,8 +246,10 @@ static void on_event(void *ctx, const struct sim_event *ev)
 	(void)ctx;
 	if (C.off)
 		return;
-	if (C.oracles & ORACLE_REFINE)
+	if (C.oracles & ORACLE_REFINE) {
 		note_kcore_write(ev);
+		note_image_read(ev);
+	}
 	if ((C.oracles & ORACLE_CACHE) && (ev->kind == EV_CPU_ACCESS || ev->kind == EV_DMA_ACCESS))
 		note_write(ev);
 	if (!(C.oracles & (ORACLE_TLB | ORACLE_LOCK)))
@@ -335,6 +344,7 @@ void checks_reset(unsigned ncpus)
 	C.win_overflow = false;
 	C.violated = false;
 	C.model_lost = false;
+	memset(C.verify, 0, sizeof(C.verify));
 	C.step = UINT64_MAX;
 	hw_oracles_reset(C.hw);
 	if (C.oracles & (ORACLE_REFINE | ORACLE_ISOLATION | ORACLE_CACHE)) {
@@ -376,11 +386,26 @@ uint64_t checks_call_begin(struct call_record *c)
 	if (!C.off) {
 		if (C.seq == 0)
 			register_roots(); /* the tables the target set up at init */
-		if (c->kind == CALL_HOST && c->op == HVC_VERIFY_VM_IMAGE)
-			c->image_ok = image_ok_now(c->a0);
+		if (c->kind == CALL_HOST && c->op == HVC_VERIFY_VM_IMAGE && c->cpu < ARCH_MAX_CPUS) {
+			C.verify[c->cpu].vm = c->a0;
+			C.verify[c->cpu].active = true;
+			C.verify[c->cpu].verdict = -1;
+		}
 	}
 	C.in_flight++;
 	return C.seq++;
+}
+
+/* The image of a verify in flight on cpu is judged when the target first
+ * reads page contents for it (its hash): before that a concurrent
+ * remap_vm_image may still be filling it, after it the VM may write it. */
+static void note_image_read(const struct sim_event *ev)
+{
+	if (ev->kind != EV_PHYS_READ || ev->cpu >= ARCH_MAX_CPUS)
+		return;
+	struct pending_verify *p = &C.verify[ev->cpu];
+	if (p->active && p->verdict < 0)
+		p->verdict = image_ok_now(p->vm);
 }
 
 
@@ -391,6 +416,10 @@ void checks_call_end(const struct call_record *c)
 		return;
 	}
 	struct call_record r = *c;
+	if (r.cpu < ARCH_MAX_CPUS && C.verify[r.cpu].active) {
+		r.image_ok = C.verify[r.cpu].verdict;
+		C.verify[r.cpu].active = false;
+	}
 	r.end = C.seq++;
 	r.step = C.step;
 	C.in_flight--;

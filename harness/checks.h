@@ -20,7 +20,7 @@ struct call_record {
 	int64_t ret;
 	uint64_t step;
 	uint64_t begin, end;   /* call sequence numbers at entry and exit */
-	int image_ok;          /* verify_vm_image: did the image match when the call began (-1: unknown) */
+	int image_ok;          /* verify_vm_image: did the image match when the target read it (-1: unknown) */
 };
 
 int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsigned oracles, bool thorough);
