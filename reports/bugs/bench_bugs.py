@@ -13,7 +13,7 @@ kind is compared with the program's '# expect:' line.  The clean build
 Trials run as parallel jobs, at most --jobs at once.
 
     reports/bugs/bench_bugs.py [--trials K] [--seconds T] [--engines libfuzzer,afl]
-                               [--only NAME,...] [--jobs N] [--no-clean]
+                               [--only NAME,...] [--jobs N] [--no-clean | --clean-only]
 
 Prints the table (bug, engine, detected k/K, median seconds) and writes
 bug_bench.csv (per bug and engine), bug_bench_trials.csv (per trial) and
@@ -48,6 +48,8 @@ def parse_args():
     ap.add_argument("--only", help="comma-separated bug names (default: all)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="trials at once (default: cores)")
     ap.add_argument("--no-clean", action="store_true", help="skip the clean build's trials")
+    ap.add_argument("--clean-only", action="store_true",
+                    help="only the clean build's trials (a false-positive campaign)")
     ap.add_argument("--clean-seconds", type=int, help="budget of a clean trial (default T)")
     ap.add_argument("--seed-base", type=int, default=1, help="trial i (from 1) uses seed base + i - 1")
     ap.add_argument("--root", default=os.path.join(bugcommon.ROOT, "_bugs"))
@@ -63,7 +65,9 @@ def parse_args():
         if unknown:
             ap.error(f"unknown bug(s): {', '.join(unknown)}")
         names = a.only.split(",")
-    a.bugs = names
+    a.bugs = [] if a.clean_only else names
+    if a.clean_only and a.no_clean:
+        ap.error("--clean-only and --no-clean exclude each other")
     if a.trials < 1 or a.seconds < 1 or a.jobs < 1:
         ap.error("--trials, --seconds and --jobs must be positive")
     return a
