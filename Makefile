@@ -30,7 +30,7 @@ DEB_PACKAGES := meson ninja-build clang llvm libclang-rt-14-dev afl++ \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build build-fuzzers test test-unit test-asan test-baremetal campaign report cflite-test test-report-render clean
+.PHONY: all deps build build-fuzzers test test-unit test-asan test-baremetal campaign report cflite-test test-report-render bug-check bench-bugs bench clean
 
 all: build
 
@@ -119,6 +119,21 @@ test-report-render: deps $(LF_BUILD)/build.ninja
 
 cflite-test: deps
 	CFLITE_WORK=$(CFLITE_WORK) tests/campaign/cflite_build_test.sh
+
+# Planted bugs: each bug's program against its own build; the benchmark;
+# and the throughput benchmark.  Outputs go to reports/out/.
+BENCH_TRIALS ?= 5
+BENCH_SECONDS ?= 120
+
+bug-check: deps
+	python3 reports/bugs/check_bugs.py
+
+bench-bugs: deps
+	python3 reports/bugs/bench_bugs.py --trials $(BENCH_TRIALS) --seconds $(BENCH_SECONDS)
+
+bench: build
+	mkdir -p reports/out
+	$(BUILD)/harness/isofuzz bench --csv reports/out/throughput.csv
 
 clean:
 	rm -rf $(BUILD) $(LF_BUILD) $(AFL_BUILD) $(AFL_CMPLOG_BUILD) $(CROSS_BUILD) $(COV_BUILD) $(CFLITE_WORK)
