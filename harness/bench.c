@@ -1,7 +1,9 @@
 /* isofuzz bench: the throughput table (see bench.h). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bench.h"
 #include "exec.h"
@@ -146,17 +148,20 @@ static int measure(const struct bench_opts *o, const struct bench_inputs *in, st
 		   unsigned n)
 {
 	unsigned chunks = (in->n + o->chunk - 1) / o->chunk;
+	bool tty = isatty(STDERR_FILENO); /* a redrawn line only where it can be redrawn */
 
 	for (unsigned pass = 0; pass < o->passes; pass++)
 		for (unsigned k = 0; k < chunks; k++) {
 			unsigned first = k * o->chunk;
 			unsigned count = first + o->chunk <= in->n ? o->chunk : in->n - first;
-			fprintf(stderr, "\rbench: pass %u/%u, chunk %u/%u", pass + 1, o->passes, k + 1, chunks);
+			if (tty)
+				fprintf(stderr, "\rbench: pass %u/%u, chunk %u/%u", pass + 1, o->passes, k + 1, chunks);
 			for (unsigned i = 0; i < n; i++)
 				if (bench_run_chunk(&c[i], in, first, count) != 0)
 					return -1;
 		}
-	fprintf(stderr, "\n");
+	if (tty)
+		fprintf(stderr, "\n");
 	return 0;
 }
 
