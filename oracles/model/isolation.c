@@ -150,10 +150,13 @@ static bool check_tables(const struct ref_state *s, const struct hyp_target *t, 
 	return false;
 }
 
-/* The live VM holding vmid, 0 if none.  live[vm] is its VMID + 1, or 0. */
-static unsigned vm_with_vmid(const uint32_t live[KCORE_MAX_VMS + 1], uint16_t vmid)
+/* The next live VM after vm holding vmid, 0 if none.  live[vm] is its
+ * VMID + 1, or 0.  KCore gives live VMs distinct VMIDs, but a TLB entry
+ * serves whoever runs with its tag, so with a VMID held twice an entry
+ * must suit every holder. */
+static unsigned next_vm_with_vmid(const uint32_t live[KCORE_MAX_VMS + 1], uint16_t vmid, unsigned vm)
 {
-	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++)
+	for (vm++; vm <= KCORE_MAX_VMS; vm++)
 		if (live[vm] == (uint32_t)vmid + 1)
 			return vm;
 	return 0;
@@ -174,7 +177,8 @@ static bool check_tlb_as(struct reach *r, unsigned cpu, uint16_t vmid)
 }
 
 /* One pass over every CPU's TLB: VMID 0 is KServ's, a live VM's VMID
- * that VM's; other VMIDs are nobody's until KCore hands them out. */
+ * that VM's (each holder's, if two hold it); other VMIDs are nobody's
+ * until KCore hands them out. */
 static bool check_tlbs(const struct ref_state *s, const struct hyp_target *t, struct violation *v)
 {
 	uint32_t live[KCORE_MAX_VMS + 1] = { 0 };
@@ -190,14 +194,16 @@ static bool check_tlbs(const struct ref_state *s, const struct hyp_target *t, st
 			struct reach r = { .s = s, .v = v, .who = P_KSERV, .cpu = (int)c, .via = "a TLB entry" };
 			struct sim_tlb_entry e;
 			sim_tlb_get(c, i, &e);
-			if (e.vmid != 0) {
-				r.who = P_VM;
-				r.id = vm_with_vmid(live, e.vmid);
-				if (r.id == 0)
-					continue;
+			if (e.vmid == 0) {
+				if (check_range(&r, e.ipa, e.pa, e.size, leaf_perm(e.desc)))
+					return true;
+				continue;
 			}
-			if (check_range(&r, e.ipa, e.pa, e.size, leaf_perm(e.desc)))
-				return true;
+			r.who = P_VM;
+			for (r.id = next_vm_with_vmid(live, e.vmid, 0); r.id != 0;
+			     r.id = next_vm_with_vmid(live, e.vmid, r.id))
+				if (check_range(&r, e.ipa, e.pa, e.size, leaf_perm(e.desc)))
+					return true;
 		}
 	}
 	return false;

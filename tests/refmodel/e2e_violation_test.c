@@ -230,6 +230,45 @@ TEST(vm_reach_through_reused_vmid)
 	CHECK_EQ(v.page, e2e_pfn(0));
 }
 
+/* KCore as it is, except that VM shared_vm reports VM 1's VMID: two live
+ * VMs holding one VMID, as a VMID allocator that hands one out twice
+ * would leave them. */
+static unsigned shared_vm;
+
+static bool view_vm_shared_vmid(unsigned vm, struct kcore_vm_view *out)
+{
+	struct kcore_vm_view first;
+
+	if (!target_kcore.view_vm(vm, out))
+		return false;
+	if (vm == shared_vm && target_kcore.view_vm(1, &first))
+		out->vmid = first.vmid;
+	return true;
+}
+
+TEST(vm_reach_through_shared_vmid)
+{
+	struct violation v;
+	struct hyp_target shared = target_kcore;
+
+	e2e_up();
+	unsigned a = e2e_boot_vm(TINY, GFN, e2e_pfn(0), 1);
+	unsigned b = e2e_boot_vm(TINY, GFN, e2e_pfn(1), 1);
+	CHECK_EQ(a, 1u);
+	shared_vm = b;
+	shared.view_vm = view_vm_shared_vmid;
+	e2e_oracle.target = &shared;
+	/* A's own entry, under A's VMID: fine for A, but B runs with that
+	 * VMID too and would hit it. */
+	stale_entry(2, vm_view(a).vmid, vm_view(a).npt_root, GFN << PAGE_SHIFT);
+	expect(V_VM_REACH, &v);
+	CHECK_EQ(v.vm, b);
+	CHECK_EQ(v.page, e2e_pfn(0));
+	e2e_oracle.target = &target_kcore;
+	/* With distinct VMIDs the same entry is A's alone. */
+	expect_silent();
+}
+
 TEST(vm_reach_near_miss_dead_vmid)
 {
 	e2e_up();
@@ -328,6 +367,7 @@ static const struct test_case cases[] = {
 	CASE(kserv_reach_through_loaded_vm_context),
 	CASE(vm_reach_through_stale_tlb),
 	CASE(vm_reach_through_reused_vmid),
+	CASE(vm_reach_through_shared_vmid),
 	CASE(vm_reach_near_miss_dead_vmid),
 	CASE(dma_reach_fires),
 	CASE(dma_reach_near_miss),
