@@ -1,5 +1,6 @@
 #include "mutator.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "binary.h"
@@ -66,6 +67,100 @@ static void reoperand(const struct program_pools *pools, struct program_step *st
 	st->arg[a] = pick_operand(pools, program_step_info(st->kind)->arg[a].type, s);
 }
 
+void mutator_copy_block(struct program *p, unsigned from, unsigned len, unsigned at,
+			const struct mutator_rename *ren, unsigned nren)
+{
+	struct program_step block[MUTATOR_MAX_BLOCK];
+
+	if (from >= p->nsteps || at > p->nsteps)
+		return;
+	if (len > p->nsteps - from)
+		len = p->nsteps - from;
+	if (len > MUTATOR_MAX_BLOCK)
+		len = MUTATOR_MAX_BLOCK;
+	if (len > PROGRAM_MAX_STEPS - p->nsteps)
+		len = PROGRAM_MAX_STEPS - p->nsteps;
+	memcpy(block, &p->step[from], len * sizeof(block[0]));
+	for (unsigned i = 0; i < len; i++) {
+		const struct step_info *info = program_step_info(block[i].kind);
+		for (unsigned a = 0; a < PROGRAM_MAX_ARGS && info->arg[a].type != ARG_NONE; a++)
+			for (unsigned k = 0; k < nren; k++)
+				if (info->arg[a].type == ren[k].type && block[i].arg[a] == ren[k].from) {
+					block[i].arg[a] = ren[k].to;
+					break;
+				}
+	}
+	memmove(&p->step[at + len], &p->step[at], (p->nsteps - at) * sizeof(p->step[0]));
+	memcpy(&p->step[at], block, len * sizeof(block[0]));
+	p->nsteps += len;
+}
+
+/* An operand of type t that one of steps [from, from + len) has, or
+ * false. */
+static bool operand_in(const struct program *p, unsigned from, unsigned len, enum arg_type t,
+		       uint64_t *out)
+{
+	for (unsigned i = from; i < from + len && i < p->nsteps; i++) {
+		const struct step_info *info = program_step_info(p->step[i].kind);
+		for (unsigned a = 0; a < PROGRAM_MAX_ARGS && info->arg[a].type != ARG_NONE; a++)
+			if (info->arg[a].type == t) {
+				*out = p->step[i].arg[a];
+				return true;
+			}
+	}
+	return false;
+}
+
+/* The value after v in its pool (a fresh VM handle, the next page), or a
+ * random one. */
+static uint64_t another(const struct program_pools *pools, enum arg_type t, uint64_t v, uint64_t *s)
+{
+	const struct pool *pool = &pools->type[t];
+	int i = pool_find(pools, t, v);
+
+	if (i >= 0 && (unsigned)i + 1 < pool->n && below(s, 2))
+		return pool->v[i + 1];
+	return pick_operand(pools, t, s);
+}
+
+/* Where a scene begins: a VM's registration or a vCPU's turn, or any
+ * step. */
+static unsigned block_start(const struct program *p, uint64_t *s)
+{
+	unsigned n = p->nsteps, start = below(s, n);
+
+	if (below(s, 2))
+		return start;
+	for (unsigned k = 0; k < n; k++) {
+		unsigned i = (start + k) % n;
+		if (p->step[i].kind == STEP_REGISTER_VM || p->step[i].kind == STEP_VCPU_RUN)
+			return i;
+	}
+	return start;
+}
+
+/* Repeat a run of steps elsewhere, often for another VM on other pages:
+ * a one-VM boot becomes a second VM's, a run-and-exit a second turn on
+ * the CPU.  (A copy that keeps the VM and pages mostly tries the calls
+ * again, which KCore must refuse or treat as no-ops.) */
+static void copy_block(const struct program_pools *pools, struct program *p, uint64_t *s)
+{
+	struct mutator_rename ren[3];
+	unsigned from = block_start(p, s), len = 1 + below(s, MUTATOR_MAX_BLOCK), nren = 0;
+	bool fresh = below(s, 2);
+	const struct { enum arg_type type; bool pick; } renamed[] = {
+		{ ARG_VM, fresh }, { ARG_PFN, fresh }, { ARG_GFN, below(s, 4) == 0 },
+	};
+
+	for (unsigned k = 0; k < 3; k++)
+		if (renamed[k].pick && operand_in(p, from, len, renamed[k].type, &ren[nren].from)) {
+			ren[nren].type = renamed[k].type;
+			ren[nren].to = another(pools, renamed[k].type, ren[nren].from, s);
+			nren++;
+		}
+	mutator_copy_block(p, from, len, below(s, p->nsteps + 1), ren, nren);
+}
+
 static void mutate_schedule(struct program *p, uint64_t *s)
 {
 	unsigned at = below(s, p->nsched + 1);
@@ -94,13 +189,14 @@ static void mutate_once(const struct program_pools *pools, struct program *p, ui
 {
 	struct program_step st;
 	unsigned n = p->nsteps, i = below(s, n), j = below(s, n);
-	switch (n ? below(s, 8) : 0) {
+	switch (n ? below(s, 9) : 0) {
 	case 0: random_step(pools, p, &st, s); insert_step(p, below(s, n + 1), &st); break;
 	case 1: delete_step(p, i); break;
 	case 2: st = p->step[i]; insert_step(p, below(s, n + 1), &st); break;
 	case 3: st = p->step[i]; p->step[i] = p->step[j]; p->step[j] = st; break;
 	case 4: case 5: reoperand(pools, &p->step[i], s); break;
 	case 6: p->step[i].cpu = below(s, p->ncpus); break;
+	case 7: copy_block(pools, p, s); break;
 	default: mutate_schedule(p, s); break;
 	}
 }
