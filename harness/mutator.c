@@ -164,7 +164,7 @@ static void copy_block(const struct program_pools *pools, struct program *p, uin
 static void mutate_schedule(struct program *p, uint64_t *s)
 {
 	unsigned at = below(s, p->nsched + 1);
-	switch (below(s, 3)) {
+	switch (below(s, 4)) {
 	case 0: /* insert a choice */
 		if (p->nsched < PROGRAM_MAX_SCHEDULE) {
 			memmove(&p->sched[at + 1], &p->sched[at], p->nsched - at);
@@ -178,6 +178,17 @@ static void mutate_schedule(struct program *p, uint64_t *s)
 			p->nsched--;
 		}
 		break;
+	case 2: { /* a burst: one CPU runs several points in a row, say
+		   * through another's critical section */
+		unsigned len = 1 + below(s, 32);
+		uint8_t c = (uint8_t)next(s);
+		if (at + len > PROGRAM_MAX_SCHEDULE)
+			len = PROGRAM_MAX_SCHEDULE - at;
+		memset(&p->sched[at], c, len);
+		if (at + len > p->nsched)
+			p->nsched = at + len;
+		break;
+	}
 	default: /* change one */
 		if (at < p->nsched)
 			p->sched[at] = (uint8_t)next(s);

@@ -2,8 +2,9 @@
  * and LLVMFuzzerCustomCrossOver) and AFL++ (afl_custom_fuzz): it decodes
  * the input to a program, changes it as a program (insert, delete,
  * duplicate, swap and re-operand steps; move a step to another CPU; repeat
- * a block of steps, perhaps for another VM; change the schedule), and
- * encodes it again.  Deterministic in its seed. */
+ * a block of steps, perhaps for another VM; change, insert, delete or
+ * repeat schedule choices), and encodes it again.  Deterministic in its
+ * seed. */
 #ifndef HARNESS_MUTATOR_H
 #define HARNESS_MUTATOR_H
 
