@@ -119,23 +119,45 @@ def run_libfuzzer(fuzzer, seeds, d, seed, seconds):
     return first_crash([os.path.join(art, n) for n in os.listdir(art) if n.startswith("crash-")])
 
 
+DRY_RUN_CRASH = "results in a crash"
+
+
 def run_afl(fuzzer, seeds, d, seed, seconds, mutator):
     out = os.path.join(d, "afl")
     cmd = ["afl-fuzz", "-i", seeds, "-o", out, "-s", str(seed), "-V", str(seconds), "--", fuzzer]
     env = dict(os.environ, ISOFUZZ_TARGET="kcore", AFL_CUSTOM_MUTATOR_LIBRARY=mutator, **AFL_ENV)
-    with open(os.path.join(d, "log.txt"), "w") as log:
-        subprocess.run(cmd, cwd=d, stdout=log, stderr=subprocess.STDOUT, timeout=seconds + 60, env=env)
+    log_path = os.path.join(d, "log.txt")
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, cwd=d, stdout=log, stderr=subprocess.STDOUT, env=env)
+        deadline = time.time() + seconds + 60
+        # AFL_BENCH_UNTIL_CRASH stops at the first crash found while
+        # fuzzing, not at a seed that crashes in the dry run: stop then too.
+        while proc.poll() is None:
+            if time.time() > deadline or seed_crashed(log_path):
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+                break
+            time.sleep(0.2)
     crashes = os.path.join(out, "default", "crashes")
     names = os.listdir(crashes) if os.path.isdir(crashes) else []
     found = first_crash([os.path.join(crashes, n) for n in names if n.startswith("id:")])
     return found or crashing_seed(d, out)
 
 
+def seed_crashed(log_path):
+    with open(log_path, errors="replace") as f:
+        return DRY_RUN_CRASH in f.read()
+
+
 def crashing_seed(d, out):
     """AFL++ skips seeds that crash in its dry run (and stops if all do)
     instead of saving them as crashes; such a seed found the bug at once."""
     with open(os.path.join(d, "log.txt"), errors="replace") as f:
-        m = re.search(r"Test case '([^']+)' results in a crash", f.read())
+        m = re.search(r"Test case '([^']+)' " + DRY_RUN_CRASH, f.read())
     return first_crash([os.path.join(out, "default", "queue", m.group(1))]) if m else None
 
 
