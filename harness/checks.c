@@ -29,19 +29,6 @@
 #define WINDOW_MAX 16     /* calls in one window; more and the model checks stop */
 #define SEARCH_BUDGET 512 /* model calls one window's order search may make */
 
-/* RAM pages (by index from the RAM base) whose ownership entry may have
- * changed since the last state check: the ones KCore wrote (from the event
- * stream) and the ones the window's calls name.  Comparing only those keeps
- * a state check independent of the size of RAM; the check at the end of
- * each run compares every page. */
-#define DIRTY_LIST_MAX 4096
-
-struct dirty_pages {
-	uint8_t *mark;
-	uint64_t list[DIRTY_LIST_MAX];
-	unsigned n;
-	bool all;
-};
 
 /* Lines written since the last state check, by page: by KServ (its CPU
  * accesses and its devices) and by VMs.  A page that changed owner in the
@@ -80,7 +67,13 @@ static struct {
 	struct ref_state *abs;
 	uint32_t *owner;          /* owner of each RAM page at the last quiescent point */
 	struct hw_oracles *hw;
-	struct dirty_pages dirty; /* pages whose entry may differ from C.abs */
+	/* RAM pages whose ownership entry may have changed since the last
+	 * state check: the ones KCore wrote (from the event stream) and the
+	 * ones the window's calls name.  Comparing only those keeps a state
+	 * check independent of the size of RAM; the check at the end of each
+	 * run compares every page. */
+	struct page_log dirty;
+	struct page_log owner_changed; /* pages whose C.owner is not the boot owner */
 	struct writes_since writes;
 	unsigned in_flight;
 	uint64_t seq, step;
@@ -128,15 +121,8 @@ const struct violation *checks_violation(void)
 
 static void dirty_add(uint64_t i)
 {
-	struct dirty_pages *d = &C.dirty;
-	if (i >= C.boot.ram_pages || d->all || d->mark[i])
-		return;
-	if (d->n == DIRTY_LIST_MAX) {
-		d->all = true;
-		return;
-	}
-	d->mark[i] = 1;
-	d->list[d->n++] = i;
+	if (i < C.boot.ram_pages)
+		page_log_add(&C.dirty, i);
 }
 
 static void dirty_add_pfn(uint64_t pfn)
@@ -147,14 +133,7 @@ static void dirty_add_pfn(uint64_t pfn)
 
 static void dirty_clear(void)
 {
-	struct dirty_pages *d = &C.dirty;
-	if (d->all)
-		memset(d->mark, 0, C.boot.ram_pages);
-	else
-		for (unsigned j = 0; j < d->n; j++)
-			d->mark[d->list[j]] = 0;
-	d->n = 0;
-	d->all = false;
+	page_log_clear(&C.dirty);
 }
 
 static struct page_writes *writes_find(uint64_t pfn)
@@ -284,9 +263,9 @@ int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsi
 	C.model = ref_new();
 	C.abs = calloc(1, sizeof(*C.abs));
 	C.owner = calloc(boot->ram_pages, sizeof(*C.owner));
-	C.dirty.mark = calloc(boot->ram_pages, 1);
 	C.hw = hw_oracles_create(hw_set(oracles));
-	if (!C.model || !C.abs || !C.owner || !C.dirty.mark || !C.hw)
+	if (!C.model || !C.abs || !C.owner || !C.hw || !page_log_size(&C.dirty, boot->ram_pages) ||
+	    !page_log_size(&C.owner_changed, boot->ram_pages))
 		return -1;
 	ref_set_image_check(C.model, model_image_check, NULL);
 	C.image_verdict = -1;
@@ -305,7 +284,8 @@ void checks_teardown(void)
 	ref_state_release(C.abs);
 	free(C.abs);
 	free(C.owner);
-	free(C.dirty.mark);
+	page_log_release(&C.dirty);
+	page_log_release(&C.owner_changed);
 	memset(&C, 0, sizeof(C));
 }
 
@@ -329,6 +309,21 @@ static void register_roots(void)
 			tlb_oracle_add_smmu_root(tlb, u.root, i, (int)u.owner);
 }
 
+/* C.owner back to the boot owners (the model's, just reset): only the
+ * pages whose entry check_transfer changed, unless too many did. */
+static void reset_owners(void)
+{
+	const struct page_log *l = &C.owner_changed;
+
+	if (l->all)
+		for (uint64_t i = 0; i < C.boot.ram_pages; i++)
+			C.owner[i] = C.model->st.page[i].owner;
+	else
+		for (unsigned j = 0; j < l->n; j++)
+			C.owner[l->idx[j]] = C.model->st.page[l->idx[j]].owner;
+	page_log_clear(&C.owner_changed);
+}
+
 void checks_reset(unsigned ncpus)
 {
 	(void)ncpus;
@@ -349,8 +344,7 @@ void checks_reset(unsigned ncpus)
 	hw_oracles_reset(C.hw);
 	if (C.oracles & (ORACLE_REFINE | ORACLE_ISOLATION | ORACLE_CACHE)) {
 		ref_init(C.model, &C.boot);
-		for (uint64_t i = 0; i < C.boot.ram_pages; i++)
-			C.owner[i] = C.model->st.page[i].owner;
+		reset_owners();
 		/* KCore's pages start as the model's; the full check at the
 		 * end of the run holds this to account */
 		ref_state_copy(C.abs, &C.model->st);
@@ -586,6 +580,7 @@ static void check_transfer(uint64_t i)
 	if (!C.violated && !C.writes.overflow && hw_oracles_check_transfer_skip(C.hw, pfn, C.owner[i], now, skip))
 		take_hw_violation();
 	C.owner[i] = now;
+	page_log_add(&C.owner_changed, i);
 }
 
 static void check_transfers(void)
@@ -595,7 +590,7 @@ static void check_transfers(void)
 			check_transfer(i);
 	else
 		for (unsigned j = 0; j < C.dirty.n; j++)
-			check_transfer(C.dirty.list[j]);
+			check_transfer(C.dirty.idx[j]);
 }
 
 /* Pages the last abstraction (C.abs, not yet refreshed) shows a unit
@@ -606,7 +601,7 @@ static void unit_pages(uint64_t unit, uint64_t key, bool all)
 		return;
 	const struct ref_smmu_map *m = &C.abs->smmu[unit].map;
 	if (m->overflow) {
-		C.dirty.all = true;
+		page_log_set_all(&C.dirty);
 		return;
 	}
 	for (unsigned i = 0; i < m->n; i++)
@@ -629,7 +624,7 @@ static void vm_pages(uint64_t vm, bool reclaim)
 		return;
 	const struct ref_vm_map *m = &C.abs->vm[vm].map;
 	if (m->overflow) {
-		C.dirty.all = true;
+		page_log_set_all(&C.dirty);
 		return;
 	}
 	for (unsigned i = 0; i < m->n; i++)
@@ -676,11 +671,11 @@ static void check_state(bool full)
 	struct violation v;
 	bool ok = full || C.dirty.all
 		? abs_from_target(C.abs, &C.boot, C.t, &C.model->st)
-		: abs_from_target_pages(C.abs, &C.boot, C.t, &C.model->st, C.dirty.list, C.dirty.n);
+		: abs_from_target_pages(C.abs, &C.boot, C.t, &C.model->st, C.dirty.idx, C.dirty.n);
 	if (!ok)
 		return;
 	bool bad = full || C.dirty.all ? refine_check_state(&C.model->st, C.abs, &v)
-				       : refine_check_state_pages(&C.model->st, C.abs, C.dirty.list, C.dirty.n, &v);
+				       : refine_check_state_pages(&C.model->st, C.abs, C.dirty.idx, C.dirty.n, &v);
 	if (bad)
 		keep(&v);
 }

@@ -109,11 +109,12 @@ static void walk_model_named(struct ref_state *out, const struct ref_state *name
 static void abstract_page(struct ref_state *out, const struct hyp_target *t, const uint64_t *vm_root, uint64_t i)
 {
 	struct kcore_page_view pv;
+	struct ref_page *page = ref_page_of(out, out->boot.ram_base_pfn + i);
 	if (!t->view_page(out->boot.ram_base_pfn + i, &pv)) {
-		out->page[i] = (struct ref_page){ .gfn = KCORE_NO_GFN, .owner = REF_OWNER_NONE };
+		*page = (struct ref_page){ .gfn = KCORE_NO_GFN, .owner = REF_OWNER_NONE };
 		return;
 	}
-	out->page[i] = (struct ref_page){ .gfn = pv.gfn, .owner = pv.owner, .share = pv.share, .dma = pv.dma };
+	*page = (struct ref_page){ .gfn = pv.gfn, .owner = pv.owner, .share = pv.share, .dma = pv.dma };
 	if (pv.owner >= 1 && pv.owner <= KCORE_MAX_VMS && out->vm[pv.owner].state != VM_UNUSED) {
 		struct map_sink sink = vm_sink(&out->vm[pv.owner]);
 		walk_named(&sink, vm_root[pv.owner], pv.gfn);
@@ -161,12 +162,12 @@ static void abstract_smmu(struct ref_smmu *out, unsigned unit, const struct hyp_
 }
 
 static bool abstract(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
-		     const struct ref_state *named, const uint64_t *idx, unsigned n)
+		     const struct ref_state *named, const uint32_t *idx, unsigned n)
 {
 	struct kcore_region_view region;
 	uint64_t vm_root[KCORE_MAX_VMS + 1] = { 0 }, smmu_root[KCORE_SMMU_UNITS] = { 0 };
 
-	if (!ref_state_shape(out, boot))
+	if (!ref_state_shape(out, boot, idx == NULL))
 		return false;
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++)
 		abstract_vm(&out->vm[vm], vm, t, &vm_root[vm]);
@@ -198,7 +199,7 @@ bool abs_from_target(struct ref_state *out, const struct kcore_boot *boot, const
 }
 
 bool abs_from_target_pages(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
-			   const struct ref_state *named, const uint64_t *idx, unsigned n)
+			   const struct ref_state *named, const uint32_t *idx, unsigned n)
 {
 	return abstract(out, boot, t, named, idx, n);
 }

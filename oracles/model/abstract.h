@@ -30,7 +30,7 @@ bool abs_from_target(struct ref_state *out, const struct kcore_boot *boot, const
  * abstraction of a moment since which no other page's entry can have
  * changed.  Tables, VMs, units and CPUs are read in full. */
 bool abs_from_target_pages(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
-			   const struct ref_state *named, const uint64_t *idx, unsigned n);
+			   const struct ref_state *named, const uint32_t *idx, unsigned n);
 
 /* The abstract view of one leaf descriptor: permission and memory type.
  * A leaf without the access flag grants nothing until hardware or software

@@ -185,6 +185,22 @@ static void reset_slot(struct ref_model *m, unsigned vm)
 	v->pool_used = 0;
 }
 
+/* Every page vm owns goes back to KServ.  A VM's pages are never in their
+ * boot state, so the changed pages are all there is to look at. */
+static void give_back_pages_of(struct ref_state *st, unsigned vm)
+{
+	unsigned n;
+	const uint32_t *changed = ref_state_changed(st, &n);
+
+	if (changed == NULL)
+		n = (unsigned)st->boot.ram_pages;
+	for (unsigned j = 0; j < n; j++) {
+		uint64_t i = changed ? changed[j] : j;
+		if (st->page[i].owner == vm)
+			give_back_to_kserv(ref_page_of(st, st->boot.ram_base_pfn + i));
+	}
+}
+
 int64_t ref_op_clear_vm(struct ref_model *m, uint64_t vm)
 {
 	struct ref_vm *v = ref_valid_vm(m, vm);
@@ -199,9 +215,7 @@ int64_t ref_op_clear_vm(struct ref_model *m, uint64_t vm)
 	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++)
 		if (m->st.smmu[u].allocated && m->st.smmu[u].owner == vm)
 			ref_smmu_release(m, u);
-	for (uint64_t i = 0; i < m->st.boot.ram_pages; i++)
-		if (m->st.page[i].owner == vm)
-			give_back_to_kserv(&m->st.page[i]);
+	give_back_pages_of(&m->st, (unsigned)vm);
 	for (unsigned i = 0; i < KCORE_MAX_IMAGE_PAGES; i++)
 		if (v->image_pfn[i] != 0)
 			give_back_to_kserv(ref_page_of(&m->st, v->image_pfn[i]));

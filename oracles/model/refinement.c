@@ -251,7 +251,7 @@ bool refine_check_state(const struct ref_state *m, const struct ref_state *k, st
 	return diff_rest(m, k, v);
 }
 
-bool refine_check_state_pages(const struct ref_state *m, const struct ref_state *k, const uint64_t *idx,
+bool refine_check_state_pages(const struct ref_state *m, const struct ref_state *k, const uint32_t *idx,
 			      unsigned n, struct violation *v)
 {
 	for (unsigned j = 0; j < n; j++)

@@ -17,7 +17,7 @@ bool refine_check_ret(const char *what, int64_t model_ret, int64_t target_ret, s
 bool refine_check_state(const struct ref_state *model, const struct ref_state *target, struct violation *v);
 
 /* The same, comparing only the RAM pages at the indexes idx[0..n). */
-bool refine_check_state_pages(const struct ref_state *m, const struct ref_state *k, const uint64_t *idx,
+bool refine_check_state_pages(const struct ref_state *m, const struct ref_state *k, const uint32_t *idx,
 			      unsigned n, struct violation *v);
 
 #endif

@@ -32,10 +32,18 @@ static bool layout_ok(const struct kcore_boot *b)
 	return b->ncpus >= 1 && b->ncpus <= REF_MAX_CPUS;
 }
 
-bool ref_state_shape(struct ref_state *s, const struct kcore_boot *boot)
+/* The layout fields the boot state of the pages depends on. */
+static bool same_pages_layout(const struct kcore_boot *a, const struct kcore_boot *b)
 {
-	if (!layout_ok(boot))
-		return false;
+	return a->ram_base_pfn == b->ram_base_pfn && a->ram_pages == b->ram_pages &&
+	       a->kcore_base_pfn == b->kcore_base_pfn && a->kcore_pages == b->kcore_pages;
+}
+
+/* Page array and change log for boot; pages of a new layout are unknown. */
+static bool size_pages(struct ref_state *s, const struct kcore_boot *boot)
+{
+	bool known = s->page != NULL && same_pages_layout(&s->boot, boot);
+
 	if (boot->ram_pages > s->page_cap) {
 		struct ref_page *p = realloc(s->page, boot->ram_pages * sizeof(*p));
 		if (p == NULL)
@@ -43,6 +51,27 @@ bool ref_state_shape(struct ref_state *s, const struct kcore_boot *boot)
 		s->page = p;
 		s->page_cap = boot->ram_pages;
 	}
+	if (!page_log_size(&s->changed, boot->ram_pages))
+		return false;
+	if (!known)
+		page_log_set_all(&s->changed);
+	return true;
+}
+
+static struct ref_page boot_page(const struct ref_state *s, uint64_t i)
+{
+	uint64_t pfn = s->boot.ram_base_pfn + i;
+
+	return (struct ref_page){
+		.gfn = KCORE_NO_GFN,
+		.owner = ref_in_kcore_region(s, pfn) ? KCORE_OWNER_KCORE : KCORE_OWNER_KSERV,
+	};
+}
+
+static bool shape(struct ref_state *s, const struct kcore_boot *boot)
+{
+	if (!layout_ok(boot) || !size_pages(s, boot))
+		return false;
 	s->boot = *boot;
 	for (unsigned v = 0; v <= KCORE_MAX_VMS; v++) {
 		s->vm[v].state = VM_UNUSED;
@@ -70,17 +99,26 @@ bool ref_state_shape(struct ref_state *s, const struct kcore_boot *boot)
 	return true;
 }
 
+bool ref_state_shape(struct ref_state *s, const struct kcore_boot *boot, bool fills_all)
+{
+	if (!shape(s, boot))
+		return false;
+	if (fills_all)
+		page_log_set_all(&s->changed);
+	return true;
+}
+
 bool ref_state_reset(struct ref_state *s, const struct kcore_boot *boot)
 {
-	if (!ref_state_shape(s, boot))
+	if (!shape(s, boot))
 		return false;
-	for (uint64_t i = 0; i < boot->ram_pages; i++) {
-		uint64_t pfn = boot->ram_base_pfn + i;
-		s->page[i] = (struct ref_page){
-			.gfn = KCORE_NO_GFN,
-			.owner = ref_in_kcore_region(s, pfn) ? KCORE_OWNER_KCORE : KCORE_OWNER_KSERV,
-		};
-	}
+	if (s->changed.all)
+		for (uint64_t i = 0; i < boot->ram_pages; i++)
+			s->page[i] = boot_page(s, i);
+	else
+		for (unsigned j = 0; j < s->changed.n; j++)
+			s->page[s->changed.idx[j]] = boot_page(s, s->changed.idx[j]);
+	page_log_clear(&s->changed);
 	return true;
 }
 
@@ -89,22 +127,40 @@ void ref_state_release(struct ref_state *s)
 	free(s->page);
 	s->page = NULL;
 	s->page_cap = 0;
+	page_log_release(&s->changed);
 }
 
-/* Pages: grow the array when needed, copy the used part. */
+const uint32_t *ref_state_changed(const struct ref_state *s, unsigned *n)
+{
+	*n = s->changed.n;
+	return s->changed.all ? NULL : s->changed.idx;
+}
+
+/* dst's pages become src's: between states of one layout whose logs are
+ * both short, only the pages either changed (dst's own changes go back to
+ * the boot state unless src changed them too). */
 static bool copy_pages(struct ref_state *dst, const struct ref_state *src)
 {
 	uint64_t n = src->boot.ram_pages;
+	bool sparse = dst->page != NULL && same_pages_layout(&dst->boot, &src->boot) &&
+		      !dst->changed.all && !src->changed.all && dst->changed.npages == n;
 
-	if (n > dst->page_cap) {
-		struct ref_page *p = realloc(dst->page, n * sizeof(*p));
-		if (p == NULL)
+	if (!sparse) {
+		if (!size_pages(dst, &src->boot))
 			return false;
-		dst->page = p;
-		dst->page_cap = n;
+		if (n != 0)
+			memcpy(dst->page, src->page, n * sizeof(*src->page));
+		page_log_copy(&dst->changed, &src->changed);
+		return true;
 	}
-	if (n != 0)
-		memcpy(dst->page, src->page, n * sizeof(*src->page));
+	for (unsigned j = 0; j < dst->changed.n; j++) {
+		uint32_t i = dst->changed.idx[j];
+		if (!page_log_has(&src->changed, i))
+			dst->page[i] = src->page[i];
+	}
+	for (unsigned j = 0; j < src->changed.n; j++)
+		dst->page[src->changed.idx[j]] = src->page[src->changed.idx[j]];
+	page_log_copy(&dst->changed, &src->changed);
 	return true;
 }
 
@@ -151,7 +207,10 @@ bool ref_in_kcore_region(const struct ref_state *s, uint64_t pfn)
 
 struct ref_page *ref_page_of(struct ref_state *s, uint64_t pfn)
 {
-	return ref_is_ram(s, pfn) ? &s->page[pfn - s->boot.ram_base_pfn] : NULL;
+	if (!ref_is_ram(s, pfn))
+		return NULL;
+	page_log_add(&s->changed, pfn - s->boot.ram_base_pfn);
+	return &s->page[pfn - s->boot.ram_base_pfn];
 }
 
 const struct ref_page *ref_page_get(const struct ref_state *s, uint64_t pfn)

@@ -17,6 +17,7 @@
 
 #include "hyp/kcore.h"
 #include "hyp/kcore_view.h"
+#include "page_log.h"
 
 #define REF_MAX_CPUS 8
 
@@ -75,6 +76,7 @@ struct ref_state {
 	struct kcore_boot boot;
 	struct ref_page *page;          /* boot.ram_pages entries, by pfn - ram_base_pfn */
 	uint64_t page_cap;              /* entries allocated */
+	struct page_log changed;        /* pages that may differ from the boot state */
 	struct ref_vm vm[KCORE_MAX_VMS + 1]; /* by handle; [0] unused */
 	struct ref_smmu smmu[KCORE_SMMU_UNITS];
 	uint64_t kserv_pool_used;
@@ -82,21 +84,27 @@ struct ref_state {
 };
 
 /* Size the page array for boot (allocating only when it grows) and reset
- * every field to the state after boot.  false: the layout cannot be
- * represented or memory ran out. */
+ * every field to the state after boot.  Pages cost only those changed
+ * since the last reset or copy for the same layout.  false: the layout
+ * cannot be represented or memory ran out. */
 bool ref_state_reset(struct ref_state *s, const struct kcore_boot *boot);
 /* The same but the pages are left as they are, for a caller that fills
- * every one of them. */
-bool ref_state_shape(struct ref_state *s, const struct kcore_boot *boot);
+ * every one of them (fills_all: they all count as changed) or only those
+ * it updates through ref_page_of. */
+bool ref_state_shape(struct ref_state *s, const struct kcore_boot *boot, bool fills_all);
 void ref_state_release(struct ref_state *s);
 /* dst becomes equal to src, copying only the map entries in use (a state
- * is mostly empty map capacity).  false if memory ran out. */
+ * is mostly empty map capacity) and, between states of one layout, only
+ * the pages either has changed.  false if memory ran out. */
 bool ref_state_copy(struct ref_state *dst, const struct ref_state *src);
+/* The indices of the pages that may differ from the boot state (*n of
+ * them), or NULL if any may. */
+const uint32_t *ref_state_changed(const struct ref_state *s, unsigned *n);
 
 bool ref_is_ram(const struct ref_state *s, uint64_t pfn);
 bool ref_is_mmio(const struct ref_state *s, uint64_t pfn);
 bool ref_in_kcore_region(const struct ref_state *s, uint64_t pfn);
-/* NULL unless pfn is RAM. */
+/* NULL unless pfn is RAM.  The page counts as changed. */
 struct ref_page *ref_page_of(struct ref_state *s, uint64_t pfn);
 const struct ref_page *ref_page_get(const struct ref_state *s, uint64_t pfn);
 
