@@ -172,10 +172,13 @@ TEST(init_resets_everything)
 		kcore_init_cpu();
 	}
 	sim_set_cpu(0);
-	for (unsigned i = 0; i < 32; i++) {
-		struct kcore_page_view p = kt_page(kt_data_pfn(i));
-		CHECK_EQ(p.owner, KCORE_OWNER_KSERV);
+	/* Every page, though the reset restores only those the run changed. */
+	for (uint64_t pfn = boot.ram_base_pfn; pfn < boot.ram_base_pfn + boot.ram_pages; pfn++) {
+		struct kcore_page_view p = kt_page(pfn);
+		bool in_kcore = pfn >= boot.kcore_base_pfn && pfn < boot.kcore_base_pfn + boot.kcore_pages;
+		CHECK_EQ(p.owner, in_kcore ? KCORE_OWNER_KCORE : KCORE_OWNER_KSERV);
 		CHECK_EQ(p.dma, 0);
+		CHECK_EQ(p.share, 0);
 		CHECK_EQ(p.gfn, KCORE_NO_GFN);
 	}
 	CHECK_EQ(kt_vm(vm).state, VM_UNUSED);
