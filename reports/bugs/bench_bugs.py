@@ -14,6 +14,12 @@ Trials run as parallel jobs, at most --jobs at once.
 
     reports/bugs/bench_bugs.py [--trials K] [--seconds T] [--engines libfuzzer,afl]
                                [--only NAME,...] [--jobs N] [--no-clean | --clean-only]
+                               [--without-triggering-seeds]
+
+Many bugs break a scene some seed plays as it stands, so a trial finds
+them at 0 s by replaying that seed.  The table's "seeds" column counts
+those seeds per bug; --without-triggering-seeds leaves them out of that
+bug's trials, so that what is measured is the fuzzer finding the bug.
 
 Prints the table (bug, engine, detected k/K, median seconds) and writes
 bug_bench.csv (per bug and engine), bug_bench_trials.csv (per trial) and
@@ -52,6 +58,8 @@ def parse_args():
                     help="only the clean build's trials (a false-positive campaign)")
     ap.add_argument("--clean-seconds", type=int, help="budget of a clean trial (default T)")
     ap.add_argument("--seed-base", type=int, default=1, help="trial i (from 1) uses seed base + i - 1")
+    ap.add_argument("--without-triggering-seeds", action="store_true",
+                    help="leave out of each bug's trials the seeds whose replay already shows it")
     ap.add_argument("--root", default=os.path.join(bugcommon.ROOT, "_bugs"))
     ap.add_argument("--out", default=os.path.join(bugcommon.ROOT, "reports", "out"))
     a = ap.parse_args()
@@ -99,6 +107,29 @@ def binary_seeds(isofuzz, work):
             subprocess.run([isofuzz, "convert", os.path.join(src, name),
                             os.path.join(seeds, name[:-4] + ".bin"), "--to", "binary"], check=True)
     return seeds
+
+
+def seeds_per_bug(a, bins, seeds, work):
+    """{bug: (seed directory for its trials, names of the seeds that
+    trigger it on replay)}."""
+    out = {}
+    names = sorted(os.listdir(seeds))
+    for bug in a.bugs + ([] if a.no_clean else [CLEAN]):
+        hits = [n for n in names if bugcommon.replay(bins[bug, "plain"], os.path.join(seeds, n))[0] == 1]
+        d = seeds
+        if a.without_triggering_seeds and hits:
+            d = os.path.join(work, f"seeds-{bug}")
+            shutil.rmtree(d, ignore_errors=True)
+            os.makedirs(d)
+            for n in names:
+                if n not in hits:
+                    shutil.copyfile(os.path.join(seeds, n), os.path.join(d, n))
+            if len(hits) == len(names):
+                # AFL++ needs an input; any bytes decode to a program.
+                with open(os.path.join(d, "empty.bin"), "wb") as f:
+                    f.write(bytes(5))
+        out[bug] = (d, hits)
+    return out
 
 
 def first_crash(paths):
@@ -161,8 +192,9 @@ def crashing_seed(d, out):
     return first_crash([os.path.join(out, "default", "queue", m.group(1))]) if m else None
 
 
-def trial(a, bins, seeds, work, bug, engine, i):
+def trial(a, bins, bug_seeds, work, bug, engine, i):
     """One trial; returns its row."""
+    seeds = bug_seeds[bug][0]
     seed = a.seed_base + i - 1
     seconds = a.clean_seconds if bug == CLEAN and a.clean_seconds else a.seconds
     d = os.path.join(work, "trials", f"{bug}-{engine}-{i}")
@@ -198,7 +230,7 @@ def trial(a, bins, seeds, work, bug, engine, i):
     return row
 
 
-def summarize(a, rows):
+def summarize(a, rows, bug_seeds):
     out = []
     for bug in a.bugs + ([] if a.no_clean else [CLEAN]):
         for engine in a.engines:
@@ -206,6 +238,7 @@ def summarize(a, rows):
             times = [float(r["seconds"]) for r in rs if r["detected"]]
             kinds = sorted({r["kind"] for r in rs if r["kind"]})
             out.append({"bug": bug if bug != CLEAN else "(clean build)", "engine": engine,
+                        "triggering_seeds": len(bug_seeds[bug][1]),
                         "trials": len(rs), "detected": sum(r["detected"] for r in rs),
                         "expected_kind": sum(r["expected"] for r in rs),
                         "median_seconds": f"{statistics.median(times):.1f}" if times else "",
@@ -240,11 +273,13 @@ def markdown(a, summary):
     lines = [f"Tree: {tree_version()}.", "",
              f"Bug benchmark: {a.trials} trials of at most {a.seconds} s per bug and engine "
              f"(clean build: {a.clean_seconds or a.seconds} s), seeds {a.seed_base}.."
-             f"{a.seed_base + a.trials - 1}.", "",
-             "| bug | engine | detected | expected kind | median s | kinds seen |",
-             "| --- | --- | ---: | ---: | ---: | --- |"]
+             f"{a.seed_base + a.trials - 1}.  Seeds: how many seeds show the bug on replay"
+             + ("; they were left out of its trials." if a.without_triggering_seeds
+                else " (a trial with any finds it at once)."), "",
+             "| bug | engine | seeds | detected | expected kind | median s | kinds seen |",
+             "| --- | --- | ---: | ---: | ---: | ---: | --- |"]
     for s in summary:
-        lines.append(f"| {s['bug']} | {s['engine']} | {s['detected']}/{s['trials']} | "
+        lines.append(f"| {s['bug']} | {s['engine']} | {s['triggering_seeds']} | {s['detected']}/{s['trials']} | "
                      f"{s['expected_kind']}/{s['trials']} | {s['median_seconds'] or '-'} | "
                      f"{s['kinds'] or '-'} |")
     return "\n".join(lines) + "\n"
@@ -260,19 +295,20 @@ def main():
             sys.exit(f"bench_bugs: a build failed, see {log.name}")
     work = os.path.join(a.root, "bench")
     seeds = binary_seeds(bins[CLEAN, "plain"], work)
+    bug_seeds = seeds_per_bug(a, bins, seeds, work)
     jobs = [(bug, engine, i) for i in range(1, a.trials + 1)
             for bug in a.bugs + ([] if a.no_clean else [CLEAN]) for engine in a.engines]
     print(f"bench: {len(jobs)} trials, {a.jobs} at once", flush=True)
     rows = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
-        futs = [pool.submit(trial, a, bins, seeds, work, *j) for j in jobs]
+        futs = [pool.submit(trial, a, bins, bug_seeds, work, *j) for j in jobs]
         for f in concurrent.futures.as_completed(futs):
             r = f.result()
             rows.append(r)
             print(f"  {r['bug']:<24} {r['engine']:<9} trial {r['trial']}: "
                   f"{r['kind'] + ' after ' + r['seconds'] + ' s' if r['crash'] else 'nothing'}", flush=True)
     rows.sort(key=lambda r: (r["bug"], r["engine"], r["trial"]))
-    summary = summarize(a, rows)
+    summary = summarize(a, rows, bug_seeds)
     write_outputs(a, rows, summary)
     print(markdown(a, summary))
     print(f"written: {os.path.join(a.out, 'bug_bench.md')}, bug_bench.csv, bug_bench_trials.csv")
