@@ -270,7 +270,7 @@ def tree_version():
 
 
 def markdown(a, summary):
-    lines = [f"Tree: {tree_version()}.", "",
+    lines = [f"Tree: {a.tree}.", "",
              f"Bug benchmark: {a.trials} trials of at most {a.seconds} s per bug and engine "
              f"(clean build: {a.clean_seconds or a.seconds} s), seeds {a.seed_base}.."
              f"{a.seed_base + a.trials - 1}.  Seeds: how many seeds show the bug on replay"
@@ -287,6 +287,7 @@ def markdown(a, summary):
 
 def main():
     a = parse_args()
+    a.tree = tree_version()  # what the builds are made from, before the trials
     os.makedirs(a.root, exist_ok=True)
     with open(os.path.join(a.root, "bench_build.log"), "w") as log:
         try:
