@@ -106,10 +106,18 @@ static bool entries_equal(const struct ref_map_entry *a, const struct ref_map_en
 	       (!check_mem || a->mem == b->mem);
 }
 
-/* Merge the two sorted maps; report the lowest key where they differ.
- * label names the map's keys: "VM 2 gfn", "SMMU 1 iova page". */
+/* The keys of a map, for people: "VM 2 gfn", "SMMU 1 iova page".  Kept
+ * in parts and put together only for a report: checks run after every
+ * call, reports almost never. */
+struct map_label {
+	const char *space; /* "VM", "SMMU" */
+	unsigned id;
+	const char *key;   /* "gfn", "iova page" */
+};
+
+/* Merge the two sorted maps; report the lowest key where they differ. */
 static bool diff_map(const struct ref_map_entry *a, unsigned na, const struct ref_map_entry *b, unsigned nb,
-		     bool check_mem, int vm, const char *label, struct violation *v)
+		     bool check_mem, int vm, struct map_label label, struct violation *v)
 {
 	unsigned i = 0, j = 0;
 
@@ -133,7 +141,8 @@ static bool diff_map(const struct ref_map_entry *a, unsigned na, const struct re
 		entry_text(ea, want, sizeof(want));
 		entry_text(eb, got, sizeof(got));
 		report(v, V_STATE_MISMATCH, vm, key, ea != NULL ? ea->pa : UINT64_MAX, eb != NULL ? eb->pa : UINT64_MAX,
-		       "%s 0x%" PRIx64 ": target %s, model %s", label, key, got, want);
+		       "%s %u %s 0x%" PRIx64 ": target %s, model %s", label.space, label.id, label.key, key, got,
+		       want);
 		return true;
 	}
 	return false;
@@ -153,6 +162,8 @@ static bool diff_vcpus(const struct ref_vm *a, const struct ref_vm *b, unsigned 
 	char name[32];
 
 	for (unsigned c = 0; c < KCORE_MAX_VCPUS; c++) {
+		if (a->vcpu[c] == b->vcpu[c] && a->vcpu_cpu[c] == b->vcpu_cpu[c])
+			continue;
 		snprintf(name, sizeof(name), "vcpu %u state", c);
 		if (diff_field(v, vm, name, a->vcpu[c], b->vcpu[c]))
 			return true;
@@ -177,22 +188,22 @@ static bool diff_vm(const struct ref_vm *a, const struct ref_vm *b, unsigned vm,
 	    diff_field(v, vm, "boot pages", a->boot_npages, b->boot_npages))
 		return true;
 	for (unsigned i = 0; i < KCORE_MAX_IMAGE_PAGES; i++) {
+		if (a->image_pfn[i] == b->image_pfn[i])
+			continue;
 		snprintf(label, sizeof(label), "image slot %u pfn", i);
-		if (diff_field(v, vm, label, a->image_pfn[i], b->image_pfn[i]))
-			return true;
+		return diff_field(v, vm, label, a->image_pfn[i], b->image_pfn[i]);
 	}
 	if (diff_field(v, vm, "pool pages used", a->pool_used, b->pool_used) ||
 	    diff_field(v, vm, "stage-2 leaves beyond any pool", a->map.overflow, b->map.overflow))
 		return true;
-	snprintf(label, sizeof(label), "VM %u gfn", vm);
-	return diff_map(a->map.e, a->map.n, b->map.e, b->map.n, true, (int)vm, label, v);
+	return diff_map(a->map.e, a->map.n, b->map.e, b->map.n, true, (int)vm,
+			(struct map_label){ "VM", vm, "gfn" }, v);
 }
 
 static bool diff_smmu(const struct ref_smmu *a, const struct ref_smmu *b, unsigned u, struct violation *v)
 {
 	const char *field = NULL;
 	uint64_t want = 0, got = 0;
-	char label[32];
 
 	if (a->allocated != b->allocated)
 		field = "allocated", want = a->allocated, got = b->allocated;
@@ -210,8 +221,8 @@ static bool diff_smmu(const struct ref_smmu *a, const struct ref_smmu *b, unsign
 		return true;
 	}
 	/* The contract fixes an SMMU mapping's permission, not its memory type. */
-	snprintf(label, sizeof(label), "SMMU %u iova page", u);
-	return diff_map(a->map.e, a->map.n, b->map.e, b->map.n, false, (int)a->owner, label, v);
+	return diff_map(a->map.e, a->map.n, b->map.e, b->map.n, false, (int)a->owner,
+			(struct map_label){ "SMMU", u, "iova page" }, v);
 }
 
 static bool diff_cpu(const struct ref_cpu *a, const struct ref_cpu *b, unsigned c, struct violation *v)
