@@ -34,11 +34,6 @@ static inline void page_log_add(struct page_log *l, uint64_t i)
 	l->idx[l->n++] = (uint32_t)i;
 }
 
-static inline bool page_log_has(const struct page_log *l, uint64_t i)
-{
-	return l->all || l->mark[i];
-}
-
 /* Nothing differs (the array was just reset or walked whole). */
 void page_log_clear(struct page_log *l);
 /* Any page may differ. */

@@ -137,8 +137,8 @@ const uint32_t *ref_state_changed(const struct ref_state *s, unsigned *n)
 }
 
 /* dst's pages become src's: between states of one layout whose logs are
- * both short, only the pages either changed (dst's own changes go back to
- * the boot state unless src changed them too). */
+ * both short, only the pages either changed (a page only dst changed
+ * takes src's, which is its boot state). */
 static bool copy_pages(struct ref_state *dst, const struct ref_state *src)
 {
 	uint64_t n = src->boot.ram_pages;
@@ -153,11 +153,8 @@ static bool copy_pages(struct ref_state *dst, const struct ref_state *src)
 		page_log_copy(&dst->changed, &src->changed);
 		return true;
 	}
-	for (unsigned j = 0; j < dst->changed.n; j++) {
-		uint32_t i = dst->changed.idx[j];
-		if (!page_log_has(&src->changed, i))
-			dst->page[i] = src->page[i];
-	}
+	for (unsigned j = 0; j < dst->changed.n; j++)
+		dst->page[dst->changed.idx[j]] = src->page[dst->changed.idx[j]];
 	for (unsigned j = 0; j < src->changed.n; j++)
 		dst->page[src->changed.idx[j]] = src->page[src->changed.idx[j]];
 	page_log_copy(&dst->changed, &src->changed);
