@@ -26,7 +26,7 @@ CFLITE_WORK ?= build-cflite
 # Debian 12 packages the project builds and runs with.
 DEB_PACKAGES := meson ninja-build clang llvm libclang-rt-14-dev afl++ \
 	libcapstone-dev libglib2.0-dev qemu-system-arm gcc-aarch64-linux-gnu \
-	pkg-config python3 dpkg-dev
+	libc6-dev-arm64-cross pkg-config python3 dpkg-dev zip unzip git debootstrap
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
