@@ -36,6 +36,8 @@ static unsigned build_argv(const struct replay_options *o, const char *append, c
 	argv[n++] = "none";
 	argv[n++] = "-serial";
 	argv[n++] = "stdio";
+	argv[n++] = "-nic"; /* no NIC: the default one needs an option ROM */
+	argv[n++] = "none";
 	argv[n++] = "-no-reboot";
 	argv[n++] = "-semihosting-config";
 	argv[n++] = "enable=on,target=native";

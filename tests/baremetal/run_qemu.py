@@ -34,6 +34,7 @@ def qemu_command(args):
         "-display", "none",
         "-monitor", "none",
         "-serial", "stdio",
+        "-nic", "none",  # the default NIC needs an option ROM (ipxe-qemu)
         "-no-reboot",
         "-semihosting-config", "enable=on,target=native",
         "-kernel", args.image,
