@@ -8,7 +8,9 @@
 #       the report in CAMPAIGN_OUT/report/ (index.html, summary.md, report.json).
 #   make report       the report of CAMPAIGN_OUT again
 #   make cflite-test  the ClusterFuzzLite build, run here as OSS-Fuzz would
-#   make test
+#   make test         every test suite (all run; non-zero if any failed)
+#   make test-fresh   `make test` and a 60 s `make campaign` in a clean
+#                     Debian 12 root, from a fresh clone of HEAD
 
 BUILD ?= build
 LF_BUILD ?= build-libfuzzer
@@ -30,7 +32,7 @@ DEB_PACKAGES := meson ninja-build clang llvm libclang-rt-14-dev afl++ \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build build-fuzzers test test-unit test-asan test-baremetal campaign report cflite-test test-report-render bug-check bench-bugs bench clean
+.PHONY: all deps build build-fuzzers test test-fresh test-unit test-asan test-baremetal campaign report cflite-test test-report-render bug-check bench-bugs bench clean
 
 all: build
 
@@ -89,8 +91,23 @@ test-baremetal: deps $(CROSS_BUILD)/build.ninja
 	ninja -C $(CROSS_BUILD)
 	meson test -C $(CROSS_BUILD) --print-errorlogs --suite baremetal
 
-# The image first: the host build's replay-qemu tests run programs in it.
-test: test-baremetal test-unit test-asan
+# Every suite runs, whatever failed before it, and each failure is named;
+# the status is non-zero if any failed.  The image first: the host build's
+# replay-qemu tests run programs in it.
+TEST_SUITES := test-baremetal test-unit test-asan
+test: deps
+	@failed=""; for t in $(TEST_SUITES); do \
+		$(MAKE) --no-print-directory $$t || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed"; exit 1; fi; \
+	echo "make test: every suite passed ($(TEST_SUITES))"
+
+# The README's two commands in a clean Debian 12 root (debootstrap), from a
+# fresh clone of HEAD: proves that they install everything they need.
+# The root is cached as a tarball in FRESH_CACHE (outside the repository).
+FRESH_SECONDS ?= 60
+test-fresh: deps
+	tests/fresh/test-fresh.sh $(FRESH_SECONDS)
 
 # Exit status: 0 clean, 1 a violation was found (the report lists it),
 # 130 stopped (run again to resume).
