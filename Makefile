@@ -109,8 +109,11 @@ FRESH_SECONDS ?= 60
 test-fresh: deps
 	tests/fresh/test-fresh.sh $(FRESH_SECONDS)
 
-# Exit status: 0 clean, 1 a violation was found (the report lists it),
-# 130 stopped (run again to resume).
+# The campaign's status follows isofuzz run's contract (README): 0 clean,
+# 1 a violation was found (the report lists it), 2 broken or bad usage,
+# 130 stopped (run again to resume).  make itself can only exit 0 or 2, so
+# the status is printed last and kept in CAMPAIGN_OUT/exit-status for
+# scripts that must tell a finding from a failure.
 campaign: build build-fuzzers
 	@rc=0; $(BUILD)/harness/isofuzz run --engine $(ENGINE) --target $(TARGET) \
 		--time $(CAMPAIGN_SECONDS) --jobs $(CAMPAIGN_JOBS) --out $(CAMPAIGN_OUT) \
@@ -119,6 +122,10 @@ campaign: build build-fuzzers
 		--afl-cmplog $(AFL_CMPLOG_BUILD)/harness/isofuzz-afl || rc=$$?; \
 	if [ $$rc -le 1 ]; then python3 reports/campaign_report.py $(CAMPAIGN_OUT) \
 		--coverage-build $(COV_BUILD) --print-summary || rc=2; fi; \
+	mkdir -p $(CAMPAIGN_OUT) && echo $$rc > $(CAMPAIGN_OUT)/exit-status; \
+	case $$rc in 0) what="clean";; 1) what="a violation was found";; \
+		130) what="stopped; run again to resume";; *) what="the campaign could not run";; esac; \
+	echo "campaign: status $$rc ($$what), kept in $(CAMPAIGN_OUT)/exit-status"; \
 	exit $$rc
 
 # The coverage build (clang source-based coverage) is set up by the report.
