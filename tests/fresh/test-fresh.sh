@@ -11,9 +11,9 @@
 # machine has installed by hand cannot help them.
 #
 # The root is made once and kept as a tarball outside the repository
-# (FRESH_CACHE), so later runs unpack it in seconds; downloaded .deb files
-# are shared with this machine's apt cache, which saves the download but
-# not the install.  If the archive cannot be reached the script says so and
+# (FRESH_CACHE), so later runs unpack it in seconds; the .deb files the
+# root downloads are kept there too, which saves the download but not the
+# install.  If the archive cannot be reached the script says so and
 # fails: it never passes without having run.
 #
 # The last line counts the tests run inside the root, in the same form as
@@ -91,8 +91,8 @@ cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 mount -t proc proc "$root/proc" && mounted="$root/proc $mounted"
 mount -t sysfs sys "$root/sys" && mounted="$root/sys $mounted"
 mount --rbind /dev "$root/dev" && mount --make-rslave "$root/dev" && mounted="$root/dev $mounted"
-mkdir -p /var/cache/apt/archives/partial
-mount --bind /var/cache/apt/archives "$root/var/cache/apt/archives" &&
+mkdir -p "$cache/debs/partial"
+mount --bind "$cache/debs" "$root/var/cache/apt/archives" &&
 	mounted="$root/var/cache/apt/archives $mounted"
 
 git clone -q --no-local "$here" "$root/src/isofuzz"
