@@ -87,9 +87,11 @@ static int check(struct run_args *a)
 	return 0;
 }
 
-/* -1 to go on, or the exit status to end with (after --help or a bad flag). */
-static int parse(int argc, char **argv, struct run_args *a)
+/* Into args (the table's storage): -1 to go on, or the exit status to end
+ * with (after --help or a bad flag). */
+static int parse(int argc, char **argv)
 {
+	struct run_args *a = &args;
 	char *none[1];
 	unsigned n;
 	memset(a, 0, sizeof(*a));
@@ -233,7 +235,7 @@ static int run(int argc, char **argv)
 {
 	static struct campaign c;
 	struct run_args *a = &args;
-	int rc = parse(argc, argv, a);
+	int rc = parse(argc, argv);
 	if (rc >= 0)
 		return rc;
 	setenv("ISOFUZZ_TARGET", a->cfg.target, 1);
