@@ -120,15 +120,17 @@ static int check_layout(const struct image_layout *l)
 static int load_batch(struct replay_case *cases, char **files, unsigned n,
 		      const struct program_pools *pools)
 {
-	char err[512];
+	char err[512], note[256];
 
 	for (unsigned k = 0; k < n; k++) {
 		struct replay_case *c = &cases[k];
 		c->path = files[k];
-		if (progfile_load(files[k], pools, &c->prog, NULL, err, sizeof(err)) != 0) {
+		if (progfile_load_noted(files[k], pools, &c->prog, NULL, note, sizeof(note), err, sizeof(err)) != 0) {
 			fprintf(stderr, "%s\n", err);
 			return -1;
 		}
+		if (note[0])
+			fprintf(stderr, "%s\n", note);
 		replay_case_prepare(c);
 	}
 	return 0;

@@ -277,6 +277,8 @@ def case_oversized_input():
            f"a 50 MB input is cut to 512 steps with one line: {err.strip()!r}")
     rc2, out2, _ = run("repro", big, "--json")
     expect(rc2 == rc and out2.strip().startswith("{"), "the note goes to stderr, not into --json's output")
+    rc, _, err = run("replay-qemu", big, "--qemu", "/bin/false", "--timeout", "5")
+    expect(rc == 2 and "first 512" in err, f"replay-qemu says so too (before QEMU fails): exit {rc}")
     fits = tmp("fits.bin", data=bytes(5 + 6 * 512))
     rc, _, err = run("repro", fits)
     expect(err == "", f"an input of exactly 512 steps gets no note: {err.strip()!r}")
