@@ -154,7 +154,7 @@ NUMERIC = [
     (("repro", SEED, "--ram-mb", "5000"), "0..4096"),
     (("repro", SEED, "--ram-mb", "8"), "16..4096"),
     (("show", SEED, "--ram-mb", "-1"), "0..4096"),
-    (("convert", SEED, "x.bin", "--ram-mb", "0x"), "0..4096"),
+    (("convert", SEED, "TMP/x.bin", "--ram-mb", "0x"), "0..4096"),
     (("replay-qemu", SEED, "--smp", "1"), "2.."),
     (("replay-qemu", SEED, "--smp", "abc"), "2.."),
     (("replay-qemu", SEED, "--timeout", "0"), "1..86400"),
@@ -165,6 +165,7 @@ NUMERIC = [
 def case_numeric_flags():
     out_dir = tmp("never-made/campaign")
     for args, rng in NUMERIC:
+        args = tuple(tmp(a[4:]) if a.startswith("TMP/") else a for a in args)
         extra = ("--out", out_dir, "--fuzzer", "/bin/false") if args[0] == "run" else ()
         flag = next(a for a in args if a.startswith("--"))
         one_line_exit_2(args + extra, (flag, rng))
