@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "cli.h"
 #include "exec.h"
 
 #define BENCH_MAX_CONFIGS 16
@@ -21,51 +22,56 @@ static const struct { const char *name; unsigned bit; } oracle_off[] = {
 	{ "cache", ORACLE_CACHE }, { "lock", ORACLE_LOCK }, { "ni", ORACLE_NI },
 };
 
-static void usage(FILE *f)
+static struct bench_opts opts; /* what the option table fills */
+static bool only_ok(const char *list);
+
+static const struct cli_opt bench_opts[] = {
+	{ "--corpus", NULL, CLI_STRING, "DIR", "the seeds (*.txt)", .dst = &opts.corpus },
+	{ "--mutations", NULL, CLI_UINT, "N", "mutations of the seeds added to them", .dst = &opts.mutations,
+	  .min = 0, .max = 1000000 },
+	{ "--chunk", NULL, CLI_UINT, "N", "inputs each configuration runs in its turn", .dst = &opts.chunk,
+	  .min = 1, .max = 1000000 },
+	{ "--passes", NULL, CLI_UINT, "N", "times the whole set is run", .dst = &opts.passes, .min = 1, .max = 1000 },
+	{ "--only", NULL, CLI_STRING, "LIST", "the row groups: some of oracles,ram,cpus", .dst = &opts.only,
+	  .valid = only_ok, .expects = "a comma list of oracles, ram, cpus" },
+	{ "--large-ram-mb", NULL, CLI_U64, "N", "the RAM of the large-RAM row, in MiB", .dst = &opts.large_ram_mb,
+	  .min = 1, .max = 4096 },
+	{ "--csv", NULL, CLI_STRING, "FILE", "the table as CSV too", .dst = &opts.csv },
+};
+
+const struct cli_command cli_bench_command = {
+	"bench", NULL, "Executions per second per configuration, as ratios to the default.",
+	"On the seeds and mutations of them: all oracles on (the default configuration),\n"
+	"each oracle off alone and all off; RAM of --large-ram-mb instead of 64 MiB; 1, 2,\n"
+	"4 and 8 CPUs forced on every program.  Configurations take turns every chunk.\n",
+	"0 measured, 2 bad usage or a run failed", bench_opts, CLI_COUNT(bench_opts), 0, 0, cli_bench,
+};
+
+static bool only_ok(const char *list)
 {
-	fprintf(f,
-		"usage: isofuzz bench [--corpus DIR] [--mutations N] [--chunk N] [--passes N]\n"
-		"                     [--only oracles,ram,cpus] [--large-ram-mb N] [--csv FILE]\n"
-		"Executions per second on the seeds of DIR (default corpus/seeds) and N\n"
-		"mutations of them (default 1024), with all oracles on (the default\n"
-		"configuration), each oracle off alone and all off; with RAM of N MiB\n"
-		"(default 4096) instead of 64; and with 1, 2, 4 and 8 CPUs forced on every\n"
-		"program.  Configurations take turns every chunk of inputs (default 32);\n"
-		"--passes runs the whole set that many times (default 2).\n");
+	static const char *const groups[] = { "oracles", "ram", "cpus" };
+	for (const char *s = list;; s++) {
+		size_t n = strcspn(s, ","), g = 0;
+		while (g < CLI_COUNT(groups) && (strlen(groups[g]) != n || strncmp(s, groups[g], n)))
+			g++;
+		if (g == CLI_COUNT(groups))
+			return false;
+		s += n;
+		if (!*s)
+			return true;
+	}
 }
 
+/* -1 to go on, or the exit status to end with (after --help or a bad flag). */
 static int parse(int argc, char **argv, struct bench_opts *o)
 {
-	*o = (struct bench_opts){ .corpus = "corpus/seeds", .only = "oracles,ram,cpus",
-				  .mutations = 1024, .chunk = 32, .passes = 2, .large_ram_mb = 4096 };
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			usage(stdout);
-			exit(0);
-		}
-		if (i + 1 >= argc) {
-			fprintf(stderr, "isofuzz bench: %s needs a value\n", a);
-			return -1;
-		}
-		const char *v = argv[++i];
-		if (!strcmp(a, "--corpus")) o->corpus = v;
-		else if (!strcmp(a, "--csv")) o->csv = v;
-		else if (!strcmp(a, "--only")) o->only = v;
-		else if (!strcmp(a, "--mutations")) o->mutations = (unsigned)strtoul(v, NULL, 0);
-		else if (!strcmp(a, "--chunk")) o->chunk = (unsigned)strtoul(v, NULL, 0);
-		else if (!strcmp(a, "--passes")) o->passes = (unsigned)strtoul(v, NULL, 0);
-		else if (!strcmp(a, "--large-ram-mb")) o->large_ram_mb = strtoull(v, NULL, 0);
-		else {
-			fprintf(stderr, "isofuzz bench: unknown option %s\n", a);
-			return -1;
-		}
-	}
-	if (o->chunk == 0 || o->passes == 0 || o->large_ram_mb == 0) {
-		fprintf(stderr, "isofuzz bench: --chunk, --passes and --large-ram-mb must be positive\n");
-		return -1;
-	}
-	return 0;
+	char *none[1];
+	unsigned n;
+	opts = (struct bench_opts){ .corpus = "corpus/seeds", .only = "oracles,ram,cpus",
+				    .mutations = 1024, .chunk = 32, .passes = 2, .large_ram_mb = 4096 };
+	int rc = cli_parse(&cli_bench_command, argc, argv, none, &n);
+	*o = opts;
+	return rc < 0 ? CLI_EXIT_BAD : rc > 0 ? CLI_EXIT_CLEAN : -1;
 }
 
 static bool wants(const struct bench_opts *o, const char *group)
@@ -171,10 +177,9 @@ int cli_bench(int argc, char **argv)
 	struct bench_inputs in;
 	struct bench_config c[BENCH_MAX_CONFIGS];
 
-	if (parse(argc, argv, &o) != 0) {
-		usage(stderr);
-		return 2;
-	}
+	int rc = parse(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
 	if (bench_inputs_load(&in, o.corpus, o.mutations) != 0)
 		return 2;
 	unsigned n = make_configs(&o, c);

@@ -94,8 +94,10 @@ int bench_inputs_load(struct bench_inputs *in, const char *dir, unsigned mutatio
 	int nseeds = list_seeds(dir, &names);
 
 	if (nseeds <= 0) {
-		if (nseeds == 0)
+		if (nseeds == 0) {
 			fprintf(stderr, "isofuzz bench: no *.txt programs in %s\n", dir);
+			free(names); /* the empty list */
+		}
 		return -1;
 	}
 	default_pools(&pools);

@@ -32,6 +32,10 @@
 void program_decode(const uint8_t *bytes, size_t len, const struct program_pools *pools,
 		    struct program *out);
 
+/* How many step records the bytes hold, before program_decode keeps the
+ * first PROGRAM_MAX_STEPS of them. */
+size_t program_decode_records(const uint8_t *bytes, size_t len);
+
 /* The bytes of p, which program_decode turns back into p exactly (with the
  * same pools).  Returns the length, or -1 if p is not well formed
  * (program_check) or cap is too small. */

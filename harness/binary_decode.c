@@ -99,3 +99,15 @@ void program_decode(const uint8_t *bytes, size_t len, const struct program_pools
 		decode_step(body + i * BIN_RECORD_SIZE, out->ncpus, &lits, pools, &out->step[i]);
 	out->nsteps = (unsigned)nrec;
 }
+
+size_t program_decode_records(const uint8_t *bytes, size_t len)
+{
+	/* the sizes program_decode gives the trailing sections */
+	if (len <= BIN_HEADER_SIZE)
+		return 0;
+	size_t blen = len - BIN_HEADER_SIZE;
+	blen -= min_size(min_size(le_bytes(bytes + 3, 2), PROGRAM_MAX_SCHEDULE), blen);
+	blen -= min_size(min_size(le_bytes(bytes + 1, 2), BIN_MAX_LITERALS), blen / BIN_LITERAL_SIZE) *
+		BIN_LITERAL_SIZE;
+	return blen / BIN_RECORD_SIZE;
+}

@@ -4,10 +4,12 @@
  * by violation kind and site, minimized and written out with its trace.
  * Running it again on the same --out resumes the campaign. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "binary.h"
@@ -16,33 +18,18 @@
 #include "fuzz_one.h"
 #include "progfile.h"
 
-struct run_args {
-	struct campaign_config cfg;
-	bool replay;
-	char dir[CAMPAIGN_PATH_MAX];
-};
+/* The longest budget a campaign may ask for: a year. */
+#define RUN_MAX_SECONDS (365u * 24 * 3600)
 
-static int set_option(struct run_args *a, const char *opt, const char *v)
-{
-	struct campaign_config *o = &a->cfg;
-	if (!strcmp(opt, "--engine")) o->engine = v;
-	else if (!strcmp(opt, "--jobs")) o->jobs = (unsigned)strtoul(v, NULL, 0);
-	else if (!strcmp(opt, "--time")) o->seconds = (unsigned)strtoul(v, NULL, 0);
-	else if (!strcmp(opt, "--corpus")) o->corpus = v;
-	else if (!strcmp(opt, "--out")) o->out = v;
-	else if (!strcmp(opt, "--target")) o->target = v;
-	else if (!strcmp(opt, "--oracles")) o->oracles = v;
-	else if (!strcmp(opt, "--fuzzer")) o->fuzzer = v;
-	else if (!strcmp(opt, "--afl-mutator")) o->afl_mutator = v;
-	else if (!strcmp(opt, "--afl-cmplog")) o->afl_cmplog = v;
-	else if (!strcmp(opt, "--join")) o->join = true, o->instance = v;
-	else if (!strcmp(opt, "--sync")) o->sync = (unsigned)strtoul(v, NULL, 0);
-	else {
-		fprintf(stderr, "isofuzz run: unknown option %s\n", opt);
-		return -1;
-	}
-	return 0;
-}
+static struct run_args {
+	struct campaign_config cfg;
+	bool replay, sync_given;
+	char dir[CAMPAIGN_PATH_MAX];
+} args;
+
+static int run(int argc, char **argv);
+
+static const char *const engines[] = { "libfuzzer", "afl", NULL };
 
 static bool plain_name(const char *s)
 {
@@ -55,69 +42,78 @@ static bool plain_name(const char *s)
 	return true;
 }
 
+static const struct cli_opt run_opts[] = {
+	{ "--engine", NULL, CLI_STRING, NULL, "the fuzzing engine", .dst = &args.cfg.engine, .choices = engines },
+	{ "--jobs", NULL, CLI_UINT, "N", "fuzzer processes", .dst = &args.cfg.jobs, .min = 1, .max = CAMPAIGN_MAX_JOBS },
+	{ "--time", NULL, CLI_UINT, "SECONDS", "the whole campaign's budget, every session", .dst = &args.cfg.seconds,
+	  .min = 1, .max = RUN_MAX_SECONDS },
+	{ "--corpus", NULL, CLI_STRING, "DIR", "the text seeds", .dst = &args.cfg.corpus },
+	{ "--out", NULL, CLI_STRING, "DIR", "the campaign's directory (the same one resumes it)", .dst = &args.cfg.out },
+	{ "--target", NULL, CLI_STRING, NULL, "the hypervisor", .dst = &args.cfg.target, .choices = cli_targets },
+	{ "--oracles", NULL, CLI_STRING, "LIST", CLI_OPT_ORACLES_HELP, .dst = &args.cfg.oracles, .valid = cli_oracles_ok,
+	  .expects = CLI_OPT_ORACLES_HELP },
+	{ "--fuzzer", NULL, CLI_STRING, "PATH", "the engine's build of the harness (also ISOFUZZ_FUZZER)",
+	  .dst = &args.cfg.fuzzer },
+	{ "--afl-mutator", NULL, CLI_STRING, "SO", "AFL++'s custom mutator (also ISOFUZZ_AFL_MUTATOR)",
+	  .dst = &args.cfg.afl_mutator },
+	{ "--afl-cmplog", NULL, CLI_STRING, "PATH", "AFL++'s CMPLOG build of the target, for the main instance",
+	  .dst = &args.cfg.afl_cmplog },
+	{ "--join", NULL, CLI_STRING, "NAME", "add this machine's jobs to a campaign another machine leads",
+	  .dst = &args.cfg.instance, .valid = plain_name, .expects = "letters, digits, '-' and '_' (40 at most)" },
+	{ "--sync", NULL, CLI_UINT, "SECONDS", "libFuzzer: reload the shared corpus this often (0 never; 60 with --join)",
+	  .dst = &args.cfg.sync, .min = 0, .max = RUN_MAX_SECONDS, .given = &args.sync_given },
+	{ "--replay", NULL, CLI_FLAG, NULL, "run every input the campaign in --out kept once, and fuzz nothing",
+	  .dst = &args.replay },
+};
+
+const struct cli_command cli_run_command = {
+	"run", NULL, "Run a fuzzing campaign, or resume the one in --out.",
+	"The engine fuzzes the seeds for what is left of the budget; then every saved crash\n"
+	"is replayed, deduplicated by violation kind and site, minimized and written to\n"
+	"OUT/findings/KIND/SITE/.\n",
+	"0 no violation found, 1 a violation found (findings written), 2 bad usage or the\n"
+	"campaign could not run, 130 stopped by a signal (the same command resumes it).\n"
+	"With --replay: 0 every input clean, 1 some input gives a violation, 2 no campaign in OUT",
+	run_opts, CLI_COUNT(run_opts), 0, 0, run,
+};
+
 static int check(struct run_args *a)
 {
 	struct campaign_config *o = &a->cfg;
-	unsigned mask;
-	if (strcmp(o->engine, "libfuzzer") && strcmp(o->engine, "afl")) {
-		fprintf(stderr, "isofuzz run: --engine %s: expected libfuzzer or afl\n", o->engine);
-		return -1;
-	}
-	if (!target_by_name(o->target)) {
-		fprintf(stderr, "isofuzz run: --target %s: expected kcore or vanilla\n", o->target);
-		return -1;
-	}
-	if (fuzz_parse_oracles(o->oracles, &mask) != 0) {
-		fprintf(stderr, "isofuzz run: --oracles %s: unknown oracle\n", o->oracles);
-		return -1;
-	}
 	if (!a->replay && !o->fuzzer) {
 		fprintf(stderr, "isofuzz run: the %s fuzz target is needed (--fuzzer PATH or ISOFUZZ_FUZZER)\n", o->engine);
 		return -1;
 	}
-	if (o->join && !plain_name(o->instance)) {
-		fprintf(stderr, "isofuzz run: --join %s: a name of letters, digits, '-' and '_' (40 at most)\n",
-			o->instance);
-		return -1;
-	}
-	if (o->jobs == 0)
-		o->jobs = 1;
-	if (o->jobs > CAMPAIGN_MAX_JOBS)
-		o->jobs = CAMPAIGN_MAX_JOBS;
 	return 0;
 }
 
-static int parse(int argc, char **argv, struct run_args *a)
+/* Into args (the table's storage): -1 to go on, or the exit status to end
+ * with (after --help or a bad flag). */
+static int parse(int argc, char **argv)
 {
+	struct run_args *a = &args;
+	char *none[1];
+	unsigned n;
 	memset(a, 0, sizeof(*a));
 	a->cfg = (struct campaign_config){ .engine = "libfuzzer", .corpus = "corpus/seeds", .out = "out/campaign",
 					   .target = "kcore", .oracles = "all", .jobs = 2, .seconds = 600 };
 	a->cfg.fuzzer = getenv("ISOFUZZ_FUZZER");
 	a->cfg.afl_mutator = getenv("ISOFUZZ_AFL_MUTATOR");
-	bool sync_given = false;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--replay")) {
-			a->replay = true;
-			continue;
-		}
-		if (i + 1 >= argc) {
-			fprintf(stderr, "isofuzz run: %s needs a value\n", argv[i]);
-			return -1;
-		}
-		sync_given |= !strcmp(argv[i], "--sync");
-		if (set_option(a, argv[i], argv[i + 1]) != 0)
-			return -1;
-		i++;
-	}
+	int rc = cli_parse(&cli_run_command, argc, argv, none, &n);
+	if (rc != 0)
+		return rc > 0 ? CLI_EXIT_CLEAN : CLI_EXIT_BAD;
+	if (check(a) != 0)
+		return CLI_EXIT_BAD;
+	a->cfg.join = a->cfg.instance != NULL;
 	/* A machine that joins wants the others' inputs within a minute. */
-	if (a->cfg.join && !sync_given)
+	if (a->cfg.join && !a->sync_given)
 		a->cfg.sync = 60;
 	if (a->cfg.join)
 		snprintf(a->dir, sizeof(a->dir), "%s/machines/%s", a->cfg.out, a->cfg.instance);
 	else
 		snprintf(a->dir, sizeof(a->dir), "%s", a->cfg.out);
 	a->cfg.dir = a->dir;
-	return check(a);
+	return -1;
 }
 
 /* Every text seed becomes a binary input in dir; returns how many. */
@@ -180,12 +176,24 @@ static void self_command(char *buf, size_t n)
 		snprintf(buf, n, "%s", exe);
 }
 
+/* Exits by what it replays: 1 if any input gives a violation. */
 static int replay(const struct run_args *a)
 {
+	struct stat st;
 	unsigned bad;
+	if (stat(a->cfg.out, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "isofuzz run --replay: %s: %s\n", a->cfg.out,
+			errno == ENOENT ? "no such directory" : "not a directory");
+		return CLI_EXIT_BAD;
+	}
 	long n = campaign_replay(a->cfg.out, &bad);
+	if (n <= 0) {
+		fprintf(stderr, "isofuzz run --replay: no campaign inputs in %s (seeds/, corpus/, crashes/, afl/)\n",
+			a->cfg.out);
+		return CLI_EXIT_BAD;
+	}
 	printf("replayed %ld inputs of %s, %u with a violation\n", n, a->cfg.out, bad);
-	return n < 0 ? 2 : 0;
+	return bad ? CLI_EXIT_VIOLATION : CLI_EXIT_CLEAN;
 }
 
 /* The fuzzing part: 0 done (or nothing left to do), 1 interrupted, -1 failed. */
@@ -223,26 +231,27 @@ static int fuzz(struct campaign *c)
 	return rc;
 }
 
-int cli_run(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	static struct campaign c;
-	struct run_args a;
-	if (parse(argc, argv, &a) != 0)
-		return 2;
-	setenv("ISOFUZZ_TARGET", a.cfg.target, 1);
-	setenv("ISOFUZZ_ORACLES", a.cfg.oracles, 1);
+	struct run_args *a = &args;
+	int rc = parse(argc, argv);
+	if (rc >= 0)
+		return rc;
+	setenv("ISOFUZZ_TARGET", a->cfg.target, 1);
+	setenv("ISOFUZZ_ORACLES", a->cfg.oracles, 1);
 	if (fuzz_init() != 0)
 		return 2;
-	if (a.replay)
-		return replay(&a);
-	if (make_dirs(&a) != 0)
+	if (a->replay)
+		return replay(a);
+	if (make_dirs(a) != 0)
 		return 2;
 	memset(&c, 0, sizeof(c));
-	c.cfg = a.cfg;
+	c.cfg = a->cfg;
 	if (campaign_state_load(&c.cfg, &c.st) != 0)
 		return 2;
 	c.st.budget = c.cfg.seconds;
-	int rc = fuzz(&c);
+	rc = fuzz(&c);
 	if (rc < 0)
 		return 2;
 	if (rc == 1) {

@@ -1,53 +1,51 @@
-/* The isofuzz command: replay, minimize, convert and inspect programs, and
- * run campaigns.  Exit status: 0 clean, 1 violation found, 2 bad input or
- * usage. */
+/* The isofuzz command: replay, minimize, convert and inspect programs, run
+ * campaigns, compare with QEMU and measure throughput.  The exit statuses
+ * are the same for every subcommand (cli.h). */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "bench.h"
 #include "cli.h"
-#include "replay_qemu.h"
+#include "version.h"
 
+static const struct cli_command *const commands[] = {
+	&cli_run_command, &cli_repro_command, &cli_minimize_command, &cli_show_command, &cli_convert_command,
+	&cli_ops_command, &cli_replay_qemu_command, &cli_bench_command,
+};
+
+/* Every subcommand with its options, from the tables its parser reads. */
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: isofuzz COMMAND [ARGS]\n"
-		"  run [--engine libfuzzer|afl] [--jobs N] [--time SECONDS] [--corpus DIR] [--out DIR]\n"
-		"      [--target kcore|vanilla] [--oracles LIST]     run a fuzzing campaign\n"
-		"      [--join NAME] [--sync SECONDS] [--replay]      (join a shared one; findings only)\n"
-		"  repro FILE [--target T] [--oracles LIST] [--json]  replay a program and print its trace\n"
-		"  minimize FILE [-o OUT] [--target T] [--max-runs N] shortest program with the same violation\n"
-		"  show FILE                                          print a program as text\n"
-		"  convert IN OUT [--to text|binary]                  between text and binary forms\n"
-		"  ops                                                the step kinds and their arguments\n"
-		"  replay-qemu FILE... [--image ELF] [--smp N]        the same programs in the bare-metal image\n"
-		"  bench [--mutations N] [--only oracles,ram,cpus]    execs/s per configuration (--help)\n"
-		"Programs are text (*.txt, see harness/PROGRAM.md) or binary fuzz inputs.\n"
-		"Exit status: 0 clean, 1 violation, 2 bad input or usage.\n");
+	fprintf(f, "usage: isofuzz COMMAND [OPTIONS] [ARGS]   (isofuzz COMMAND --help: its options in full)\n"
+		   "       isofuzz --version\n");
+	for (size_t i = 0; i < CLI_COUNT(commands); i++) {
+		const struct cli_command *c = commands[i];
+		fprintf(f, "  %-12s%s%s%s\n", c->name, c->args ? c->args : "", c->args ? ": " : "", c->summary);
+		if (c->nopts)
+			cli_option_names(f, c, 14, 100);
+	}
+	fprintf(f, "Programs are text (*.txt, see harness/PROGRAM.md) or binary fuzz inputs.\n"
+		   "Exit status: 0 clean or done, 1 a violation was found, 2 bad input or usage or it\n"
+		   "could not run, 130 stopped by a signal (run: the same command resumes).\n");
 }
 
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stderr);
-		return 2;
+		return CLI_EXIT_BAD;
 	}
 	const char *cmd = argv[1];
-	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		usage(stdout);
-		return 0;
+		return CLI_EXIT_CLEAN;
 	}
-	static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
-		{ "run", cli_run }, { "repro", cli_repro }, { "minimize", cli_minimize },
-		{ "show", cli_show }, { "convert", cli_convert }, { "ops", cli_ops },
-		{ "replay-qemu", cli_replay_qemu },
-		{ "bench", cli_bench },
-	};
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (strcmp(cmd, cmds[i].name) == 0)
-			return cmds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "isofuzz: unknown command '%s'\n", cmd);
-	usage(stderr);
-	return 2;
+	if (!strcmp(cmd, "--version")) {
+		printf("isofuzz %s (commit %s)\n", ISOFUZZ_VERSION, ISOFUZZ_COMMIT);
+		return CLI_EXIT_CLEAN;
+	}
+	for (size_t i = 0; i < CLI_COUNT(commands); i++)
+		if (!strcmp(cmd, commands[i]->name))
+			return commands[i]->main(argc - 1, argv + 1);
+	fprintf(stderr, "isofuzz: unknown command '%s' (isofuzz --help lists them)\n", cmd);
+	return CLI_EXIT_BAD;
 }

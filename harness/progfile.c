@@ -1,9 +1,11 @@
+#define _POSIX_C_SOURCE 200809L
 #include "progfile.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "binary.h"
 #include "guest_image.h"
@@ -41,8 +43,12 @@ bool progfile_is_text(const char *path, const unsigned char *data, size_t len)
 static unsigned char *read_all(const char *path, size_t *len, char *err, size_t errcap)
 {
 	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(err, errcap, "%s: %s", path, strerror(errno));
+	struct stat st;
+	if (!f || fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
+		/* fopen opens a directory; reading it then fails */
+		snprintf(err, errcap, "%s: %s", path, f ? "is a directory" : strerror(errno));
+		if (f)
+			fclose(f);
 		return NULL;
 	}
 	size_t cap = 4096, n = 0;
@@ -71,6 +77,14 @@ static unsigned char *read_all(const char *path, size_t *len, char *err, size_t 
 int progfile_load(const char *path, const struct program_pools *pools, struct program *p,
 		  bool *was_text, char *err, size_t errcap)
 {
+	return progfile_load_noted(path, pools, p, was_text, NULL, 0, err, errcap);
+}
+
+int progfile_load_noted(const char *path, const struct program_pools *pools, struct program *p,
+			bool *was_text, char *note, size_t notecap, char *err, size_t errcap)
+{
+	if (notecap)
+		note[0] = '\0';
 	size_t len;
 	unsigned char *data = read_all(path, &len, err, errcap);
 	if (!data)
@@ -86,6 +100,11 @@ int progfile_load(const char *path, const struct program_pools *pools, struct pr
 		}
 	} else {
 		program_decode(data, len, pools, p);
+		size_t records = program_decode_records(data, len);
+		if (notecap && records > p->nsteps)
+			snprintf(note, notecap,
+				 "%s: %zu bytes hold %zu steps; only the first %u are run (a program has %u at most)",
+				 path, len, records, p->nsteps, PROGRAM_MAX_STEPS);
 	}
 	free(data);
 	if (was_text)

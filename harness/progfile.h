@@ -16,6 +16,11 @@ const struct program_images *progfile_images(void);
  * "FILE: reason") message in err. */
 int progfile_load(const char *path, const struct program_pools *pools, struct program *p,
 		  bool *was_text, char *err, size_t errcap);
+/* progfile_load, and a one-line note (empty when there is nothing to
+ * say) when the binary form holds more steps than a program has: the
+ * decoder, like the fuzz targets, runs the first PROGRAM_MAX_STEPS. */
+int progfile_load_noted(const char *path, const struct program_pools *pools, struct program *p,
+			bool *was_text, char *note, size_t notecap, char *err, size_t errcap);
 /* Write p as text (as_text) or binary.  Returns 0 or -1 (errno set). */
 int progfile_save(const char *path, const struct program_pools *pools, const struct program *p, bool as_text);
 

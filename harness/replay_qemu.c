@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "pools.h"
 #include "progfile.h"
 #include "replay_qemu.h"
@@ -17,89 +18,48 @@ struct scratch {
 	char dir[64], in[96], out[96], console[96], plugin[96];
 };
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: isofuzz replay-qemu [--image ELF] [--qemu PATH] [--smp N] [--timeout S]\n"
-		"                           [--batch N] [--plugin SO] [--target T] [--verbose] FILE...\n"
-		"Runs each program in the bare-metal image under QEMU (one boot per batch of\n"
-		"programs, KCore reset between them) and compares every step with the host\n"
-		"library (--target vanilla compares the baseline's model instead, which must\n"
-		"differ).  The image defaults to $ISOFUZZ_IMAGE, else " DEFAULT_IMAGE ".\n"
-		"Exit status: 0 no mismatch, 1 a mismatch, 2 bad input or QEMU failed.\n");
-}
+static struct replay_options opts; /* what the option table fills */
+static const char *target_name;
+static int replay_qemu(int argc, char **argv);
 
-static int parse_uint(const char *opt, const char *v, unsigned lo, unsigned hi, unsigned *out)
-{
-	char *end;
-	unsigned long n = strtoul(v, &end, 0);
+static const struct cli_opt replay_opts[] = {
+	{ "--image", NULL, CLI_STRING, "ELF", "the bare-metal image ($ISOFUZZ_IMAGE)", .dst = &opts.image },
+	{ "--qemu", NULL, CLI_STRING, "PATH", "qemu-system-aarch64 to run", .dst = &opts.qemu },
+	{ "--smp", NULL, CLI_UINT, "N", "CPUs of the QEMU machine", .dst = &opts.smp, .min = 2, .max = ARCH_MAX_CPUS },
+	{ "--timeout", NULL, CLI_UINT, "SECONDS", "for one QEMU run", .dst = &opts.timeout, .min = 1, .max = 86400 },
+	{ "--batch", NULL, CLI_UINT, "N", "programs per QEMU boot", .dst = &opts.batch, .min = 1,
+	  .max = REPLAY_MAX_PROGRAMS },
+	{ "--plugin", NULL, CLI_STRING, "SO", "a TCG plugin (qemu-plugins/insn_watch.c) to check arch events",
+	  .dst = &opts.plugin },
+	{ "--target", NULL, CLI_STRING, NULL, "the host library's hypervisor (vanilla must differ)", .dst = &target_name,
+	  .choices = cli_targets },
+	{ "--verbose", "-v", CLI_FLAG, NULL, "print every trace, not only mismatching ones", .dst = &opts.verbose },
+};
 
-	if (*v == '\0' || *end != '\0' || n < lo || n > hi) {
-		fprintf(stderr, "isofuzz replay-qemu: %s %s: expected %u..%u\n", opt, v, lo, hi);
-		return -1;
-	}
-	*out = (unsigned)n;
-	return 0;
-}
+const struct cli_command cli_replay_qemu_command = {
+	"replay-qemu", "FILE...", "Run programs in the bare-metal image under QEMU and compare every step.",
+	"One boot per batch of programs, KCore reset between them; each step is compared\n"
+	"with the host library.  The image defaults to $ISOFUZZ_IMAGE, else\n" DEFAULT_IMAGE ".\n",
+	"0 no mismatch, 1 a mismatch, 2 bad input or usage or QEMU failed", replay_opts, CLI_COUNT(replay_opts), 1,
+	~0u, replay_qemu,
+};
 
-/* Options, then the program files in files[0..*nfiles). */
+/* Options, then the program files in files[0..*nfiles).  -1 to go on, or
+ * the exit status to end with. */
 static int parse(int argc, char **argv, struct replay_options *o, char **files, unsigned *nfiles)
 {
 	const char *env = getenv("ISOFUZZ_IMAGE");
 
-	*o = (struct replay_options){
-		.target = &target_kcore,
+	opts = (struct replay_options){
 		.image = env && *env ? env : DEFAULT_IMAGE,
 		.qemu = "qemu-system-aarch64",
 		.smp = 4, .timeout = 600, .batch = DEFAULT_BATCH,
 	};
-	*nfiles = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (a[0] != '-') {
-			files[(*nfiles)++] = argv[i];
-			continue;
-		}
-		if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
-			o->verbose = true;
-			continue;
-		}
-		if (i + 1 >= argc) {
-			fprintf(stderr, "isofuzz replay-qemu: %s needs a value\n", a);
-			return -1;
-		}
-		const char *v = argv[++i];
-		int bad = 0;
-		if (strcmp(a, "--image") == 0)
-			o->image = v;
-		else if (strcmp(a, "--qemu") == 0)
-			o->qemu = v;
-		else if (strcmp(a, "--plugin") == 0)
-			o->plugin = v;
-		else if (strcmp(a, "--target") == 0) {
-			if (!(o->target = target_by_name(v))) {
-				fprintf(stderr, "isofuzz replay-qemu: --target %s: expected kcore or vanilla\n", v);
-				return -1;
-			}
-		}
-		else if (strcmp(a, "--smp") == 0)
-			bad = parse_uint(a, v, 2, ARCH_MAX_CPUS, &o->smp);
-		else if (strcmp(a, "--timeout") == 0)
-			bad = parse_uint(a, v, 1, 86400, &o->timeout);
-		else if (strcmp(a, "--batch") == 0)
-			bad = parse_uint(a, v, 1, REPLAY_MAX_PROGRAMS, &o->batch);
-		else {
-			fprintf(stderr, "isofuzz replay-qemu: unknown option %s\n", a);
-			return -1;
-		}
-		if (bad)
-			return -1;
-	}
-	if (*nfiles == 0) {
-		usage(stderr);
-		return -1;
-	}
-	return 0;
+	target_name = "kcore";
+	int rc = cli_parse(&cli_replay_qemu_command, argc, argv, files, nfiles);
+	opts.target = target_by_name(target_name);
+	*o = opts;
+	return rc < 0 ? CLI_EXIT_BAD : rc > 0 ? CLI_EXIT_CLEAN : -1;
 }
 
 static int make_scratch(struct scratch *s)
@@ -160,15 +120,17 @@ static int check_layout(const struct image_layout *l)
 static int load_batch(struct replay_case *cases, char **files, unsigned n,
 		      const struct program_pools *pools)
 {
-	char err[512];
+	char err[512], note[256];
 
 	for (unsigned k = 0; k < n; k++) {
 		struct replay_case *c = &cases[k];
 		c->path = files[k];
-		if (progfile_load(files[k], pools, &c->prog, NULL, err, sizeof(err)) != 0) {
+		if (progfile_load_noted(files[k], pools, &c->prog, NULL, note, sizeof(note), err, sizeof(err)) != 0) {
 			fprintf(stderr, "%s\n", err);
 			return -1;
 		}
+		if (note[0])
+			fprintf(stderr, "%s\n", note);
 		replay_case_prepare(c);
 	}
 	return 0;
@@ -206,7 +168,7 @@ static int run_batch(const struct replay_options *o, struct replay_case *cases, 
 	return status;
 }
 
-int cli_replay_qemu(int argc, char **argv)
+static int replay_qemu(int argc, char **argv)
 {
 	struct replay_options o;
 	struct replay_totals t = { 0 };
@@ -215,9 +177,10 @@ int cli_replay_qemu(int argc, char **argv)
 	char **files = calloc((size_t)argc + 1, sizeof(*files));
 	int status = 0;
 
-	if (!files || parse(argc, argv, &o, files, &nfiles) != 0) {
+	int rc = files ? parse(argc, argv, &o, files, &nfiles) : CLI_EXIT_BAD;
+	if (rc >= 0) {
 		free(files);
-		return 2;
+		return rc;
 	}
 	/* What each step observes is all that is compared: the oracles are
 	 * `isofuzz repro`'s business, and their event stream is counted here

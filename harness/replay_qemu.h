@@ -124,6 +124,4 @@ int replay_plugin_arg(const char *plugin, const char *image, const char *log, ch
 bool replay_check_plugin(FILE *f, const char *log, const struct replay_case *cases, unsigned n,
 			 const struct image_layout *layout);
 
-int cli_replay_qemu(int argc, char **argv);
-
 #endif
