@@ -79,17 +79,22 @@ build-fuzzers: deps $(LF_BUILD)/build.ninja $(AFL_BUILD)/build.ninja $(AFL_CMPLO
 	AFL_QUIET=1 AFL_LLVM_CMPLOG=1 AFL_LLVM_ALLOWLIST=$(CURDIR)/harness/afl-allowlist.txt \
 		ninja -C $(AFL_CMPLOG_BUILD) harness/isofuzz-afl
 
+# A test's time limit guards against hangs, not slowness: on a loaded
+# 2-core machine a test may take several times as long as alone.
+TEST_TIMEOUT_MULTIPLIER ?= 4
+MESON_TEST_FLAGS = --print-errorlogs --num-processes 2 --timeout-multiplier $(TEST_TIMEOUT_MULTIPLIER)
+
 test-unit: build
-	meson test -C $(BUILD) --print-errorlogs --num-processes 2
+	meson test -C $(BUILD) $(MESON_TEST_FLAGS)
 
 # The same tests under ASan and UBSan (the libFuzzer build).
 test-asan: deps $(LF_BUILD)/build.ninja
 	ninja -C $(LF_BUILD)
-	meson test -C $(LF_BUILD) --print-errorlogs --num-processes 2
+	meson test -C $(LF_BUILD) $(MESON_TEST_FLAGS)
 
 test-baremetal: deps $(CROSS_BUILD)/build.ninja
 	ninja -C $(CROSS_BUILD)
-	meson test -C $(CROSS_BUILD) --print-errorlogs --suite baremetal
+	meson test -C $(CROSS_BUILD) $(MESON_TEST_FLAGS) --suite baremetal
 
 # Every suite runs, whatever failed before it, and each failure is named;
 # the status is non-zero if any failed.  The image first: the host build's
@@ -139,7 +144,7 @@ test-report-render: deps $(LF_BUILD)/build.ninja
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
 	ninja -C $(LF_BUILD)
-	meson test -C $(LF_BUILD) --print-errorlogs --suite campaign
+	meson test -C $(LF_BUILD) $(MESON_TEST_FLAGS) --suite campaign
 
 cflite-test: deps
 	CFLITE_WORK=$(CFLITE_WORK) tests/campaign/cflite_build_test.sh
