@@ -55,7 +55,8 @@ def main():
     ap.add_argument("--cpu", default="max")
     ap.add_argument("--smp", type=int, default=4)
     ap.add_argument("--memory", default="128M")
-    ap.add_argument("--timeout", type=float, default=30.0, help="seconds")
+    ap.add_argument("--timeout", type=float, default=120.0,
+                    help="seconds; a guard against a hung image, not a speed test")
     ap.add_argument("--max-boot-ms", type=float, default=None)
     ap.add_argument("--expect-exit", type=int, default=0,
                     help="the status the image must end with (non-zero to test failure paths)")
