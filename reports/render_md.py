@@ -14,8 +14,8 @@ def render(r):
              "| time | %d s of %d s budget, %d session(s), %d interrupted |"
              % (t["spent_seconds"], cfg["budget_seconds"], t["sessions"], t["interrupted_sessions"]),
              "| executions | %d |" % eng["total_execs"],
-             "| execs/s (engine, last reading) | %d |" % eng["final"].get("execs_per_sec", 0),
-             "| coverage (engine) | %d |" % eng["final"].get("coverage", 0),
+             "| execs/s (all executions over wall time) | %d |" % eng["throughput"]["execs_per_sec"],
+             "| coverage (%s) | %d |" % (eng["coverage_meaning"], eng["final"].get("coverage", 0)),
              "| corpus | %d |" % eng["final"].get("corpus", 0),
              "| crashes (engine) | %d |" % eng["final"].get("crashes", 0),
              "| findings | %d |" % len(r["findings"])]
