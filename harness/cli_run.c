@@ -35,6 +35,7 @@ static int set_option(struct run_args *a, const char *opt, const char *v)
 	else if (!strcmp(opt, "--fuzzer")) o->fuzzer = v;
 	else if (!strcmp(opt, "--afl-mutator")) o->afl_mutator = v;
 	else if (!strcmp(opt, "--afl-cmplog")) o->afl_cmplog = v;
+	else if (!strcmp(opt, "--recheck")) o->recheck = v;
 	else if (!strcmp(opt, "--join")) o->join = true, o->instance = v;
 	else if (!strcmp(opt, "--sync")) o->sync = (unsigned)strtoul(v, NULL, 0);
 	else {
