@@ -60,7 +60,9 @@ struct campaign_state {
 	unsigned budget;          /* seconds, as last asked for */
 	uint64_t spent;           /* seconds fuzzed in earlier sessions and this one */
 	unsigned sessions;        /* sessions started, this one included */
-	uint64_t execs_before;    /* executions of finished sessions (libFuzzer counts per session) */
+	uint64_t execs_before;    /* libFuzzer: executions of finished runs (it counts per run);
+				   * AFL++ (which carries its count over): executions
+				   * a kill -9 took from its count */
 	unsigned interrupted;     /* sessions that were stopped before their time */
 };
 
@@ -100,6 +102,10 @@ int campaign_stats_append(const struct campaign *c, const struct engine_stats *s
  * not run. */
 int campaign_run_libfuzzer(struct campaign *c, const char *seeds, unsigned seconds);
 int campaign_run_afl(struct campaign *c, const char *seeds, unsigned seconds);
+/* The executions AFL++ will resume from: execs_done of this machine's
+ * instances as their fuzzer_stats say (written at most a minute apart, so
+ * after a kill -9 less than the campaign recorded from plot_data). */
+uint64_t campaign_afl_saved_execs(const struct campaign_config *cfg);
 
 /* --- campaign_session.c ----------------------------------------------- */
 

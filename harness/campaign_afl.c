@@ -20,12 +20,12 @@ struct afl_instances {
 	char name[CAMPAIGN_MAX_JOBS][64];
 };
 
-static void name_instances(const struct campaign *c, struct afl_instances *in)
+static void name_instances(const struct campaign_config *cfg, struct afl_instances *in)
 {
-	in->n = c->cfg.jobs < CAMPAIGN_MAX_JOBS ? c->cfg.jobs : CAMPAIGN_MAX_JOBS;
+	in->n = cfg->jobs < CAMPAIGN_MAX_JOBS ? cfg->jobs : CAMPAIGN_MAX_JOBS;
 	for (unsigned j = 0; j < in->n; j++) {
-		if (c->cfg.join)
-			snprintf(in->name[j], sizeof(in->name[j]), "%.40s-%u", c->cfg.instance, j);
+		if (cfg->join)
+			snprintf(in->name[j], sizeof(in->name[j]), "%.40s-%u", cfg->instance, j);
 		else if (j == 0)
 			snprintf(in->name[j], sizeof(in->name[j]), "main");
 		else
@@ -54,6 +54,21 @@ static struct engine_stats read_all(const struct campaign *c, const struct afl_i
 			return (struct engine_stats){ .valid = false };
 		if (rc == 0)
 			progress_add_instance(&sum, &one);
+	}
+	return sum;
+}
+
+uint64_t campaign_afl_saved_execs(const struct campaign_config *cfg)
+{
+	struct afl_instances in = { .n = 0 };
+	uint64_t sum = 0;
+	name_instances(cfg, &in);
+	for (unsigned j = 0; j < in.n; j++) {
+		char path[CAMPAIGN_PATH_MAX];
+		struct engine_stats one;
+		snprintf(path, sizeof(path), "%s/afl/%s/fuzzer_stats", cfg->out, in.name[j]);
+		if (progress_read_afl_stats(path, &one) == 0)
+			sum += one.execs;
 	}
 	return sum;
 }
@@ -109,10 +124,11 @@ int campaign_run_afl(struct campaign *c, const char *seeds, unsigned seconds)
 	/* a machine that joins starts from what the others found */
 	setenv("AFL_IMPORT_FIRST", "1", 0);
 	c->prog.coverage_name = "AFL++ edges";
+	c->prog.waiting = "AFL++ starts plot_data after its first minute";
 	struct afl_instances in = { .n = 0 };
 	for (unsigned j = 0; j < CAMPAIGN_MAX_JOBS; j++)
 		in.pid[j] = -1;
-	name_instances(c, &in);
+	name_instances(&c->cfg, &in);
 	int rc = start(c, &in, seeds, seconds);
 	bool stopping = rc != 0;
 	if (stopping)

@@ -9,12 +9,17 @@
  * pipe from the campaign: when the campaign dies, however it dies, the
  * pipe closes and the guard kills every engine group still registered.
  * Workers that leave the group (AFL++'s fork server calls setsid) set
- * their own parent-death signal in the fuzz target. */
+ * their own parent-death signal in the fuzz target, and the target's
+ * processes that are not the engine's children (libFuzzer's jobs, through
+ * sh) follow the engine named in ISOFUZZ_ENGINE_PID (fuzz_lifetime.h):
+ * a kill -9 of every process of the campaign leaves none it had not yet
+ * listed. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -103,6 +108,10 @@ int campaign_spawn(char *const argv[], int log_fd, int *out_pipe)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != parent)
 			_exit(127);
+		/* the target's processes follow the engine (fuzz_lifetime.h) */
+		char self[32];
+		snprintf(self, sizeof(self), "%ld", (long)getpid());
+		setenv("ISOFUZZ_ENGINE_PID", self, 1);
 		/* the campaign's own handlers are not the engine's */
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);

@@ -80,17 +80,26 @@ static int close_killed_run(const struct campaign_config *cfg, struct campaign_s
 	if (fseek(f, h.good_len, SEEK_SET) != 0 || ftruncate(fileno(f), h.good_len) != 0)
 		rc = -1;
 	char *last_comma = strrchr(h.open_row, ',');
+	uint64_t killed_execs = 0;
 	if (rc == 0 && last_comma) {
 		*last_comma = '\0';
 		fprintf(f, "%s,2\n", h.open_row);
-		h.final_execs += strtoull(strchr(strchr(strchr(h.open_row, ',') + 1, ',') + 1, ',') + 1, NULL, 10);
+		killed_execs = strtoull(strchr(strchr(strchr(h.open_row, ',') + 1, ',') + 1, ',') + 1, NULL, 10);
+		h.final_execs += killed_execs;
 	}
 	if (fclose(f) != 0)
 		rc = -1;
 	/* libFuzzer counts each run from zero: the total is the sum of its
-	 * runs.  AFL++ carries its own count over. */
+	 * runs.  AFL++ carries its own count over from fuzzer_stats, which a
+	 * kill leaves behind what the campaign recorded: the difference is
+	 * kept here. */
 	if (rc == 0 && !strcmp(cfg->engine, "libfuzzer"))
 		st->execs_before = h.final_execs;
+	if (rc == 0 && !strcmp(cfg->engine, "afl") && killed_execs) {
+		uint64_t saved = campaign_afl_saved_execs(cfg);
+		if (killed_execs > saved)
+			st->execs_before += killed_execs - saved;
+	}
 	return rc;
 }
 

@@ -29,6 +29,15 @@ static void count(char *buf, size_t n, uint64_t v)
 		snprintf(buf, n, "%llu", (unsigned long long)v);
 }
 
+void progress_format_waiting(char *buf, size_t n, uint64_t elapsed, uint64_t left, const char *why)
+{
+	char e[32], l[32];
+	hms(e, sizeof(e), elapsed);
+	hms(l, sizeof(l), left);
+	snprintf(buf, n, "elapsed %s  left %s | waiting for the engine's first statistics%s%s", e, l, why ? ": " : "",
+		 why ? why : "");
+}
+
 uint64_t progress_rate(uint64_t total_execs, uint64_t seconds)
 {
 	return seconds ? total_execs / seconds : 0;
@@ -42,7 +51,7 @@ void progress_format(char *buf, size_t n, uint64_t elapsed, uint64_t left, uint6
 	hms(l, sizeof(l), left);
 	count(x, sizeof(x), total_execs);
 	if (!s->valid) {
-		snprintf(buf, n, "elapsed %s  left %s | waiting for the engine's first statistics", e, l);
+		progress_format_waiting(buf, n, elapsed, left, NULL);
 		return;
 	}
 	snprintf(buf, n, "elapsed %s  left %s | %llu execs/s | %s %llu | corpus %llu | crashes %llu | %s execs", e, l,
@@ -57,7 +66,11 @@ void progress_show(struct progress *p, uint64_t elapsed, uint64_t left, uint64_t
 	if (!p->tty && !force && elapsed < p->last_line + p->interval)
 		return;
 	char line[256];
-	progress_format(line, sizeof(line), elapsed, left, total_execs, p->coverage_name ? p->coverage_name : "cov", s);
+	if (s->valid)
+		progress_format(line, sizeof(line), elapsed, left, total_execs,
+				p->coverage_name ? p->coverage_name : "cov", s);
+	else
+		progress_format_waiting(line, sizeof(line), elapsed, left, p->waiting);
 	if (p->tty) {
 		/* \r and erase-to-end: the line shrinks as well as grows */
 		printf("\r%s\033[K", line);

@@ -51,6 +51,7 @@ void progress_add_instance(struct engine_stats *sum, const struct engine_stats *
 
 struct progress {
 	const char *coverage_name; /* what the engine's coverage figure is */
+	const char *waiting;     /* why there is no reading yet, optional */
 	bool tty;                /* redraw one line in place */
 	unsigned interval;       /* seconds between lines otherwise */
 	uint64_t last_line;      /* campaign second of the last line printed */
@@ -66,6 +67,8 @@ uint64_t progress_rate(uint64_t total_execs, uint64_t seconds);
  * where execs/s is progress_rate(total_execs, elapsed). */
 void progress_format(char *buf, size_t n, uint64_t elapsed, uint64_t left, uint64_t total_execs,
 		     const char *coverage_name, const struct engine_stats *s);
+/* The line before the engine's first real reading, with why if known. */
+void progress_format_waiting(char *buf, size_t n, uint64_t elapsed, uint64_t left, const char *why);
 /* Print the line if it is time (force: now), in place on a TTY. */
 void progress_show(struct progress *p, uint64_t elapsed, uint64_t left, uint64_t total_execs,
 		   const struct engine_stats *s, bool force);

@@ -24,11 +24,12 @@ SCHEMA = "isofuzz-campaign-report/1"
 
 
 def machine_execs(engine, machine):
-    """libFuzzer counts each run from zero; AFL++ carries its count over."""
+    """libFuzzer counts each run from zero; AFL++ carries its count over
+    (and the campaign adds what a kill -9 took from it: total_execs)."""
     finals = machine["finals"]
     if not finals:
         return 0
-    return finals[-1]["execs"] if engine == "afl" else sum(r["execs"] for r in finals)
+    return finals[-1]["total_execs"] if engine == "afl" else sum(r["execs"] for r in finals)
 
 
 # --- statistics: totals and the campaign's own throughput -------------

@@ -59,6 +59,19 @@ class Campaign:
                 pids.append(int(name))
         return pids
 
+    def describe(self, pids):
+        """pid, command, state and parent of each, for failure messages."""
+        out = []
+        for pid in pids:
+            try:
+                with open("/proc/%d/stat" % pid) as f:
+                    stat = f.read()
+                fields = stat.rsplit(")", 1)[1].split()
+                out.append("%d %s %s ppid %s" % (pid, stat.split("(", 1)[1].rsplit(")", 1)[0], fields[0], fields[1]))
+            except OSError:
+                out.append("%d (gone)" % pid)
+        return out
+
     def gone_within(self, seconds):
         """Whether every marked process has ended within `seconds`."""
         end = time.monotonic() + seconds

@@ -28,20 +28,20 @@ def main():
     os.kill(c.proc.pid, signal.SIGKILL)
     c.finish()
     t.expect(c.gone_within(2), "after kill -9 of the campaign alone, its engine and jobs die within 2 s "
-             "(left: %s)" % c.alive())
+             "(left: %s)" % c.describe(c.alive()))
     t.expect(not os.listdir(c.systmp), "nothing was left in $TMPDIR")
 
     c.start()
     t.expect(c.wait_rows(2), "session 2 recorded a reading")
     c.kill_tree()
     c.finish()
-    t.expect(c.gone_within(2), "after kill -9 of the whole tree nothing is left (left: %s)" % c.alive())
+    t.expect(c.gone_within(2), "after kill -9 of the whole tree nothing is left (left: %s)" % c.describe(c.alive()))
 
     c.start()
     rc, out = c.finish()
     sys.stdout.write(out)
     t.expect(rc == 0, "the resumed campaign on KCore ends clean (exit 0, got %d)" % rc)
-    t.expect(c.gone_within(2), "no process of the campaign outlives it (left: %s)" % c.alive())
+    t.expect(c.gone_within(2), "no process of the campaign outlives it (left: %s)" % c.describe(c.alive()))
     t.expect(not c.temp_dirs(), "no libFuzzer temporary directory is left: %s" % c.temp_dirs())
 
     rows = c.rows()

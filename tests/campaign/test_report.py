@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 ISOFUZZ, FUZZER = os.environ["ISOFUZZ"], os.environ["ISOFUZZ_FUZZER"]
 ROOT, WORK = os.environ["SOURCE_ROOT"], os.environ["WORK"]
 OUT = os.path.join(WORK, "report-campaign")
-BUDGET = 24
+BUDGET = 30
 failures = []
 
 
@@ -36,6 +36,13 @@ def run_campaign(stop_after=None):
            "--fuzzer", FUZZER, "--corpus", os.path.join(ROOT, "corpus", "seeds")]
     p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if stop_after:
+        # stop once the engine has given a reading and a few seconds more
+        # (a loaded machine may take long to merge the seeds)
+        stats = os.path.join(OUT, "stats.csv")
+        end = time.monotonic() + 120
+        while time.monotonic() < end and p.poll() is None and \
+                not (os.path.exists(stats) and len(open(stats).readlines()) > 1):
+            time.sleep(0.2)
         time.sleep(stop_after)
         p.send_signal(signal.SIGINT)
     out, _ = p.communicate(timeout=300)
@@ -78,7 +85,7 @@ def last_status(log):
 
 def check_resume():
     shutil.rmtree(OUT, ignore_errors=True)
-    rc = run_campaign(stop_after=10)
+    rc = run_campaign(stop_after=3)
     expect(rc == 130, "an interrupted campaign exits 130 (got %d)" % rc)
     st = read_state()
     spent1 = int(st["spent"])

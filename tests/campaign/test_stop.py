@@ -29,7 +29,7 @@ def main():
     t.expect(took <= 2.0, "stopped within 2 s (%.2f s)" % took)
     t.expect(rc == 130, "exit 130 (got %d)" % rc)
     t.expect("stopping" in out, "it said it was stopping")
-    t.expect(c.gone_within(1), "no process of the campaign is left (%s)" % c.alive())
+    t.expect(c.gone_within(1), "no process of the campaign is left (%s)" % c.describe(c.alive()))
     t.expect(not c.temp_dirs(), "no libFuzzer temporary directory is left: %s" % c.temp_dirs())
     lines = [m for m in map(LINE.search, out.splitlines()) if m]
     t.expect(lines, "a progress line with figures was printed")
