@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -36,7 +37,8 @@ static void name_instances(const struct campaign_config *cfg, struct afl_instanc
 /* Every instance of this machine, summed: live (plot_data) or final
  * (fuzzer_stats).  Live, it is valid only once every instance has a real
  * reading, so the sum never lacks one. */
-static struct engine_stats read_all(const struct campaign *c, const struct afl_instances *in, bool live)
+static struct engine_stats read_all(const struct campaign *c, const struct afl_instances *in, bool live,
+				    const struct timespec *since)
 {
 	struct engine_stats sum = { .valid = false };
 	for (unsigned j = 0; j < in->n; j++) {
@@ -45,7 +47,7 @@ static struct engine_stats read_all(const struct campaign *c, const struct afl_i
 		int rc;
 		if (live) {
 			snprintf(path, sizeof(path), "%s/afl/%s", c->cfg.out, in->name[j]);
-			rc = progress_read_afl_live(path, &one);
+			rc = progress_read_afl_live(path, since, &one);
 		} else {
 			snprintf(path, sizeof(path), "%s/afl/%s/fuzzer_stats", c->cfg.out, in->name[j]);
 			rc = progress_read_afl_stats(path, &one);
@@ -123,6 +125,10 @@ int campaign_run_afl(struct campaign *c, const char *seeds, unsigned seconds)
 	setenv("AFL_AUTORESUME", "1", 0);
 	/* a machine that joins starts from what the others found */
 	setenv("AFL_IMPORT_FIRST", "1", 0);
+	/* a resumed instance's plot_data is the killed session's until AFL++
+	 * writes it again */
+	struct timespec since;
+	clock_gettime(CLOCK_REALTIME, &since);
 	c->prog.coverage_name = "AFL++ edges";
 	c->prog.waiting = "AFL++ starts plot_data after its first minute";
 	struct afl_instances in = { .n = 0 };
@@ -135,7 +141,7 @@ int campaign_run_afl(struct campaign *c, const char *seeds, unsigned seconds)
 		campaign_stop_children(in.pid, in.n);
 	for (unsigned tick = 0; !stopping && running(&in) > 0; tick++) {
 		usleep(100000);
-		struct engine_stats s = tick % 10 == 9 ? read_all(c, &in, true) : c->last;
+		struct engine_stats s = tick % 10 == 9 ? read_all(c, &in, true, &since) : c->last;
 		bool fresh = s.valid && memcmp(&s, &c->last, sizeof(s)) != 0;
 		campaign_tick(c, fresh ? &s : NULL);
 		if (campaign_stopping(c)) {
@@ -144,7 +150,7 @@ int campaign_run_afl(struct campaign *c, const char *seeds, unsigned seconds)
 		}
 	}
 	/* fuzzer_stats as each instance wrote it when it stopped */
-	struct engine_stats s = read_all(c, &in, false);
+	struct engine_stats s = read_all(c, &in, false, &since);
 	campaign_tick(c, s.valid && memcmp(&s, &c->last, sizeof(s)) != 0 ? &s : NULL);
 	if (c->last.valid) {
 		campaign_stats_append(c, &c->last, true);

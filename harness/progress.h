@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 /* One reading of an engine's statistics, in the engine's own numbers.
  * Coverage is libFuzzer's "cov" (its count of coverage counters and PCs
@@ -42,8 +43,10 @@ int progress_read_afl_stats(const char *path, struct engine_stats *s);
 int progress_read_afl_plot(const char *path, struct engine_stats *s);
 
 /* One AFL++ instance's live reading from its directory: plot_data, with
- * the map size that only fuzzer_stats has; -1 before the first real one. */
-int progress_read_afl_live(const char *instance_dir, struct engine_stats *s);
+ * the map size that only fuzzer_stats has; -1 before the first real one.
+ * A plot_data not written since `since` (the session's start, realtime)
+ * is an earlier session's and no reading either. */
+int progress_read_afl_live(const char *instance_dir, const struct timespec *since, struct engine_stats *s);
 
 /* Sum of several instances' statistics: executions, rates and crashes
  * add up; coverage and corpus are the largest (instances share inputs). */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "progress.h"
 
@@ -134,12 +135,21 @@ int progress_read_afl_plot(const char *path, struct engine_stats *s)
 	return 0;
 }
 
-int progress_read_afl_live(const char *instance_dir, struct engine_stats *s)
+static bool written_since(const char *path, const struct timespec *since)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return false;
+	return st.st_mtim.tv_sec > since->tv_sec ||
+	       (st.st_mtim.tv_sec == since->tv_sec && st.st_mtim.tv_nsec >= since->tv_nsec);
+}
+
+int progress_read_afl_live(const char *instance_dir, const struct timespec *since, struct engine_stats *s)
 {
 	char path[4096];
 	struct engine_stats live, stats;
 	snprintf(path, sizeof(path), "%s/plot_data", instance_dir);
-	if (progress_read_afl_plot(path, &live) != 0)
+	if (!written_since(path, since) || progress_read_afl_plot(path, &live) != 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/fuzzer_stats", instance_dir);
 	if (progress_read_afl_stats(path, &stats) == 0)

@@ -6,12 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "progress.h"
 
 static char dir[64];
+static const struct timespec epoch = { 0, 0 };
 
 static void write_file(const char *name, const char *text)
 {
@@ -71,12 +74,12 @@ TEST(afl_first_stats_are_not_a_reading)
 				   "execs_done        : 298\nexecs_per_sec     : 64416.00\n"
 				   "corpus_count      : 14\nedges_found       : 310\ntotal_edges       : 65536\n");
 	struct engine_stats s = { .valid = false };
-	CHECK(progress_read_afl_live(dir, &s) != 0);
+	CHECK(progress_read_afl_live(dir, &epoch, &s) != 0);
 	CHECK(!s.valid);
 	/* plot_data with its header only: still nothing */
 	write_file("plot_data", "# relative_time, cycles_done, cur_item, corpus_count, pending_total, pending_favs, "
 				"map_size, saved_crashes, saved_hangs, max_depth, execs_per_sec, total_execs, edges_found\n");
-	CHECK(progress_read_afl_live(dir, &s) != 0);
+	CHECK(progress_read_afl_live(dir, &epoch, &s) != 0);
 	remove_dir();
 }
 
@@ -90,7 +93,7 @@ TEST(afl_live_reading_is_plot_data_last_line)
 				"5, 0, 3, 20, 18, 5, 0.48%, 0, 0, 2, 4012.55, 20110, 315\n"
 				"10, 0, 7, 26, 22, 6, 0.51%, 1, 0, 2, 3990.10, 40200, 334\n");
 	struct engine_stats s = { .valid = false };
-	CHECK_EQ(progress_read_afl_live(dir, &s), 0);
+	CHECK_EQ(progress_read_afl_live(dir, &epoch, &s), 0);
 	CHECK(s.valid);
 	CHECK_EQ(s.execs, 40200);
 	CHECK_EQ(s.execs_per_sec, 3990);
@@ -102,10 +105,32 @@ TEST(afl_live_reading_is_plot_data_last_line)
 	remove_dir();
 }
 
+/* After a kill -9 and resume, plot_data is the killed session's until
+ * AFL++ writes it again: not a reading of this session. */
+TEST(afl_plot_data_of_an_earlier_session_is_not_a_reading)
+{
+	fresh_dir();
+	write_file("plot_data", "# relative_time, cycles_done, cur_item, corpus_count, pending_total, pending_favs, "
+				"map_size, saved_crashes, saved_hangs, max_depth, execs_per_sec, total_execs, edges_found\n"
+				"75, 0, 7, 26, 22, 6, 0.51%, 1, 0, 2, 3990.10, 52421, 334\n");
+	char path[128];
+	snprintf(path, sizeof(path), "%s/plot_data", dir);
+	struct timespec times[2] = { { 1000, 0 }, { 1000, 0 } };
+	CHECK_EQ(utimensat(AT_FDCWD, path, times, 0), 0);
+	struct timespec session = { 2000, 0 };
+	struct engine_stats s = { .valid = false };
+	CHECK(progress_read_afl_live(dir, &session, &s) != 0);
+	struct timespec earlier = { 999, 0 };
+	CHECK_EQ(progress_read_afl_live(dir, &earlier, &s), 0);
+	CHECK_EQ(s.execs, 52421);
+	remove_dir();
+}
+
 static const struct test_case cases[] = {
 	CASE(rate_is_campaign_total_over_wall_time),
 	CASE(afl_first_stats_are_not_a_reading),
 	CASE(afl_live_reading_is_plot_data_last_line),
+	CASE(afl_plot_data_of_an_earlier_session_is_not_a_reading),
 };
 
 int main(int argc, char **argv)
