@@ -9,8 +9,6 @@
 
 #include "campaign.h"
 
-static int campaign_state_read(const struct campaign_config *cfg, struct campaign_state *st);
-
 #define STATS_HEADER                                                                              \
 	"session,elapsed,session_seconds,execs,total_execs,execs_per_sec,coverage,features,corpus,"     \
 	"crashes,engine_seconds,final\n"
@@ -32,7 +30,6 @@ static int same_config(const char *key, const char *was, const struct campaign_c
 /* The history's numbers that carry over: the executions of every closed
  * run, and the last row when no final row closed its run. */
 struct history {
-	bool exists;
 	uint64_t final_execs;
 	char open_row[512];       /* the killed run's last reading, or "" */
 	long good_len;            /* bytes up to the last complete line */
@@ -42,7 +39,6 @@ static void read_history(FILE *f, struct history *h)
 {
 	char line[512];
 	long pos = 0;
-	h->exists = true;
 	while (fgets(line, sizeof(line), f)) {
 		size_t len = strlen(line);
 		if (len == 0 || line[len - 1] != '\n')
@@ -74,7 +70,7 @@ static int close_killed_run(const struct campaign_config *cfg, struct campaign_s
 	FILE *f = fopen(path, "r+");
 	if (!f)
 		return errno == ENOENT ? 0 : -1;
-	struct history h = { .exists = false };
+	struct history h = { .final_execs = 0 };
 	read_history(f, &h);
 	int rc = 0;
 	if (fseek(f, h.good_len, SEEK_SET) != 0 || ftruncate(fileno(f), h.good_len) != 0)
@@ -99,16 +95,6 @@ static int close_killed_run(const struct campaign_config *cfg, struct campaign_s
 		uint64_t saved = campaign_afl_saved_execs(cfg);
 		if (killed_execs > saved)
 			st->execs_before += killed_execs - saved;
-	}
-	return rc;
-}
-
-int campaign_state_load(const struct campaign_config *cfg, struct campaign_state *st)
-{
-	int rc = campaign_state_read(cfg, st);
-	if (rc == 0 && close_killed_run(cfg, st) != 0) {
-		fprintf(stderr, "isofuzz run: cannot update %s/stats.csv\n", cfg->dir);
-		rc = -1;
 	}
 	return rc;
 }
@@ -140,6 +126,16 @@ static int campaign_state_read(const struct campaign_config *cfg, struct campaig
 			rc = same_config(key, val, cfg);
 	}
 	fclose(f);
+	return rc;
+}
+
+int campaign_state_load(const struct campaign_config *cfg, struct campaign_state *st)
+{
+	int rc = campaign_state_read(cfg, st);
+	if (rc == 0 && close_killed_run(cfg, st) != 0) {
+		fprintf(stderr, "isofuzz run: cannot update %s/stats.csv\n", cfg->dir);
+		rc = -1;
+	}
 	return rc;
 }
 
