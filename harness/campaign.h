@@ -163,7 +163,10 @@ int campaign_empty_dir(const char *dir);
 
 /* Replay every crash the engine saved, keep one per violation kind and
  * site, minimize it and write it under out/findings.  Returns the number
- * of distinct findings, or -1. */
+ * of distinct findings, -1 on failure, or CAMPAIGN_STOPPED when a stop
+ * was requested (between crashes or findings; the same command makes
+ * them again). */
+#define CAMPAIGN_STOPPED (-130)
 int campaign_findings(const struct campaign_config *cfg, const char *isofuzz_cmd);
 
 /* --- campaign_sanitizer.c -------------------------------------------- */

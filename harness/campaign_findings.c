@@ -98,7 +98,7 @@ static void add_crash(struct finding_set *s, const char *path)
 static void add_dir(struct finding_set *s, const char *dir, const char *prefix)
 {
 	char **names = campaign_list(dir, prefix);
-	for (char **n = names; n && *n; n++) {
+	for (char **n = names; n && *n && !campaign_stop_requested(); n++) {
 		char path[CAMPAIGN_PATH_MAX];
 		if (campaign_join(path, sizeof(path), dir, *n))
 			add_crash(s, path);
@@ -185,9 +185,14 @@ int campaign_findings(const struct campaign_config *cfg, const char *isofuzz_cmd
 		return -1;
 	/* found_by: the build whose run saved the input */
 	fprintf(tsv, "kind\tsite\toracle\tcrashes\tsteps_before\tsteps_after\tcrash\tdir\trepro\tfound_by\n");
-	for (unsigned i = 0; i < s.n; i++)
+	for (unsigned i = 0; i < s.n && !campaign_stop_requested(); i++)
 		write_one(cfg, &s.f[i], isofuzz_cmd, tsv);
 	int sanitizer = campaign_sanitizer_findings(cfg, tsv);
+	if (campaign_stop_requested()) {
+		fclose(tsv);
+		printf("campaign: stopping: the findings are made when the same command runs again\n");
+		return CAMPAIGN_STOPPED;
+	}
 	if (s.unreproduced) {
 		fprintf(tsv, "unreproduced\t-\t-\t%u\t0\t0\t%s\t-\t-\t%s\n", s.unreproduced, s.first_unreproduced,
 			campaign_build_name(cfg->fuzzer));

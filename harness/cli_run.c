@@ -258,6 +258,8 @@ int cli_run(int argc, char **argv)
 	char cmd[CAMPAIGN_PATH_MAX];
 	self_command(cmd, sizeof(cmd));
 	int nf = campaign_findings(&c.cfg, cmd);
+	if (nf == CAMPAIGN_STOPPED)
+		return 130;
 	if (nf < 0) {
 		fprintf(stderr, "isofuzz run: cannot write the findings in %s\n", c.cfg.out);
 		return 2;
