@@ -53,7 +53,8 @@ def _plots(r):
 def _finding(f):
     v = f["violation"] or {}
     return ('<div class="finding"><h3>%s at %s</h3>\n' % (escape(f["kind"]), escape(f["site"]))
-            + _table([("oracle", f["oracle"]), ("crashes with this kind and site", f["crashes"]),
+            + _table([("oracle", f["oracle"]), ("found by (build)", f.get("found_by", "-")),
+                      ("crashes with this kind and site", f["crashes"]),
                       ("steps", "%d (minimized from %d)" % (f["steps_after"], f["steps_before"])),
                       ("detail", v.get("detail", "")), ("first crash", f["crash"])])
             + "<p>Reproduce: <code>%s</code></p>\n" % escape(f["repro"])

@@ -25,11 +25,12 @@ def render(r):
         lines.append("| hyp/ branches | %s |" % _pct(cov, "branches"))
     lines.append("")
     if r["findings"]:
-        lines += ["## Findings", "", "| kind | site | oracle | crashes | steps | repro |",
-                  "| --- | --- | --- | --- | --- | --- |"]
+        lines += ["## Findings", "", "| kind | site | oracle | found by | crashes | steps | repro |",
+                  "| --- | --- | --- | --- | --- | --- | --- |"]
         for f in r["findings"]:
-            lines.append("| %s | %s | %s | %d | %d | `%s` |" % (f["kind"], f["site"], f["oracle"], f["crashes"],
-                                                                f["steps_after"], f["repro"]))
+            lines.append("| %s | %s | %s | %s | %d | %d | `%s` |" % (f["kind"], f["site"], f["oracle"],
+                                                                     f.get("found_by", "-"), f["crashes"],
+                                                                     f["steps_after"], f["repro"]))
         lines.append("")
     else:
         lines += ["No violation found.", ""]

@@ -8,11 +8,13 @@ others, and a resumed campaign re-runs only what is new.
 The --recheck build here is a stand-in that behaves as libFuzzer does on
 files (Running:/Executed lines) and reports UBSan on a known subset."""
 
+import json
 import os
 import stat
+import subprocess
 import sys
 
-from campaign_procs import WORK, Campaign, Checks
+from campaign_procs import ROOT, WORK, Campaign, Checks
 
 FAKE = r'''#!/usr/bin/env python3
 import sys
@@ -66,6 +68,14 @@ def main():
     t.expect(rc == (1 if sanitizer else 0), "the exit status counts it (%d)" % rc)
     program = [os.path.join(r[7], "program.txt") for r in sanitizer]
     t.expect(all(os.path.exists(p) for p in program), "each sanitizer finding has its program")
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "reports", "campaign_report.py"), c.out],
+                       capture_output=True, text=True)
+    r = json.load(open(os.path.join(c.out, "report", "report.json")))
+    shown = [(f["kind"], f["found_by"]) for f in r["findings"]]
+    t.expect(p.returncode == 0 and all(("sanitizer", "recheck-fakebuild") in shown for _ in sanitizer[:1]),
+             "the report says which build found what: %s" % shown)
+    t.expect(all("runtime error" in (f["trace"] or "") for f in r["findings"] if f["kind"] == "sanitizer"),
+             "and shows the sanitizer's report")
 
     before = set(done)
     spent = int(dict(x.split(" ", 1) for x in open(os.path.join(c.out, "state")).read().splitlines())["spent"])
