@@ -14,6 +14,7 @@
 
 BUILD ?= build
 LF_BUILD ?= build-libfuzzer
+LF_FAST_BUILD ?= build-libfuzzer-fast
 AFL_BUILD ?= build-afl
 AFL_CMPLOG_BUILD ?= build-afl-cmplog
 CROSS_BUILD ?= build-aarch64
@@ -60,6 +61,12 @@ $(LF_BUILD)/build.ninja:
 	CC=clang meson setup $(LF_BUILD) -Dfuzz_engine=libfuzzer \
 		-Db_sanitize=address,undefined -Db_lundef=false
 
+# What libFuzzer campaigns fuzz: no sanitizers, coverage of hyp/ only (the
+# hyp-sim library alone is built with -fsanitize=fuzzer-no-link); every
+# input they keep is re-run under $(LF_BUILD) (ASan+UBSan).
+$(LF_FAST_BUILD)/build.ninja:
+	CC=clang meson setup $(LF_FAST_BUILD) -Dfuzz_engine=libfuzzer -Db_lundef=false
+
 $(AFL_BUILD)/build.ninja:
 	CC=afl-clang-fast meson setup $(AFL_BUILD) -Dfuzz_engine=afl -Db_lundef=false
 
@@ -73,8 +80,9 @@ $(CROSS_BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
-build-fuzzers: deps $(LF_BUILD)/build.ninja $(AFL_BUILD)/build.ninja $(AFL_CMPLOG_BUILD)/build.ninja
+build-fuzzers: deps $(LF_BUILD)/build.ninja $(LF_FAST_BUILD)/build.ninja $(AFL_BUILD)/build.ninja $(AFL_CMPLOG_BUILD)/build.ninja
 	ninja -C $(LF_BUILD)
+	ninja -C $(LF_FAST_BUILD) harness/isofuzz-libfuzzer
 	AFL_QUIET=1 AFL_LLVM_ALLOWLIST=$(CURDIR)/harness/afl-allowlist.txt ninja -C $(AFL_BUILD) harness/isofuzz-afl
 	AFL_QUIET=1 AFL_LLVM_CMPLOG=1 AFL_LLVM_ALLOWLIST=$(CURDIR)/harness/afl-allowlist.txt \
 		ninja -C $(AFL_CMPLOG_BUILD) harness/isofuzz-afl
@@ -122,7 +130,8 @@ test-fresh: deps
 campaign: build build-fuzzers
 	@rc=0; $(BUILD)/harness/isofuzz run --engine $(ENGINE) --target $(TARGET) \
 		--time $(CAMPAIGN_SECONDS) --jobs $(CAMPAIGN_JOBS) --out $(CAMPAIGN_OUT) \
-		--fuzzer $(if $(filter afl,$(ENGINE)),$(AFL_BUILD)/harness/isofuzz-afl,$(LF_BUILD)/harness/isofuzz-libfuzzer) \
+		--fuzzer $(if $(filter afl,$(ENGINE)),$(AFL_BUILD)/harness/isofuzz-afl,$(LF_FAST_BUILD)/harness/isofuzz-libfuzzer) \
+		$(if $(filter afl,$(ENGINE)),,--recheck $(LF_BUILD)/harness/isofuzz-libfuzzer) \
 		--afl-mutator $(BUILD)/harness/isofuzz-afl-mutator.so \
 		--afl-cmplog $(AFL_CMPLOG_BUILD)/harness/isofuzz-afl || rc=$$?; \
 	if [ $$rc -le 1 ]; then python3 reports/campaign_report.py $(CAMPAIGN_OUT) \

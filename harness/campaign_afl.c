@@ -1,13 +1,15 @@
 /* A session of AFL++: one main (-M) and secondary (-S) instances sharing
  * the sync directory out/afl.  A machine that joins adds only secondaries,
- * named after it.  AFL++ publishes each instance's statistics in its
- * fuzzer_stats file (at start, about once a minute and when it stops);
- * execs_done there already counts every earlier session of the instance. */
+ * named after it.  The live figures come from each instance's plot_data
+ * (about every 5 s; nothing is shown before its first line), the final
+ * ones from fuzzer_stats, which AFL++ writes when it stops; execs_done
+ * there already counts every earlier session of the instance. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,12 +21,12 @@ struct afl_instances {
 	char name[CAMPAIGN_MAX_JOBS][64];
 };
 
-static void name_instances(const struct campaign *c, struct afl_instances *in)
+static void name_instances(const struct campaign_config *cfg, struct afl_instances *in)
 {
-	in->n = c->cfg.jobs < CAMPAIGN_MAX_JOBS ? c->cfg.jobs : CAMPAIGN_MAX_JOBS;
+	in->n = cfg->jobs < CAMPAIGN_MAX_JOBS ? cfg->jobs : CAMPAIGN_MAX_JOBS;
 	for (unsigned j = 0; j < in->n; j++) {
-		if (c->cfg.join)
-			snprintf(in->name[j], sizeof(in->name[j]), "%.40s-%u", c->cfg.instance, j);
+		if (cfg->join)
+			snprintf(in->name[j], sizeof(in->name[j]), "%.40s-%u", cfg->instance, j);
 		else if (j == 0)
 			snprintf(in->name[j], sizeof(in->name[j]), "main");
 		else
@@ -32,16 +34,43 @@ static void name_instances(const struct campaign *c, struct afl_instances *in)
 	}
 }
 
-/* Every instance of this machine, summed. */
-static struct engine_stats read_all(const struct campaign *c, const struct afl_instances *in)
+/* Every instance of this machine, summed: live (plot_data) or final
+ * (fuzzer_stats).  Live, it is valid only once every instance has a real
+ * reading, so the sum never lacks one. */
+static struct engine_stats read_all(const struct campaign *c, const struct afl_instances *in, bool live,
+				    const struct timespec *since)
 {
 	struct engine_stats sum = { .valid = false };
 	for (unsigned j = 0; j < in->n; j++) {
 		char path[CAMPAIGN_PATH_MAX];
 		struct engine_stats one;
-		snprintf(path, sizeof(path), "%s/afl/%s/fuzzer_stats", c->cfg.out, in->name[j]);
-		if (progress_read_afl_stats(path, &one) == 0)
+		int rc;
+		if (live) {
+			snprintf(path, sizeof(path), "%s/afl/%s", c->cfg.out, in->name[j]);
+			rc = progress_read_afl_live(path, since, &one);
+		} else {
+			snprintf(path, sizeof(path), "%s/afl/%s/fuzzer_stats", c->cfg.out, in->name[j]);
+			rc = progress_read_afl_stats(path, &one);
+		}
+		if (rc != 0 && live)
+			return (struct engine_stats){ .valid = false };
+		if (rc == 0)
 			progress_add_instance(&sum, &one);
+	}
+	return sum;
+}
+
+uint64_t campaign_afl_saved_execs(const struct campaign_config *cfg)
+{
+	struct afl_instances in = { .n = 0 };
+	uint64_t sum = 0;
+	name_instances(cfg, &in);
+	for (unsigned j = 0; j < in.n; j++) {
+		char path[CAMPAIGN_PATH_MAX];
+		struct engine_stats one;
+		snprintf(path, sizeof(path), "%s/afl/%s/fuzzer_stats", cfg->out, in.name[j]);
+		if (progress_read_afl_stats(path, &one) == 0)
+			sum += one.execs;
 	}
 	return sum;
 }
@@ -78,7 +107,7 @@ static unsigned running(struct afl_instances *in)
 {
 	unsigned alive = 0;
 	for (unsigned j = 0; j < in->n; j++) {
-		if (in->pid[j] > 0 && waitpid(in->pid[j], NULL, WNOHANG) != 0)
+		if (in->pid[j] > 0 && campaign_reap(in->pid[j], false, NULL))
 			in->pid[j] = -1;
 		alive += in->pid[j] > 0;
 	}
@@ -96,24 +125,32 @@ int campaign_run_afl(struct campaign *c, const char *seeds, unsigned seconds)
 	setenv("AFL_AUTORESUME", "1", 0);
 	/* a machine that joins starts from what the others found */
 	setenv("AFL_IMPORT_FIRST", "1", 0);
+	/* a resumed instance's plot_data is the killed session's until AFL++
+	 * writes it again */
+	struct timespec since;
+	clock_gettime(CLOCK_REALTIME, &since);
+	c->prog.coverage_name = "AFL++ edges";
+	c->prog.waiting = "AFL++ starts plot_data after its first minute";
 	struct afl_instances in = { .n = 0 };
-	name_instances(c, &in);
+	for (unsigned j = 0; j < CAMPAIGN_MAX_JOBS; j++)
+		in.pid[j] = -1;
+	name_instances(&c->cfg, &in);
 	int rc = start(c, &in, seeds, seconds);
 	bool stopping = rc != 0;
 	if (stopping)
 		campaign_stop_children(in.pid, in.n);
 	for (unsigned tick = 0; !stopping && running(&in) > 0; tick++) {
-		sleep(1);
-		struct engine_stats s = read_all(c, &in);
+		usleep(100000);
+		struct engine_stats s = tick % 10 == 9 ? read_all(c, &in, true, &since) : c->last;
 		bool fresh = s.valid && memcmp(&s, &c->last, sizeof(s)) != 0;
 		campaign_tick(c, fresh ? &s : NULL);
-		if (campaign_stop_requested()) {
+		if (campaign_stopping(c)) {
 			stopping = true;
 			campaign_stop_children(in.pid, in.n);
 		}
 	}
 	/* fuzzer_stats as each instance wrote it when it stopped */
-	struct engine_stats s = read_all(c, &in);
+	struct engine_stats s = read_all(c, &in, false, &since);
 	campaign_tick(c, s.valid && memcmp(&s, &c->last, sizeof(s)) != 0 ? &s : NULL);
 	if (c->last.valid) {
 		campaign_stats_append(c, &c->last, true);

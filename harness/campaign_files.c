@@ -1,11 +1,13 @@
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 /* Paths and directory listings for the campaign's output directory. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "campaign.h"
 
@@ -73,4 +75,20 @@ void campaign_free_names(char **names)
 	for (char **p = names; *p; p++)
 		free(*p);
 	free(names);
+}
+
+static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	if (ftw->level == 0)
+		return 0;
+	return remove(path) != 0 && errno != ENOENT ? -1 : 0;
+}
+
+int campaign_empty_dir(const char *dir)
+{
+	if (access(dir, F_OK) != 0)
+		return 0;
+	return nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }

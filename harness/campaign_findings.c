@@ -98,7 +98,7 @@ static void add_crash(struct finding_set *s, const char *path)
 static void add_dir(struct finding_set *s, const char *dir, const char *prefix)
 {
 	char **names = campaign_list(dir, prefix);
-	for (char **n = names; n && *n; n++) {
+	for (char **n = names; n && *n && !campaign_stop_requested(); n++) {
 		char path[CAMPAIGN_PATH_MAX];
 		if (campaign_join(path, sizeof(path), dir, *n))
 			add_crash(s, path);
@@ -165,9 +165,9 @@ static int write_one(const struct campaign_config *cfg, const struct finding *f,
 		fprintf(r, "%s\n", repro);
 		fclose(r);
 	}
-	fprintf(tsv, "%s\t%s\t%s\t%u\t%u\t%u\t%s\t%s\t%s\n", violation_kind_name(f->kind), f->site,
+	fprintf(tsv, "%s\t%s\t%s\t%u\t%u\t%u\t%s\t%s\t%s\t%s\n", violation_kind_name(f->kind), f->site,
 		violation_oracle_name(violation_kind_oracle(f->kind)), f->crashes, st.steps_before, st.steps_after,
-		f->path, dir, repro);
+		f->path, dir, repro, campaign_build_name(cfg->fuzzer));
 	printf("finding: %s at %s, %u steps (from %u)\n  repro: %s\n", violation_kind_name(f->kind), f->site,
 	       st.steps_after, st.steps_before, repro);
 	return 0;
@@ -183,14 +183,22 @@ int campaign_findings(const struct campaign_config *cfg, const char *isofuzz_cmd
 	FILE *tsv = fopen(path, "w");
 	if (!tsv)
 		return -1;
-	fprintf(tsv, "kind\tsite\toracle\tcrashes\tsteps_before\tsteps_after\tcrash\tdir\trepro\n");
-	for (unsigned i = 0; i < s.n; i++)
+	/* found_by: the build whose run saved the input */
+	fprintf(tsv, "kind\tsite\toracle\tcrashes\tsteps_before\tsteps_after\tcrash\tdir\trepro\tfound_by\n");
+	for (unsigned i = 0; i < s.n && !campaign_stop_requested(); i++)
 		write_one(cfg, &s.f[i], isofuzz_cmd, tsv);
+	int sanitizer = campaign_sanitizer_findings(cfg, tsv);
+	if (campaign_stop_requested()) {
+		fclose(tsv);
+		printf("campaign: stopping: the findings are made when the same command runs again\n");
+		return CAMPAIGN_STOPPED;
+	}
 	if (s.unreproduced) {
-		fprintf(tsv, "unreproduced\t-\t-\t%u\t0\t0\t%s\t-\t-\n", s.unreproduced, s.first_unreproduced);
+		fprintf(tsv, "unreproduced\t-\t-\t%u\t0\t0\t%s\t-\t-\t%s\n", s.unreproduced, s.first_unreproduced,
+			campaign_build_name(cfg->fuzzer));
 		printf("campaign: %u saved crash%s gave no violation on replay (sanitizer or timeout?), first %s\n",
 		       s.unreproduced, s.unreproduced == 1 ? "" : "es", s.first_unreproduced);
 	}
 	fclose(tsv);
-	return (int)s.n + (s.unreproduced ? 1 : 0);
+	return (int)s.n + sanitizer + (s.unreproduced ? 1 : 0);
 }

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,24 +19,30 @@ struct line_reader {
 	size_t len;
 };
 
-/* Feed what the pipe gave; every complete line goes to the log and the
- * parser.  Over-long lines (libFuzzer's NEW_FUNC ones can be) are logged
- * whole and parsed by their first part only. */
-static void feed(struct line_reader *r, const char *data, size_t n, FILE *log,
-		 struct engine_stats *s, bool *fresh)
+/* Feed what the pipe gave.  Each complete line goes to the log (flushed)
+ * and then to the parser, and a status line is recorded at once: a kill
+ * at any moment leaves the history at most one reading behind the log.
+ * Over-long lines (libFuzzer's NEW_FUNC ones can be) are logged whole
+ * and parsed by their first part only. */
+static void feed(struct campaign *c, struct line_reader *r, const char *data, size_t n, FILE *log,
+		 struct engine_stats *s)
 {
-	fwrite(data, 1, n, log);
+	size_t from = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (data[i] != '\n') {
 			if (r->len + 1 < sizeof(r->buf))
 				r->buf[r->len++] = data[i];
 			continue;
 		}
+		fwrite(data + from, 1, i + 1 - from, log);
+		fflush(log);
+		from = i + 1;
 		r->buf[r->len] = '\0';
-		if (progress_parse_libfuzzer(r->buf, s))
-			*fresh = true;
 		r->len = 0;
+		if (progress_parse_libfuzzer(r->buf, s))
+			campaign_tick(c, s);
 	}
+	fwrite(data + from, 1, n - from, log);
 }
 
 static void log_tail(const char *path)
@@ -79,26 +86,24 @@ static int run_once(struct campaign *c, const char *seeds, unsigned seconds, uns
 	bool stopping = false;
 	for (;;) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int ready = poll(&p, 1, 1000);
-		bool fresh = false;
+		int ready = poll(&p, 1, 100);
 		if (ready > 0) {
 			char data[4096];
 			ssize_t n = read(fd, data, sizeof(data));
 			if (n <= 0)
 				break;
-			feed(&r, data, (size_t)n, log, &s, &fresh);
+			feed(c, &r, data, (size_t)n, log, &s);
 		}
-		campaign_tick(c, fresh ? &s : NULL);
-		if (campaign_stop_requested() && !stopping) {
+		campaign_tick(c, NULL);
+		if (!stopping && campaign_stopping(c)) {
 			stopping = true;
 			campaign_stop_children(&pid, 1);
-			pid = -1;
 		}
 	}
 	close(fd);
 	int status = 0;
 	if (pid > 0)
-		waitpid(pid, &status, 0);
+		campaign_reap(pid, true, &status);
 	fclose(log);
 	campaign_tick(c, NULL);
 	if (stopping)
@@ -111,14 +116,37 @@ static int run_once(struct campaign *c, const char *seeds, unsigned seconds, uns
 	return 0;
 }
 
+/* libFuzzer's fork mode keeps its jobs' files in $TMPDIR/libFuzzerTemp.*:
+ * inside the campaign's directory, emptied before and after each run, a
+ * killed run leaves nothing behind outside it and nothing for long in it. */
+static int private_tmpdir(const struct campaign *c, char *tmp, size_t n)
+{
+	if (!campaign_join(tmp, n, c->cfg.dir, "tmp") || campaign_mkdirs(tmp) != 0 || campaign_empty_dir(tmp) != 0)
+		return -1;
+	return setenv("TMPDIR", tmp, 1);
+}
+
 int campaign_run_libfuzzer(struct campaign *c, const char *seeds, unsigned seconds)
 {
+	char tmp[CAMPAIGN_PATH_MAX];
+	if (c->cfg.recheck && access(c->cfg.recheck, X_OK) != 0) {
+		fprintf(stderr, "isofuzz run: cannot run the sanitizer build %s\n", c->cfg.recheck);
+		return -1;
+	}
+	if (private_tmpdir(c, tmp, sizeof(tmp)) != 0) {
+		fprintf(stderr, "isofuzz run: cannot make an empty %s/tmp\n", c->cfg.dir);
+		return -1;
+	}
+	/* libFuzzer's "cov" counts its coverage counters over all jobs, not
+	 * the binary's edges */
+	c->prog.coverage_name = "libFuzzer cov";
+	int rc = 0;
 	uint64_t end = c->st.spent + seconds;
-	for (unsigned run_no = 1; c->st.spent < end; run_no++) {
+	for (unsigned run_no = 1; rc == 0 && c->st.spent < end; run_no++) {
 		uint64_t left = end - c->st.spent;
 		unsigned slice = c->cfg.sync && c->cfg.sync < left ? c->cfg.sync : (unsigned)left;
 		c->last = (struct engine_stats){ .valid = false };
-		int rc = run_once(c, seeds, slice, run_no);
+		rc = run_once(c, seeds, slice, run_no);
 		/* The engine's last reading is this run's total: keep it, and
 		 * count its executions as done before the next run. */
 		if (c->last.valid) {
@@ -127,8 +155,11 @@ int campaign_run_libfuzzer(struct campaign *c, const char *seeds, unsigned secon
 			c->last.execs = 0;
 			campaign_state_save(c);
 		}
-		if (rc != 0)
-			return rc;
+		campaign_empty_dir(tmp);
+		if (rc == 0 && c->cfg.recheck && campaign_recheck(c) < 0)
+			rc = -1;
+		if (rc == 0 && campaign_stop_requested())
+			rc = 1;
 	}
-	return 0;
+	return rc;
 }

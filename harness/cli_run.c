@@ -58,6 +58,8 @@ static const struct cli_opt run_opts[] = {
 	  .dst = &args.cfg.afl_mutator },
 	{ "--afl-cmplog", NULL, CLI_STRING, "PATH", "AFL++'s CMPLOG build of the target, for the main instance",
 	  .dst = &args.cfg.afl_cmplog },
+	{ "--recheck", NULL, CLI_STRING, "PATH", "the ASan+UBSan build of the harness: re-run every kept input and crash",
+	  .dst = &args.cfg.recheck },
 	{ "--join", NULL, CLI_STRING, "NAME", "add this machine's jobs to a campaign another machine leads",
 	  .dst = &args.cfg.instance, .valid = plain_name, .expects = "letters, digits, '-' and '_' (40 at most)" },
 	{ "--sync", NULL, CLI_UINT, "SECONDS", "libFuzzer: reload the shared corpus this often (0 never; 60 with --join)",
@@ -266,6 +268,8 @@ static int run(int argc, char **argv)
 	char cmd[CAMPAIGN_PATH_MAX];
 	self_command(cmd, sizeof(cmd));
 	int nf = campaign_findings(&c.cfg, cmd);
+	if (nf == CAMPAIGN_STOPPED)
+		return 130;
 	if (nf < 0) {
 		fprintf(stderr, "isofuzz run: cannot write the findings in %s\n", c.cfg.out);
 		return 2;

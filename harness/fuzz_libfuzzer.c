@@ -1,6 +1,7 @@
 /* libFuzzer entry points: the harness plus the structure-aware mutator. */
 #include <stdlib.h>
 
+#include "fuzz_lifetime.h"
 #include "fuzz_one.h"
 #include "mutator.h"
 
@@ -15,6 +16,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
+	fuzz_follow_engine();
 	if (fuzz_init() != 0)
 		exit(2);
 	return 0;

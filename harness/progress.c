@@ -7,7 +7,7 @@
 
 void progress_init(struct progress *p, unsigned budget_seconds)
 {
-	*p = (struct progress){ .tty = isatty(STDOUT_FILENO) == 1 };
+	*p = (struct progress){ .tty = isatty(STDOUT_FILENO) == 1, .coverage_name = "cov" };
 	/* about twenty lines per campaign in a log, but not one a second */
 	p->interval = budget_seconds / 20 < 10 ? 10 : budget_seconds / 20;
 }
@@ -29,19 +29,34 @@ static void count(char *buf, size_t n, uint64_t v)
 		snprintf(buf, n, "%llu", (unsigned long long)v);
 }
 
+void progress_format_waiting(char *buf, size_t n, uint64_t elapsed, uint64_t left, const char *why)
+{
+	char e[32], l[32];
+	hms(e, sizeof(e), elapsed);
+	hms(l, sizeof(l), left);
+	snprintf(buf, n, "elapsed %s  left %s | waiting for the engine's first statistics%s%s", e, l, why ? ": " : "",
+		 why ? why : "");
+}
+
+uint64_t progress_rate(uint64_t total_execs, uint64_t seconds)
+{
+	return seconds ? total_execs / seconds : 0;
+}
+
 void progress_format(char *buf, size_t n, uint64_t elapsed, uint64_t left, uint64_t total_execs,
-		     const struct engine_stats *s)
+		     const char *coverage_name, const struct engine_stats *s)
 {
 	char e[32], l[32], x[32];
 	hms(e, sizeof(e), elapsed);
 	hms(l, sizeof(l), left);
 	count(x, sizeof(x), total_execs);
 	if (!s->valid) {
-		snprintf(buf, n, "elapsed %s  left %s | waiting for the engine's first statistics", e, l);
+		progress_format_waiting(buf, n, elapsed, left, NULL);
 		return;
 	}
-	snprintf(buf, n, "elapsed %s  left %s | %llu execs/s | cov %llu | corpus %llu | crashes %llu | %s execs", e, l,
-		 (unsigned long long)s->execs_per_sec, (unsigned long long)s->coverage,
+	snprintf(buf, n, "elapsed %s  left %s | %llu execs/s | %s %llu | corpus %llu | crashes %llu | %s execs", e, l,
+		 (unsigned long long)progress_rate(total_execs, elapsed), coverage_name,
+		 (unsigned long long)s->coverage,
 		 (unsigned long long)s->corpus, (unsigned long long)s->crashes, x);
 }
 
@@ -51,7 +66,11 @@ void progress_show(struct progress *p, uint64_t elapsed, uint64_t left, uint64_t
 	if (!p->tty && !force && elapsed < p->last_line + p->interval)
 		return;
 	char line[256];
-	progress_format(line, sizeof(line), elapsed, left, total_execs, s);
+	if (s->valid)
+		progress_format(line, sizeof(line), elapsed, left, total_execs,
+				p->coverage_name ? p->coverage_name : "cov", s);
+	else
+		progress_format_waiting(line, sizeof(line), elapsed, left, p->waiting);
 	if (p->tty) {
 		/* \r and erase-to-end: the line shrinks as well as grows */
 		printf("\r%s\033[K", line);

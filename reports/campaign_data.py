@@ -61,8 +61,10 @@ def read_findings(out):
                 "crashes": int(row["crashes"]),
                 "steps_before": int(row["steps_before"]), "steps_after": int(row["steps_after"]),
                 "crash": row["crash"], "dir": row["dir"], "repro": row["repro"],
+                "found_by": row.get("found_by") or "-",
                 "program": _read(os.path.join(row["dir"], "program.txt")),
-                "trace": _read(os.path.join(row["dir"], "trace.txt")),
+                # a sanitizer finding's report stands where a trace would
+                "trace": _read(os.path.join(row["dir"], "trace.txt")) or _read(os.path.join(row["dir"], "sanitizer.txt")),
                 "violation": json.loads(violation) if violation else None,
             })
     return findings, unreproduced

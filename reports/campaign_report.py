@@ -24,11 +24,35 @@ SCHEMA = "isofuzz-campaign-report/1"
 
 
 def machine_execs(engine, machine):
-    """libFuzzer counts each run from zero; AFL++ carries its count over."""
+    """libFuzzer counts each run from zero; AFL++ carries its count over
+    (and the campaign adds what a kill -9 took from it: total_execs)."""
     finals = machine["finals"]
     if not finals:
         return 0
-    return finals[-1]["execs"] if engine == "afl" else sum(r["execs"] for r in finals)
+    return finals[-1]["total_execs"] if engine == "afl" else sum(r["execs"] for r in finals)
+
+
+# --- statistics: totals and the campaign's own throughput -------------
+
+def throughput(engine, machines, spent):
+    """Every execution of every machine, job and session over the wall
+    time the campaign took (the leader's): the rate the campaign achieved,
+    not any one engine job's own figure."""
+    execs = sum(machine_execs(engine, m) for m in machines)
+    return {"execs": execs, "wall_seconds": spent, "execs_per_sec": execs // spent if spent else 0}
+
+
+def campaign_rate(row):
+    """The campaign's throughput as of one reading."""
+    return row["total_execs"] // row["elapsed"] if row["elapsed"] else 0
+
+
+def coverage_meaning(engine):
+    """What the engine's coverage figure counts."""
+    if engine == "afl":
+        return "AFL++ edges_found: entries of its coverage map hit (hyp/ only)"
+    return ("libFuzzer cov: its count of coverage counters reached over all fork jobs "
+            "(not the binary's edges; may exceed them and jump after a resume)")
 
 
 def plots(machines, dest):
@@ -36,12 +60,14 @@ def plots(machines, dest):
     # where a session ended and the next began
     last = max((r["session"] for r in leader), default=0)
     marks = [r["elapsed"] for r in leader if r["final"] and r["session"] < last]
-    specs = [("execs.svg", "Executions per second", "execs/s", "execs_per_sec"),
-             ("coverage.svg", "Coverage (engine's count)", "covered edges", "coverage"),
+    specs = [("execs.svg", "Executions per second (all executions over wall time)", "execs/s", "campaign_rate"),
+             ("coverage.svg", "Coverage (engine's count)",
+              "map edges" if machines[0]["state"].get("engine") == "afl" else "libFuzzer cov", "coverage"),
              ("corpus.svg", "Corpus size", "inputs", "corpus")]
     out = []
     for name, title, unit, field in specs:
-        series = [(m["name"], [(r["elapsed"], r[field]) for r in m["stats"]]) for m in machines if m["stats"]]
+        series = [(m["name"], [(r["elapsed"], campaign_rate(r) if field == "campaign_rate" else r[field])
+                               for r in m["stats"]]) for m in machines if m["stats"]]
         with open(os.path.join(dest, name), "w", encoding="utf-8") as f:
             f.write(svg_plot.line_chart(title, series, unit, marks=sorted(set(marks))))
         out.append({"file": name, "title": title, "field": field})
@@ -67,7 +93,8 @@ def build(out, coverage_build, source_root):
         "time": {"spent_seconds": state["spent"], "sessions": state["sessions"],
                  "interrupted_sessions": state["interrupted"]},
         "engine": {"final": final, "total_execs": sum(machine_execs(engine, m) for m in machines),
-                   "runs": finals},
+                   "runs": finals, "throughput": throughput(engine, machines, state["spent"]),
+                   "coverage_meaning": coverage_meaning(engine)},
         "history": machines[0]["stats"],
         "machines": [{"name": m["name"], "spent_seconds": m["state"].get("spent", 0),
                       "execs": machine_execs(engine, m), "runs": len(m["finals"])} for m in machines],

@@ -1,7 +1,14 @@
 """Does what the campaign recorded equal what the engine itself said?
 Each engine run's final row in stats.csv is checked against the engine's
 own output: the last status line of libFuzzer's log, or the fuzzer_stats
-files AFL++ left in the sync directory."""
+files AFL++ left in the sync directory.
+
+A run that was killed (kill -9 of the whole campaign) has no final row of
+its own: the campaign records every reading as it comes, after logging
+it, and on resuming closes the run with its last recorded reading
+(final 2).  The kill may have fallen between the log and the record, so
+such a run matches when its final row is the log's last or last-but-one
+status line; nothing else is excused."""
 
 import os
 import re
@@ -21,6 +28,31 @@ def _compare(what, recorded, engine, fields):
                                       for f in diff)}
 
 
+KILLED = 2
+
+
+def _statuses(log):
+    """Every status line of a libFuzzer -fork parent's log, in order."""
+    out = []
+    with open(log, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            m = campaign_data.STATUS_LINE.match(line)
+            if m:
+                out.append(dict(zip(("execs", "coverage", "features", "corpus", "execs_per_sec",
+                                     "crashes", "engine_seconds"), map(int, m.groups()))))
+    return out
+
+
+def _check_killed(what, recorded, statuses):
+    """A killed run: its last recorded reading is one of the log's last two."""
+    for lost, engine in enumerate(reversed(statuses[-2:])):
+        if all(recorded.get(f) == engine.get(f) for f in COMPARED):
+            return {"what": what, "ok": True,
+                    "detail": "killed; matches the engine's last reading" if not lost else
+                    "killed; matches the engine's last reading but one (the kill came before the last was recorded)"}
+    return _compare(what + " (killed)", recorded, statuses[-1], COMPARED)
+
+
 def check_libfuzzer(machine):
     logs = os.path.join(machine["dir"], "logs")
     runs = {}
@@ -32,16 +64,26 @@ def check_libfuzzer(machine):
     for row in machine["finals"]:
         finals_by_session.setdefault(row["session"], []).append(row)
     checks = []
+    last_run = {}
+    for session, run in runs:
+        last_run[session] = max(run, last_run.get(session, 0))
     for (session, run), log in sorted(runs.items()):
-        engine = campaign_data.libfuzzer_last_status(log)
+        statuses = _statuses(log)
         rows = finals_by_session.get(session, [])
-        if engine is None:
+        if not statuses:
             continue
         what = "%s: session %d run %d" % (machine["name"], session, run)
         if run > len(rows):
-            checks.append({"what": what, "ok": False, "detail": "the engine's statistics were not recorded"})
+            # the only unrecorded reading a kill can leave: the first one of
+            # a session's last run
+            killed_at_first = len(statuses) == 1 and run == last_run[session]
+            checks.append({"what": what, "ok": killed_at_first,
+                           "detail": "killed before its first reading was recorded" if killed_at_first
+                           else "the engine's statistics were not recorded"})
+        elif rows[run - 1]["final"] == KILLED:
+            checks.append(_check_killed(what, rows[run - 1], statuses))
         else:
-            checks.append(_compare(what, rows[run - 1], engine, COMPARED))
+            checks.append(_compare(what, rows[run - 1], statuses[-1], COMPARED))
     return checks
 
 

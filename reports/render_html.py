@@ -37,8 +37,9 @@ def _config(r):
 
 def _numbers(r):
     f, eng = r["engine"]["final"], r["engine"]
-    rows = [("executions (all runs)", eng["total_execs"]), ("execs/s (last reading)", f.get("execs_per_sec", 0)),
-            ("coverage (engine's count)", f.get("coverage", 0)), ("features / map size", f.get("features", 0)),
+    rows = [("executions (all runs)", eng["total_execs"]),
+            ("execs/s (all executions over wall time)", eng["throughput"]["execs_per_sec"]),
+            ("coverage (%s)" % eng["coverage_meaning"], f.get("coverage", 0)), ("features / map size", f.get("features", 0)),
             ("corpus", f.get("corpus", 0)), ("crashes (engine's count, last run)", f.get("crashes", 0)),
             ("findings (kind and site)", len(r["findings"]))]
     return "<h2>Engine statistics</h2>\n" + _table(rows)
@@ -52,7 +53,8 @@ def _plots(r):
 def _finding(f):
     v = f["violation"] or {}
     return ('<div class="finding"><h3>%s at %s</h3>\n' % (escape(f["kind"]), escape(f["site"]))
-            + _table([("oracle", f["oracle"]), ("crashes with this kind and site", f["crashes"]),
+            + _table([("oracle", f["oracle"]), ("found by (build)", f.get("found_by", "-")),
+                      ("crashes with this kind and site", f["crashes"]),
                       ("steps", "%d (minimized from %d)" % (f["steps_after"], f["steps_before"])),
                       ("detail", v.get("detail", "")), ("first crash", f["crash"])])
             + "<p>Reproduce: <code>%s</code></p>\n" % escape(f["repro"])

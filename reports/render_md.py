@@ -14,8 +14,8 @@ def render(r):
              "| time | %d s of %d s budget, %d session(s), %d interrupted |"
              % (t["spent_seconds"], cfg["budget_seconds"], t["sessions"], t["interrupted_sessions"]),
              "| executions | %d |" % eng["total_execs"],
-             "| execs/s (engine, last reading) | %d |" % eng["final"].get("execs_per_sec", 0),
-             "| coverage (engine) | %d |" % eng["final"].get("coverage", 0),
+             "| execs/s (all executions over wall time) | %d |" % eng["throughput"]["execs_per_sec"],
+             "| coverage (%s) | %d |" % (eng["coverage_meaning"], eng["final"].get("coverage", 0)),
              "| corpus | %d |" % eng["final"].get("corpus", 0),
              "| crashes (engine) | %d |" % eng["final"].get("crashes", 0),
              "| findings | %d |" % len(r["findings"])]
@@ -25,11 +25,12 @@ def render(r):
         lines.append("| hyp/ branches | %s |" % _pct(cov, "branches"))
     lines.append("")
     if r["findings"]:
-        lines += ["## Findings", "", "| kind | site | oracle | crashes | steps | repro |",
-                  "| --- | --- | --- | --- | --- | --- |"]
+        lines += ["## Findings", "", "| kind | site | oracle | found by | crashes | steps | repro |",
+                  "| --- | --- | --- | --- | --- | --- | --- |"]
         for f in r["findings"]:
-            lines.append("| %s | %s | %s | %d | %d | `%s` |" % (f["kind"], f["site"], f["oracle"], f["crashes"],
-                                                                f["steps_after"], f["repro"]))
+            lines.append("| %s | %s | %s | %s | %d | %d | `%s` |" % (f["kind"], f["site"], f["oracle"],
+                                                                     f.get("found_by", "-"), f["crashes"],
+                                                                     f["steps_after"], f["repro"]))
         lines.append("")
     else:
         lines += ["No violation found.", ""]

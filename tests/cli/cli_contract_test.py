@@ -36,7 +36,7 @@ failures = []
 # Every option of every subcommand, as a user reads them in the README.
 OPTIONS = {
     "run": ["--engine", "--jobs", "--time", "--corpus", "--out", "--target", "--oracles", "--fuzzer",
-            "--afl-mutator", "--afl-cmplog", "--join", "--sync", "--replay"],
+            "--afl-mutator", "--afl-cmplog", "--recheck", "--join", "--sync", "--replay"],
     "repro": ["--target", "--oracles", "--json", "--ram-mb"],
     "minimize": ["--out", "-o", "--to", "--target", "--oracles", "--max-runs", "--ram-mb"],
     "show": ["--target", "--ram-mb"],
