@@ -7,6 +7,7 @@
 
 #include "bench.h"
 #include "cli.h"
+#include "compare.h"
 #include "replay_qemu.h"
 
 static void usage(FILE *f)
@@ -44,6 +45,8 @@ int main(int argc, char **argv)
 		{ "replay-qemu", cli_replay_qemu },
 		{ "bench", cli_bench },
 	};
+	if (strcmp(cmd, "repro") == 0 && compare_wants_linux(argc - 1, argv + 1))
+		return cli_repro_linux(argc - 1, argv + 1);
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (strcmp(cmd, cmds[i].name) == 0)
 			return cmds[i].fn(argc - 1, argv + 1);

@@ -1,0 +1,109 @@
+/* How program steps map to KVM, and the order they run in there. */
+#include <string.h>
+
+#include "compare.h"
+#include "sim/machine.h"
+
+static const char *const mapping[STEP__COUNT] = {
+	[STEP_REGISTER_VM] = "KVM_CREATE_VM, the guest's code in memory slot 0",
+	[STEP_REGISTER_VCPU] = "KVM_CREATE_VCPU, KVM_ARM_VCPU_INIT with PSCI 0.2, PC at the guest's code",
+	[STEP_SET_BOOT_INFO] = "the VMM notes the image range",
+	[STEP_REMAP_VM_IMAGE] = "the VMM notes which host page holds the image page",
+	[STEP_VERIFY_VM_IMAGE] = "no check: a memory slot per image page (KVM_SET_USER_MEMORY_REGION)",
+	[STEP_VCPU_RUN] = "KVM_RUN until the guest asks for its first command",
+	[STEP_MAP_VM_PAGE] = "a one-page memory slot at gfn backed by the host page; KVM maps it at the first touch",
+	[STEP_CLEAR_VM] = "close the vCPU and VM file descriptors (VM destroyed); the host pages stay the VMM's",
+	[STEP_GUEST_POWER_OFF] = "the guest calls PSCI SYSTEM_OFF (HVC); KVM_EXIT_SYSTEM_EVENT",
+	[STEP_GUEST_EXIT] = "the VMM stops entering the vCPU",
+	[STEP_GUEST_READ] = "the guest (MMU off) loads 8 bytes at the IPA; an IPA with no slot exits as MMIO (fault)",
+	[STEP_GUEST_WRITE] = "the guest stores 8 bytes at the IPA; an IPA with no slot exits as MMIO (fault)",
+	[STEP_KSERV_READ] = "the host (VMM) reads its page; a pa outside the program's RAM has no page (fault)",
+	[STEP_KSERV_WRITE] = "the host (VMM) writes its page",
+	[STEP_KSERV_LOAD] = "the host (VMM) copies the image page into its page",
+};
+
+static const char *const not_applicable[STEP__COUNT] = {
+	[STEP_SMMU_ALLOC] = "no SMMU in the guest machine (QEMU virt without iommu)",
+	[STEP_SMMU_MAP] = "no SMMU",
+	[STEP_SMMU_UNMAP] = "no SMMU",
+	[STEP_SMMU_IOVA_TO_PHYS] = "no SMMU",
+	[STEP_SMMU_FREE] = "no SMMU",
+	[STEP_DMA_READ] = "no SMMU",
+	[STEP_DMA_WRITE] = "no SMMU",
+	[STEP_IOREMAP] = "device pages are emulated by the VMM: an IPA with no slot already exits to it",
+	[STEP_GUEST_GRANT] = "KVM has no grants: the host reaches every page of a VM anyway",
+	[STEP_GUEST_REVOKE] = "KVM has no grants",
+	[STEP_KSERV_FAULT] = "the host's own page faults are Linux's, not a hypervisor call",
+	[STEP_TLB_FILL] = "a machine event with no architectural trigger",
+	[STEP_CACHE_EVICT] = "a machine event with no architectural trigger (TCG has no caches)",
+};
+
+const char *kvm_step_mapping(unsigned kind)
+{
+	return kind < STEP__COUNT ? mapping[kind] : NULL;
+}
+
+const char *kvm_step_not_applicable(unsigned kind)
+{
+	return kind < STEP__COUNT ? not_applicable[kind] : NULL;
+}
+
+const char *linux_target_name(enum linux_mode m)
+{
+	return m == LINUX_PROTECTED ? "linux-pkvm" : "linux-kvm";
+}
+
+int linux_mode_by_name(const char *name)
+{
+	for (int m = 0; m < LINUX__MODES; m++)
+		if (strcmp(name, linux_target_name((enum linux_mode)m)) == 0)
+			return m;
+	return -1;
+}
+
+void kvm_case_prepare(struct kvm_case *c)
+{
+	unsigned at[PROGRAM_MAX_STEPS];
+	bool used[PROGRAM_MAX_STEPS] = { false };
+
+	exec_run(&c->prog, &c->ref);
+	c->norder = 0;
+	for (unsigned i = 0; i < c->prog.nsteps; i++) {
+		const struct step_obs *o = &c->ref.obs[i];
+		if (o->status == OBS_NOT_RUN || o->order >= PROGRAM_MAX_STEPS || used[o->order])
+			continue;
+		used[o->order] = true;
+		at[o->order] = i;
+	}
+	for (unsigned k = 0; k < PROGRAM_MAX_STEPS; k++)
+		if (used[k] && kvm_step_mapping(c->prog.step[at[k]].kind))
+			c->order[c->norder++] = at[k];
+	memset(c->obs, 0, sizeof(c->obs));
+	c->ended = false;
+}
+
+void kvm_obs_print(FILE *f, const struct program_step *s, const struct kvm_obs *o)
+{
+	if (!kvm_step_mapping(s->kind)) {
+		fprintf(f, "n/a");
+		return;
+	}
+	if (!o->have) {
+		fprintf(f, "not run");
+		return;
+	}
+	switch (o->status) {
+	case 'h': fprintf(f, "not in the host"); return;
+	case 'g': fprintf(f, "no guest running"); return;
+	case 'x': fprintf(f, "broken (KVM_RUN failed)"); return;
+	default: break;
+	}
+	if (s->kind == STEP_GUEST_READ || s->kind == STEP_KSERV_READ)
+		fprintf(f, o->fault ? "fault" : "read %#llx", (unsigned long long)o->val);
+	else if (s->kind == STEP_GUEST_WRITE || s->kind == STEP_KSERV_WRITE)
+		fprintf(f, o->fault ? "fault" : "ok");
+	else if (o->ret < 0)
+		fprintf(f, "refused %lld", (long long)o->ret);
+	else
+		fprintf(f, "OK %#llx", (unsigned long long)o->ret);
+}
