@@ -28,6 +28,8 @@ int linux_mode_by_name(const char *name);
 const char *kvm_step_mapping(unsigned kind);
 /* Why a kind is not applicable (only for kinds kvm_step_mapping refuses). */
 const char *kvm_step_not_applicable(unsigned kind);
+/* Why this step is not run on KVM, or NULL if it is. */
+const char *kvm_step_why_not(const struct program_step *s);
 
 /* What a step observed on KVM. */
 struct kvm_obs {
@@ -41,7 +43,9 @@ struct kvm_obs {
 struct kvm_case {
 	const char *path;
 	struct program prog;
-	struct exec_result ref;              /* the baseline's model, for the order */
+	/* The baseline's model on the program with every access cacheable:
+	 * the order to run the steps in, and what KVM must match. */
+	struct exec_result ref;
 	unsigned order[PROGRAM_MAX_STEPS];   /* steps in the order to run them */
 	unsigned norder;
 	struct kvm_obs obs[PROGRAM_MAX_STEPS];

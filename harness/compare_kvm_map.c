@@ -48,6 +48,37 @@ const char *kvm_step_not_applicable(unsigned kind)
 	return kind < STEP__COUNT ? not_applicable[kind] : NULL;
 }
 
+/* The model's hypervisor region holds its stage-2 tables and its own
+ * data; KVM's are kernel memory at addresses no program names. */
+static bool in_hyp_region(uint64_t pa)
+{
+	const struct kcore_boot *b = exec_boot();
+	uint64_t pfn = pa >> PAGE_SHIFT;
+	return pfn >= b->kcore_base_pfn && pfn - b->kcore_base_pfn < b->kcore_pages;
+}
+
+const char *kvm_step_why_not(const struct program_step *s)
+{
+	if (!kvm_step_mapping(s->kind))
+		return kvm_step_not_applicable(s->kind);
+	if ((s->kind == STEP_KSERV_READ || s->kind == STEP_KSERV_WRITE) && in_hyp_region(s->arg[0]))
+		return "a page of the model's hypervisor region: KVM's stage-2 tables are kernel memory "
+		       "no program names";
+	return NULL;
+}
+
+/* The program as a machine without caches sees it: every access
+ * cacheable (TCG has no caches, so KVM there is coherent). */
+static void make_coherent(struct program *p)
+{
+	for (unsigned i = 0; i < p->nsteps; i++) {
+		const struct step_info *info = program_step_info(p->step[i].kind);
+		for (unsigned a = 0; a < PROGRAM_MAX_ARGS; a++)
+			if (info->arg[a].type == ARG_FLAG)
+				p->step[i].arg[a] = 0;
+	}
+}
+
 const char *linux_target_name(enum linux_mode m)
 {
 	return m == LINUX_PROTECTED ? "linux-pkvm" : "linux-kvm";
@@ -66,7 +97,11 @@ void kvm_case_prepare(struct kvm_case *c)
 	unsigned at[PROGRAM_MAX_STEPS];
 	bool used[PROGRAM_MAX_STEPS] = { false };
 
-	exec_run(&c->prog, &c->ref);
+	static struct program coherent;
+
+	coherent = c->prog;
+	make_coherent(&coherent);
+	exec_run(&coherent, &c->ref);
 	c->norder = 0;
 	for (unsigned i = 0; i < c->prog.nsteps; i++) {
 		const struct step_obs *o = &c->ref.obs[i];
@@ -76,7 +111,7 @@ void kvm_case_prepare(struct kvm_case *c)
 		at[o->order] = i;
 	}
 	for (unsigned k = 0; k < PROGRAM_MAX_STEPS; k++)
-		if (used[k] && kvm_step_mapping(c->prog.step[at[k]].kind))
+		if (used[k] && !kvm_step_why_not(&c->prog.step[at[k]]))
 			c->order[c->norder++] = at[k];
 	memset(c->obs, 0, sizeof(c->obs));
 	c->ended = false;
@@ -84,7 +119,7 @@ void kvm_case_prepare(struct kvm_case *c)
 
 void kvm_obs_print(FILE *f, const struct program_step *s, const struct kvm_obs *o)
 {
-	if (!kvm_step_mapping(s->kind)) {
+	if (kvm_step_why_not(s)) {
 		fprintf(f, "n/a");
 		return;
 	}

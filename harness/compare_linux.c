@@ -257,7 +257,7 @@ int linux_run(const struct linux_options *o, enum linux_mode m, struct kvm_case 
 			      errcap) == 0 &&
 		 (!rounds || read_costs(s.plugin, names, nnames, cost, err, errcap) == 0))
 		rc = 0;
-	if (rc == 0 || !getenv("ISOFUZZ_KEEP"))
+	if (rc == 0) /* else the console stays, for the message */
 		drop_scratch(&s);
 	return rc;
 }

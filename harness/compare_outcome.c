@@ -21,6 +21,7 @@ struct judge {
 	unsigned nhost;
 	struct { uint64_t unit, iova, pfn; } dma[MAX_ITEMS];
 	unsigned ndma;
+	uint64_t unit_owner[KCORE_SMMU_UNITS];  /* 0: KServ's device, else the VM's */
 };
 
 static int *grant_of(struct judge *j, unsigned vm, uint64_t gfn, bool make)
@@ -88,6 +89,12 @@ static uint64_t dma_pfn(const struct judge *j, uint64_t unit, uint64_t iova)
 	return UINT64_MAX;
 }
 
+/* A device a VM owns acts for that VM, not for KServ. */
+static bool vm_device(const struct judge *j, uint64_t unit)
+{
+	return unit < KCORE_SMMU_UNITS && j->unit_owner[unit] != 0;
+}
+
 static void clear_vm(struct judge *j, unsigned vm)
 {
 	for (unsigned i = 0; i < j->nsecret; i++)
@@ -124,6 +131,10 @@ static void step(struct judge *j, const struct program_step *s, const struct ste
 	case STEP_CLEAR_VM: if (v->ok) clear_vm(j, (unsigned)a[0]); break;
 	case STEP_MAP_VM_PAGE: if (v->ok) give_page(j, (unsigned)a[0], a[1], a[2]); break;
 	case STEP_REMAP_VM_IMAGE: if (v->ok) give_page(j, (unsigned)a[0], NO_GFN, a[1]); break;
+	case STEP_SMMU_ALLOC:
+		if (v->ok && a[0] < KCORE_SMMU_UNITS)
+			j->unit_owner[a[0]] = a[1];
+		break;
 	case STEP_SMMU_MAP:
 		if (v->ok && j->ndma < MAX_ITEMS)
 			j->dma[j->ndma++] = (__typeof__(j->dma[0])){ a[0], a[1], a[2] };
@@ -146,9 +157,12 @@ static void step(struct judge *j, const struct program_step *s, const struct ste
 				note(o, OUT_HOST_WRITE, idx);
 		break;
 	case STEP_KSERV_READ: if (!v->fault) host_read(j, v->val, idx, o); break;
-	case STEP_DMA_READ: if (!v->fault) host_read(j, v->val, idx, o); break;
+	case STEP_DMA_READ: if (!v->fault && !vm_device(j, a[0])) host_read(j, v->val, idx, o); break;
 	case STEP_KSERV_WRITE: if (!v->fault) host_write(j, a[0] >> 12, a[1]); break;
-	case STEP_DMA_WRITE: if (!v->fault) host_write(j, dma_pfn(j, a[0], a[1]), a[2]); break;
+	case STEP_DMA_WRITE:
+		if (!v->fault && !vm_device(j, a[0]))
+			host_write(j, dma_pfn(j, a[0], a[1]), a[2]);
+		break;
 	default: break;
 	}
 }

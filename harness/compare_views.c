@@ -39,7 +39,7 @@ void views_from_kvm(const struct kvm_case *c, struct target_run *t)
 		const struct kvm_obs *o = &c->obs[i];
 		if (kind == STEP_GUEST_GRANT || kind == STEP_GUEST_REVOKE)
 			t->view[i] = model_view(&c->ref.obs[i]);
-		else if (kvm_step_mapping(kind) && o->have)
+		else if (!kvm_step_why_not(&c->prog.step[i]) && o->have)
 			t->view[i] = (struct step_view){
 				.ran = o->status == 'd', .ok = o->ret >= 0, .fault = o->fault, .val = o->val,
 			};

@@ -24,6 +24,7 @@ static void usage(FILE *f)
 		"  ops                                                the step kinds and their arguments\n"
 		"  replay-qemu FILE... [--image ELF] [--smp N]        the same programs in the bare-metal image\n"
 		"  bench [--mutations N] [--only oracles,ram,cpus]    execs/s per configuration (--help)\n"
+		"  compare [--out DIR] [--plugin SO] [--runs N] [DIR|FILE...]  KCore, vanilla, real KVM and pKVM\n"
 		"Programs are text (*.txt, see harness/PROGRAM.md) or binary fuzz inputs.\n"
 		"Exit status: 0 clean, 1 violation, 2 bad input or usage.\n");
 }
@@ -43,7 +44,7 @@ int main(int argc, char **argv)
 		{ "run", cli_run }, { "repro", cli_repro }, { "minimize", cli_minimize },
 		{ "show", cli_show }, { "convert", cli_convert }, { "ops", cli_ops },
 		{ "replay-qemu", cli_replay_qemu },
-		{ "bench", cli_bench },
+		{ "bench", cli_bench }, { "compare", cli_compare },
 	};
 	if (strcmp(cmd, "repro") == 0 && compare_wants_linux(argc - 1, argv + 1))
 		return cli_repro_linux(argc - 1, argv + 1);
