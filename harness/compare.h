@@ -58,11 +58,15 @@ enum el2_op {
 	EL2_VM_DESTROY, EL2__OPS
 };
 const char *el2_op_name(enum el2_op op);
+/* One round's count for an operation (cost starts zeroed with stable set). */
 struct el2_cost {
 	bool have;
 	uint64_t insns;       /* the first round's count */
+	uint64_t max;         /* the largest round's */
 	bool stable;          /* every round counted the same */
+	uint64_t rounds_hash; /* over every round's count, for comparing runs */
 };
+void el2_cost_add(struct el2_cost *c, uint64_t insns);
 
 struct linux_options {
 	const char *dir;      /* setup.sh's output: vmlinuz, initramfs.cpio */

@@ -1,9 +1,11 @@
 /* Booting Debian's arm64 kernel in qemu-system-aarch64 for the VMM.
  *
  * TCG, one CPU, KVM in nVHE (kvm-arm.mode=nvhe) or protected mode, no
- * KASLR, a device tree without random seeds and instruction counting
- * (-icount shift=0,sleep=off): the same input boots to the same EL2
- * instruction counts every time. */
+ * KASLR, a device tree without random seeds, a real-time clock that
+ * starts at a fixed date and runs on virtual time (the kernel seeds its
+ * randomness from it) and instruction counting (-icount
+ * shift=0,sleep=off): the same input boots to the same EL2 instruction
+ * counts every time. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
@@ -72,7 +74,8 @@ int linux_boot(const struct linux_options *o, enum linux_mode m, const char *ini
 	const char *fixed[] = {
 		o->qemu, "-M", "virt,virtualization=on,gic-version=3,dtb-randomness=off", "-cpu", "cortex-a57",
 		"-smp", "1", "-m", "1024", "-nic", "none", "-no-reboot", "-display", "none", "-monitor", "none",
-		"-serial", "stdio", "-icount", "shift=0,sleep=off", "-kernel", kernel, "-initrd", initrd,
+		"-serial", "stdio", "-icount", "shift=0,sleep=off", "-rtc", "base=2020-01-01T00:00:00,clock=vm",
+		"-kernel", kernel, "-initrd", initrd,
 		"-append", append,
 	};
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)

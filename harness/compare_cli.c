@@ -193,8 +193,8 @@ static void run_image(struct cmp_run *r, struct compare_opts *o)
 			if (run == 0)
 				memcpy(r->cost[T_IMAGE], c, sizeof(c));
 			for (unsigned op = 0; op < EL2__OPS; op++)
-				if (c[op].have != r->cost[T_IMAGE][op].have || c[op].insns != r->cost[T_IMAGE][op].insns ||
-				    c[op].stable != r->cost[T_IMAGE][op].stable)
+				if (c[op].have != r->cost[T_IMAGE][op].have ||
+				    c[op].rounds_hash != r->cost[T_IMAGE][op].rounds_hash)
 					r->cost_repeats[T_IMAGE] = false;
 		}
 	free(progs);
@@ -232,8 +232,8 @@ static int run_linux(struct cmp_run *r, struct compare_opts *o)
 					r->prog[k].kvm[m] = cases[k];
 			}
 			for (unsigned op = 0; op < EL2__OPS; op++)
-				if (c[op].have != r->cost[slot][op].have || c[op].insns != r->cost[slot][op].insns ||
-				    c[op].stable != r->cost[slot][op].stable)
+				if (c[op].have != r->cost[slot][op].have ||
+				    c[op].rounds_hash != r->cost[slot][op].rounds_hash)
 					r->cost_repeats[slot] = false;
 		}
 	}

@@ -188,13 +188,7 @@ int image_costs(const struct image_cost_options *o, unsigned rounds, struct el2_
 		goto out;
 	}
 	for (unsigned k = 0; k < n; k += 2) {
-		struct el2_cost *c = &cost[pairs[(k / 2) % NPAIRS].op];
-		uint64_t d = w[k] >= w[k + 1] ? w[k] - w[k + 1] : 0;
-		if (c->have && c->insns != d)
-			c->stable = false;
-		if (!c->have)
-			c->insns = d;
-		c->have = true;
+		el2_cost_add(&cost[pairs[(k / 2) % NPAIRS].op], w[k] >= w[k + 1] ? w[k] - w[k + 1] : 0);
 	}
 	rc = 0;
 out:

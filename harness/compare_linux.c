@@ -26,6 +26,19 @@ const char *el2_op_name(enum el2_op op)
 	return op < EL2__OPS ? op_names[op] : "?";
 }
 
+void el2_cost_add(struct el2_cost *c, uint64_t insns)
+{
+	if (c->have && c->insns != insns)
+		c->stable = false;
+	if (!c->have) {
+		c->insns = insns;
+		c->rounds_hash = 14695981039346656037ull;
+	}
+	c->max = c->max > insns ? c->max : insns;
+	c->rounds_hash = (c->rounds_hash ^ insns) * 1099511628211ull;
+	c->have = true;
+}
+
 const char *linux_default_dir(void)
 {
 	const char *env = getenv("ISOFUZZ_LINUX");
@@ -221,12 +234,7 @@ static int read_costs(const char *path, const enum el2_op *names, unsigned nname
 	}
 	while (fgets(line, sizeof(line), f))
 		if (sscanf(line, "el2 window %u insns=%llu", &id, &insns) == 2 && w < nnames) {
-			struct el2_cost *c = &cost[names[w++]];
-			if (c->have && c->insns != insns)
-				c->stable = false;
-			if (!c->have)
-				c->insns = insns;
-			c->have = true;
+			el2_cost_add(&cost[names[w++]], insns);
 		}
 	fclose(f);
 	if (w != nnames) {

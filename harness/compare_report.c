@@ -88,13 +88,17 @@ static void md_costs(FILE *f, const struct cmp_run *r)
 		for (unsigned c = 0; c < 3; c++) {
 			const struct el2_cost *e = &r->cost[cols[c]][op];
 			if (e->have)
-				fprintf(f, " %llu%s |", (unsigned long long)e->insns, e->stable ? "" : " (varies)");
+				if (e->stable)
+					fprintf(f, " %llu |", (unsigned long long)e->insns);
+				else
+					fprintf(f, " %llu (up to %llu) |", (unsigned long long)e->insns,
+						(unsigned long long)e->max);
 			else
 				fprintf(f, " - |");
 		}
 		fputc('\n', f);
 	}
-	fprintf(f, "\n(varies): the rounds within one run differ; the first is shown.  "
+	fprintf(f, "\n(up to N): the rounds within one run differ; the first round is shown, then the largest.  "
 		   "Counts repeat across runs: kcore %s, kvm %s, pkvm %s.\n\n",
 		r->cost_repeats[T_IMAGE] ? "yes" : "NO", r->cost_repeats[T_KVM] ? "yes" : "NO",
 		r->cost_repeats[T_PKVM] ? "yes" : "NO");
@@ -198,8 +202,8 @@ int compare_write_json(const char *path, const struct cmp_run *r)
 			const struct el2_cost *e = &r->cost[cols[c].t][op];
 			fprintf(f, "%s\"%s\":", op ? "," : "", el2_op_name((enum el2_op)op));
 			if (e->have)
-				fprintf(f, "{\"insns\":%llu,\"stable\":%s}", (unsigned long long)e->insns,
-					e->stable ? "true" : "false");
+				fprintf(f, "{\"insns\":%llu,\"max\":%llu,\"stable\":%s}", (unsigned long long)e->insns,
+					(unsigned long long)e->max, e->stable ? "true" : "false");
 			else
 				fprintf(f, "null");
 		}
