@@ -30,7 +30,7 @@ DEB_PACKAGES := meson ninja-build clang llvm libclang-rt-14-dev afl++ \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build build-fuzzers test test-unit test-asan test-baremetal campaign report cflite-test test-report-render bug-check bench-bugs bench clean
+.PHONY: all deps build build-fuzzers test test-unit test-asan test-baremetal campaign report cflite-test test-report-render bug-check bench-bugs bench clean compare-kvm
 
 all: build
 
@@ -91,6 +91,17 @@ test-baremetal: deps $(CROSS_BUILD)/build.ninja
 
 # The image first: the host build's replay-qemu tests run programs in it.
 test: test-baremetal test-unit test-asan
+
+# KCore (library and image), the baseline's model, and real KVM and pKVM
+# (Debian's arm64 kernel, fetched into BUILD/linux by hyp/linux/setup.sh)
+# on the corpora: COMPARE_OUT/compare.md and compare.json.
+COMPARE_OUT ?= out/compare
+compare-kvm: build $(CROSS_BUILD)/build.ninja
+	ninja -C $(CROSS_BUILD)
+	hyp/linux/setup.sh $(BUILD)/linux $(BUILD)/hyp/linux/isofuzz-vmm
+	plugin=$(BUILD)/tests/replay_qemu/libisofuzz-insn-watch.so; \
+	ISOFUZZ_IMAGE=$(CROSS_BUILD)/tests/baremetal/isofuzz-hyp.elf $(BUILD)/harness/isofuzz compare \
+		--linux $(BUILD)/linux --out $(COMPARE_OUT) $$([ -f $$plugin ] && echo --plugin $$plugin)
 
 # Exit status: 0 clean, 1 a violation was found (the report lists it),
 # 130 stopped (run again to resume).

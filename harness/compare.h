@@ -34,7 +34,8 @@ const char *kvm_step_why_not(const struct program_step *s);
 /* What a step observed on KVM. */
 struct kvm_obs {
 	bool have;
-	char status;          /* 'd' ran, 'h' not in the host, 'g' no guest, 'x' broke */
+	char status;          /* 'd' ran, 'h' not in the host, 'g' no guest, 's' its VM
+				 is off (KVM stopped the vCPU), 'x' broke */
 	int64_t ret;          /* >= 0 success; < 0 refused */
 	uint64_t val;
 	bool fault;

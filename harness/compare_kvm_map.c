@@ -130,6 +130,7 @@ void kvm_obs_print(FILE *f, const struct program_step *s, const struct kvm_obs *
 	switch (o->status) {
 	case 'h': fprintf(f, "not in the host"); return;
 	case 'g': fprintf(f, "no guest running"); return;
+	case 's': fprintf(f, "stopped (its VM powered off)"); return;
 	case 'x': fprintf(f, "broken (KVM_RUN failed)"); return;
 	default: break;
 	}

@@ -168,7 +168,10 @@ void match_case(const struct kvm_case *c, struct case_match *m)
 		model_text(a, sizeof(a), s, mo);
 		kvm_text(b, sizeof(b), s, &c->obs[i]);
 		const char *protocol = protocol_only(c, i, mo, &early_map);
-		if (protocol)
+		if (c->obs[i].have && c->obs[i].status == 's')
+			snprintf(why, sizeof(why), "KVM stops every vCPU of a VM at PSCI SYSTEM_OFF; the model lets "
+						   "the others run until they exit");
+		else if (protocol)
 			snprintf(why, sizeof(why), "%s", protocol);
 		else if (on_device(c, i))
 			snprintf(why, sizeof(why), "a device page: QEMU's device answers on KVM");

@@ -186,6 +186,20 @@ TEST(early_map_is_explained_once)
 	CHECK_EQ(m.different, 1);
 }
 
+TEST(stopped_vcpu_is_explained)
+{
+	struct case_match m;
+	load(BOOT_VM "cpu0 register_vcpu vm=1 vcpu=1\ncpu0 vcpu_run vm=1 vcpu=0\ncpu1 vcpu_run vm=1 vcpu=1\n"
+		     "cpu0 guest_power_off\ncpu1 guest_read gfn=0x80000 off=0x0\n");
+	kc.obs[10] = (struct kvm_obs){ .have = true, .status = 's' };
+	match_case(&kc, &m);
+	CHECK_EQ(m.different, 0);
+	CHECK_EQ(m.explained, 1);
+	kc.obs[10] = (struct kvm_obs){ .have = true, .status = 'x' }; /* a broken run is not */
+	match_case(&kc, &m);
+	CHECK_EQ(m.different, 1);
+}
+
 TEST(guest_call_without_guest_matches)
 {
 	struct case_match m;
@@ -211,7 +225,7 @@ static const struct test_case cases[] = {
 	CASE(vm_device_is_not_the_host), CASE(kserv_device_is_the_host), CASE(agreeing_runs_match),
 	CASE(a_different_read_is_a_mismatch), CASE(a_different_fault_is_a_mismatch),
 	CASE(difference_after_smmu_map_is_explained), CASE(early_map_is_explained_once),
-	CASE(guest_call_without_guest_matches), CASE(hyp_region_and_machine_events_are_not_applicable),
+	CASE(stopped_vcpu_is_explained), CASE(guest_call_without_guest_matches), CASE(hyp_region_and_machine_events_are_not_applicable),
 };
 
 int main(int argc, char **argv)

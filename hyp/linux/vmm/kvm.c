@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -19,8 +20,23 @@ static size_t code_size;
 
 extern const char guest_start[], guest_end[];
 
+/* A guest command that does not come back within this many seconds of
+ * the guest kernel's time is broken (the VMM would wait for ever). */
+#define RUN_LIMIT_S 5
+
+static volatile sig_atomic_t run_expired;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	run_expired = 1;
+}
+
 int kvm_init(void)
 {
+	struct sigaction sa = { .sa_handler = on_alarm }; /* no SA_RESTART: KVM_RUN returns EINTR */
+
+	sigaction(SIGALRM, &sa, NULL);
 	kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (kvm_fd < 0) {
 		perror("vmm: /dev/kvm");
@@ -118,8 +134,12 @@ enum exit_kind { X_CMD_READ, X_CMD_WRITE, X_OTHER_MMIO, X_SYSTEM_OFF, X_ERROR };
 static enum exit_kind run_once(struct vcpu *v, uint64_t *offset)
 {
 	for (;;) {
-		if (ioctl(v->fd, KVM_RUN, 0) != 0) {
-			if (errno == EINTR)
+		run_expired = 0;
+		alarm(RUN_LIMIT_S);
+		int rc = ioctl(v->fd, KVM_RUN, 0);
+		alarm(0);
+		if (rc != 0) {
+			if (errno == EINTR && !run_expired)
 				continue;
 			return X_ERROR;
 		}

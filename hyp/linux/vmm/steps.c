@@ -165,6 +165,12 @@ static void guest_step(struct vmm *m, unsigned cpu, const char *kind, const uint
 		leave_guest(m, cpu);
 		return;
 	}
+	/* KVM stops every vCPU of a VM at PSCI SYSTEM_OFF: KVM_RUN would
+	 * wait for ever. */
+	if (v->state == VM_OFF) {
+		o->status = OBS_STOPPED;
+		return;
+	}
 	if (strcmp(kind, "guest_power_off") == 0) {
 		kvm_guest_command(vc, GUEST_OP_POWER_OFF, 0, 0, &r);
 		if (!r.system_off)

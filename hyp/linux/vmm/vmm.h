@@ -37,7 +37,7 @@ struct vmm {
 };
 
 /* What a step observed, as written to the output. */
-enum { OBS_DONE = 'd', OBS_NOT_HOST = 'h', OBS_NOT_GUEST = 'g', OBS_BROKEN = 'x' };
+enum { OBS_DONE = 'd', OBS_NOT_HOST = 'h', OBS_NOT_GUEST = 'g', OBS_STOPPED = 's', OBS_BROKEN = 'x' };
 struct obs {
 	char status;
 	int64_t ret;            /* >= 0 success, < 0 refused (-errno from KVM, -1 VMM policy) */
