@@ -63,7 +63,7 @@ const char *el2_op_name(enum el2_op op);
 struct el2_cost {
 	bool have;
 	uint64_t insns;       /* the first round's count */
-	uint64_t max;         /* the largest round's */
+	uint64_t min, max;    /* the smallest and largest round's */
 	bool stable;          /* every round counted the same */
 	uint64_t rounds_hash; /* over every round's count, for comparing runs */
 };

@@ -31,9 +31,10 @@ void el2_cost_add(struct el2_cost *c, uint64_t insns)
 	if (c->have && c->insns != insns)
 		c->stable = false;
 	if (!c->have) {
-		c->insns = insns;
+		c->insns = c->min = insns;
 		c->rounds_hash = 14695981039346656037ull;
 	}
+	c->min = c->min < insns ? c->min : insns;
 	c->max = c->max > insns ? c->max : insns;
 	c->rounds_hash = (c->rounds_hash ^ insns) * 1099511628211ull;
 	c->have = true;

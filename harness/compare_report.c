@@ -91,14 +91,14 @@ static void md_costs(FILE *f, const struct cmp_run *r)
 				if (e->stable)
 					fprintf(f, " %llu |", (unsigned long long)e->insns);
 				else
-					fprintf(f, " %llu (up to %llu) |", (unsigned long long)e->insns,
-						(unsigned long long)e->max);
+					fprintf(f, " %llu (rounds %llu-%llu) |", (unsigned long long)e->insns,
+						(unsigned long long)e->min, (unsigned long long)e->max);
 			else
 				fprintf(f, " - |");
 		}
 		fputc('\n', f);
 	}
-	fprintf(f, "\n(up to N): the rounds within one run differ; the first round is shown, then the largest.  "
+	fprintf(f, "\n(rounds A-B): the rounds within one run differ; the first is shown, then the range.  "
 		   "Counts repeat across runs: kcore %s, kvm %s, pkvm %s.\n\n",
 		r->cost_repeats[T_IMAGE] ? "yes" : "NO", r->cost_repeats[T_KVM] ? "yes" : "NO",
 		r->cost_repeats[T_PKVM] ? "yes" : "NO");
@@ -202,7 +202,8 @@ int compare_write_json(const char *path, const struct cmp_run *r)
 			const struct el2_cost *e = &r->cost[cols[c].t][op];
 			fprintf(f, "%s\"%s\":", op ? "," : "", el2_op_name((enum el2_op)op));
 			if (e->have)
-				fprintf(f, "{\"insns\":%llu,\"max\":%llu,\"stable\":%s}", (unsigned long long)e->insns,
+				fprintf(f, "{\"insns\":%llu,\"min\":%llu,\"max\":%llu,\"stable\":%s}",
+					(unsigned long long)e->insns, (unsigned long long)e->min,
 					(unsigned long long)e->max, e->stable ? "true" : "false");
 			else
 				fprintf(f, "null");
