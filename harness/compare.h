@@ -75,14 +75,22 @@ struct linux_options {
 	const char *plugin;   /* the TCG plugin (.so), or NULL: no EL2 counts */
 	unsigned timeout;     /* seconds per boot (a watchdog only) */
 	unsigned cost_rounds; /* 0: no cost windows */
+	unsigned residue_pages; /* 0: no residue scan (it reads all RAM: slow) */
+};
+
+/* What a destroyed VM left in freed memory (hyp/linux/vmm/residue.c). */
+struct linux_residue {
+	bool have;
+	unsigned long filled, words, pages, scanned_mb;
 };
 
 /* The baseline's reference run and the KVM run order for c->prog. */
 void kvm_case_prepare(struct kvm_case *c);
-/* One boot for cases[0..n): fills each case's obs and, with a plugin and
- * cost rounds, cost[0..EL2__OPS).  0, or -1 with the reason in err. */
+/* One boot for cases[0..n): fills each case's obs; with a plugin and
+ * cost rounds, cost[0..EL2__OPS); with residue pages, *residue.  0, or -1
+ * with the reason in err. */
 int linux_run(const struct linux_options *o, enum linux_mode m, struct kvm_case *cases, unsigned n,
-	      struct el2_cost *cost, char *err, size_t errcap);
+	      struct el2_cost *cost, struct linux_residue *residue, char *err, size_t errcap);
 /* The run's result for one step, as `isofuzz repro` prints results. */
 void kvm_obs_print(FILE *f, const struct program_step *s, const struct kvm_obs *o);
 

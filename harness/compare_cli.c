@@ -107,6 +107,9 @@ static int parse(int argc, char **argv, struct compare_opts *o)
 		else if (strcmp(a, "--runs") == 0) {
 			if (parse_uint(a, v, 1, 10, &o->runs) != 0)
 				return -1;
+		} else if (strcmp(a, "--residue") == 0) {
+			if (parse_uint(a, v, 0, 4096, &o->linux.residue_pages) != 0)
+				return -1;
 		} else if (strcmp(a, "--rounds") == 0) {
 			if (parse_uint(a, v, 1, 64, &o->linux.cost_rounds) != 0)
 				return -1;
@@ -221,12 +224,15 @@ static int run_linux(struct cmp_run *r, struct compare_opts *o)
 				cases[k].path = r->prog[k].path;
 				kvm_case_prepare(&cases[k]);
 			}
-			if (linux_run(&o->linux, (enum linux_mode)m, cases, r->n, c, err, sizeof(err)) != 0) {
+			struct linux_residue res;
+			if (linux_run(&o->linux, (enum linux_mode)m, cases, r->n, c, run == 0 ? &res : NULL, err,
+				      sizeof(err)) != 0) {
 				fprintf(stderr, "isofuzz compare: %s: %s\n", linux_target_name((enum linux_mode)m), err);
 				free(cases);
 				return -1;
 			}
 			if (run == 0) {
+				r->residue[m] = res;
 				memcpy(r->cost[slot], c, sizeof(c));
 				for (unsigned k = 0; k < r->n; k++)
 					r->prog[k].kvm[m] = cases[k];

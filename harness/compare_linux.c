@@ -57,7 +57,8 @@ static void write_page(FILE *f, unsigned img, unsigned idx)
 	fputc('\n', f);
 }
 
-static int write_input(const char *path, const struct kvm_case *cases, unsigned n, unsigned cost_rounds)
+static int write_input(const char *path, const struct kvm_case *cases, unsigned n, unsigned cost_rounds,
+		       unsigned residue_pages)
 {
 	const struct kcore_boot *b = exec_boot();
 	FILE *f = fopen(path, "w");
@@ -80,6 +81,8 @@ static int write_input(const char *path, const struct kvm_case *cases, unsigned 
 	}
 	if (cost_rounds)
 		fprintf(f, "cost %u\n", cost_rounds);
+	if (residue_pages)
+		fprintf(f, "residue %u\n", residue_pages);
 	return fclose(f);
 }
 
@@ -169,7 +172,7 @@ static void drop_scratch(const struct scratch *s)
 
 /* The VMM's records.  Window names go to names[0..*nnames). */
 static int read_console(const char *path, struct kvm_case *cases, unsigned n, enum el2_op *names,
-			unsigned *nnames, unsigned cap, char *err, size_t errcap)
+			unsigned *nnames, unsigned cap, struct linux_residue *res, char *err, size_t errcap)
 {
 	FILE *f = fopen(path, "r");
 	char line[512], word[64], status;
@@ -201,9 +204,12 @@ static int read_console(const char *path, struct kvm_case *cases, unsigned n, en
 			for (unsigned k = 0; k < EL2__OPS; k++)
 				if (strcmp(word, op_names[k]) == 0)
 					names[(*nnames)++] = (enum el2_op)k;
+		} else if (res && sscanf(r, "residue filled %lu words %lu pages %lu scanned_mb %lu", &res->filled,
+					 &res->words, &res->pages, &res->scanned_mb) == 4) {
+			res->have = true;
 		} else if (strncmp(r, "done", 4) == 0)
 			done = true;
-		else if (strncmp(r, "error", 5) == 0 || strncmp(r, "cost failed", 11) == 0) {
+		else if (strncmp(r, "error", 5) == 0 || strstr(r, " failed")) {
 			snprintf(err, errcap, "the VMM says: %.200s", r);
 			fclose(f);
 			return -1;
@@ -246,7 +252,7 @@ static int read_costs(const char *path, const enum el2_op *names, unsigned nname
 }
 
 int linux_run(const struct linux_options *o, enum linux_mode m, struct kvm_case *cases, unsigned n,
-	      struct el2_cost *cost, char *err, size_t errcap)
+	      struct el2_cost *cost, struct linux_residue *residue, char *err, size_t errcap)
 {
 	struct scratch s;
 	enum el2_op names[64 * EL2__OPS];
@@ -259,10 +265,13 @@ int linux_run(const struct linux_options *o, enum linux_mode m, struct kvm_case 
 		snprintf(err, errcap, "cannot make a scratch directory");
 		return -1;
 	}
-	if (write_input(s.input, cases, n, rounds) != 0 || write_initrd(o->dir, &s) != 0)
+	if (residue)
+		*residue = (struct linux_residue){ 0 };
+	if (write_input(s.input, cases, n, rounds, residue ? o->residue_pages : 0) != 0 ||
+	    write_initrd(o->dir, &s) != 0)
 		snprintf(err, errcap, "cannot write the initramfs (is %s/initramfs.cpio there?)", o->dir);
 	else if (linux_boot(o, m, s.initrd, s.console, s.plugin, err, errcap) == 0 &&
-		 read_console(s.console, cases, n, names, &nnames, sizeof(names) / sizeof(names[0]), err,
+		 read_console(s.console, cases, n, names, &nnames, sizeof(names) / sizeof(names[0]), residue, err,
 			      errcap) == 0 &&
 		 (!rounds || read_costs(s.plugin, names, nnames, cost, err, errcap) == 0))
 		rc = 0;

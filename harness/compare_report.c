@@ -104,6 +104,23 @@ static void md_costs(FILE *f, const struct cmp_run *r)
 		r->cost_repeats[T_PKVM] ? "yes" : "NO");
 }
 
+static void md_residue(FILE *f, const struct cmp_run *r)
+{
+	fprintf(f, "## Residue after teardown\n\nA VM fills pages with a value, is destroyed, and its VMM frees the "
+		   "memory; then every page of RAM (the kernel's linear map through /proc/kcore) that starts with "
+		   "the value is counted (hyp/linux/vmm/residue.c).\n\n| mode | pages filled | pages still "
+		   "holding it | words | RAM scanned |\n|---|---|---|---|---|\n");
+	for (int m = 0; m < LINUX__MODES; m++) {
+		const struct linux_residue *s = &r->residue[m];
+		if (s->have)
+			fprintf(f, "| %s | %lu | %lu | %lu | %lu MiB |\n", linux_target_name((enum linux_mode)m),
+				s->filled, s->pages, s->words, s->scanned_mb);
+		else
+			fprintf(f, "| %s | not measured (--residue 0) | | | |\n", linux_target_name((enum linux_mode)m));
+	}
+	fputc('\n', f);
+}
+
 int compare_write_md(const char *path, const struct cmp_run *r)
 {
 	FILE *f = fopen(path, "w");
@@ -116,6 +133,7 @@ int compare_write_md(const char *path, const struct cmp_run *r)
 	md_outcomes(f, r);
 	md_matches(f, r);
 	md_costs(f, r);
+	md_residue(f, r);
 	return fclose(f);
 }
 
@@ -209,6 +227,16 @@ int compare_write_json(const char *path, const struct cmp_run *r)
 				fprintf(f, "null");
 		}
 		fprintf(f, ",\"repeats\":%s}", r->cost_repeats[cols[c].t] ? "true" : "false");
+	}
+	fprintf(f, "},\n\"residue\":{");
+	for (int m = 0; m < LINUX__MODES; m++) {
+		const struct linux_residue *s = &r->residue[m];
+		fprintf(f, "%s\"%s\":", m ? "," : "", m == LINUX_PROTECTED ? "pkvm" : "kvm");
+		if (s->have)
+			fprintf(f, "{\"pages_filled\":%lu,\"pages_left\":%lu,\"words_left\":%lu,\"scanned_mb\":%lu}",
+				s->filled, s->pages, s->words, s->scanned_mb);
+		else
+			fprintf(f, "null");
 	}
 	fprintf(f, "},\n\"runs\":%u,\"unexplained_mismatches\":%u,\"problems\":%u}\n", r->runs, r->different,
 		r->problems);

@@ -73,7 +73,7 @@ int compare_linux_option(int argc, char **argv, int i, struct linux_options *o)
 void compare_linux_defaults(struct linux_options *o)
 {
 	*o = (struct linux_options){ .dir = linux_default_dir(), .qemu = "qemu-system-aarch64",
-				     .timeout = 900, .cost_rounds = 3 };
+				     .timeout = 900, .cost_rounds = 3, .residue_pages = 16 };
 }
 
 int cli_repro_linux(int argc, char **argv)
@@ -121,7 +121,7 @@ int cli_repro_linux(int argc, char **argv)
 		kvm_case_prepare(&cases[k]);
 	}
 	o.cost_rounds = 0;
-	if (linux_run(&o, (enum linux_mode)mode, cases, n, NULL, err, sizeof(err)) != 0) {
+	if (linux_run(&o, (enum linux_mode)mode, cases, n, NULL, NULL, err, sizeof(err)) != 0) {
 		fprintf(stderr, "isofuzz repro: %s: %s\n", linux_target_name((enum linux_mode)mode), err);
 		return 2;
 	}

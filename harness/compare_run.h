@@ -27,6 +27,7 @@ struct cmp_run {
 	char kernel[128];              /* the Debian package */
 	struct el2_cost cost[T__COUNT][EL2__OPS];  /* T_IMAGE (KCore), T_KVM, T_PKVM */
 	bool cost_repeats[T__COUNT];   /* the same in every run (--runs) */
+	struct linux_residue residue[LINUX__MODES];
 	unsigned runs;
 	unsigned different;            /* unexplained model/KVM mismatches, both modes */
 	unsigned problems;

@@ -56,6 +56,8 @@ next:
 	b.eq	op_cost_touch
 	cmp	x20, #GUEST_OP_COST_MMIO
 	b.eq	op_cost_mmio
+	cmp	x20, #GUEST_OP_FILL
+	b.eq	op_fill
 	b	next
 op_read:
 	mov	x23, #0
@@ -86,6 +88,21 @@ op_cost_mmio:
 	hint	#0x7a
 	ldr	x23, [x19, #GUEST_CMD_PROBE]	/* exits to the VMM and back */
 	hint	#0x7b
+	b	next
+op_fill:
+	/* the value is the VMM's xor GUEST_FILL_MASK: the filled value
+	 * never exists in the VMM's memory, so a scan for it finds only
+	 * what the guest wrote */
+	mov	x24, #(GUEST_FILL_MASK & 0xffff)
+	movk	x24, #((GUEST_FILL_MASK >> 16) & 0xffff), lsl #16
+	movk	x24, #((GUEST_FILL_MASK >> 32) & 0xffff), lsl #32
+	movk	x24, #((GUEST_FILL_MASK >> 48) & 0xffff), lsl #48
+	eor	x23, x22, x24
+	mov	x25, #512
+1:	str	x23, [x21], #8
+	subs	x25, x25, #1
+	b.ne	1b
+	mov	x23, #0
 	b	next
 	.globl guest_end
 guest_end:

@@ -20,5 +20,8 @@
 #define GUEST_OP_COST_HVC 4
 #define GUEST_OP_COST_TOUCH 5
 #define GUEST_OP_COST_MMIO 6
+#define GUEST_OP_FILL 7          /* fill the page at the address with value ^ GUEST_FILL_MASK */
+
+#define GUEST_FILL_MASK 0xa5c396e10f1e2d3c
 
 #endif

@@ -11,9 +11,11 @@
  *   p HEX                        the page a kserv_load before it copies
  *   endprog
  *   cost ROUNDS                  EL2 cost windows
+ *   residue NPAGES               residue of a destroyed VM in freed memory
  *
  * Records: `prog ID`, one `o IDX STATUS RET VAL FAULT` per step, `endprog
- * ID`, the cost windows' names, and `done`.
+ * ID`, the cost windows' names, `residue filled N words W pages P
+ * scanned_mb M`, and `done`.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -107,6 +109,9 @@ static int run(char *in)
 		} else if (sscanf(line, "endprog %u", &id) == 1) {
 			vmm_reset(&M);
 			vmm_record("endprog %u", id);
+		} else if (sscanf(line, "residue %u", &id) == 1) {
+			if (vmm_residue(id) != 0)
+				vmm_record("residue failed");
 		} else if (sscanf(line, "cost %u", &id) == 1) {
 			if (vmm_cost(&M, id) != 0)
 				vmm_record("cost failed");

@@ -53,6 +53,9 @@ void vmm_reset(struct vmm *m);
 /* The EL2 cost runs (el2cost.c): each operation `rounds` times, each in
  * its own plugin window, named in order by a record. */
 int vmm_cost(struct vmm *m, unsigned rounds);
+/* Residue after teardown (residue.c): a VM fills npages, is destroyed and
+ * its memory freed; then all RAM is searched for what it wrote. */
+int vmm_residue(unsigned npages);
 /* One record line on the console. */
 void vmm_record(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
