@@ -69,7 +69,9 @@ int linux_boot(const struct linux_options *o, enum linux_mode m, const char *ini
 	unsigned n = 0;
 
 	snprintf(kernel, sizeof(kernel), "%s/vmlinuz", o->dir);
-	snprintf(append, sizeof(append), "console=ttyAMA0 nokaslr quiet kvm-arm.mode=%s",
+	/* panic=-1: a kernel or hypervisor panic ends QEMU (-no-reboot) at
+	 * once instead of waiting for the watchdog */
+	snprintf(append, sizeof(append), "console=ttyAMA0 nokaslr quiet panic=-1 kvm-arm.mode=%s",
 		 m == LINUX_PROTECTED ? "protected" : "nvhe");
 	const char *fixed[] = {
 		o->qemu, "-M", "virt,virtualization=on,gic-version=3,dtb-randomness=off", "-cpu", "cortex-a57",

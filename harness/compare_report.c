@@ -115,6 +115,9 @@ static void md_residue(FILE *f, const struct cmp_run *r)
 		if (s->have)
 			fprintf(f, "| %s | %lu | %lu | %lu | %lu MiB |\n", linux_target_name((enum linux_mode)m),
 				s->filled, s->pages, s->words, s->scanned_mb);
+		else if (m == LINUX_PROTECTED)
+			fprintf(f, "| %s | not measurable: reading a page pKVM took panics the hypervisor | | | |\n",
+				linux_target_name((enum linux_mode)m));
 		else
 			fprintf(f, "| %s | not measured (--residue 0) | | | |\n", linux_target_name((enum linux_mode)m));
 	}
