@@ -33,7 +33,7 @@ DEB_PACKAGES := meson ninja-build clang llvm libclang-rt-14-dev afl++ \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build build-fuzzers test test-fresh test-unit test-asan test-baremetal campaign report cflite-test test-report-render bug-check bench-bugs bench clean
+.PHONY: all deps build build-fuzzers test test-fresh test-unit test-asan test-baremetal campaign report cflite-test test-report-render bug-check bench-bugs bench clean compare-kvm
 
 all: build
 
@@ -121,6 +121,17 @@ test: deps
 FRESH_SECONDS ?= 60
 test-fresh: deps
 	tests/fresh/test-fresh.sh $(FRESH_SECONDS)
+
+# KCore (library and image), the baseline's model, and real KVM and pKVM
+# (Debian's arm64 kernel, fetched into BUILD/linux by hyp/linux/setup.sh)
+# on the corpora: COMPARE_OUT/compare.md and compare.json.
+COMPARE_OUT ?= out/compare
+compare-kvm: build $(CROSS_BUILD)/build.ninja
+	ninja -C $(CROSS_BUILD)
+	hyp/linux/setup.sh $(BUILD)/linux $(BUILD)/hyp/linux/isofuzz-vmm
+	plugin=$(BUILD)/tests/replay_qemu/libisofuzz-insn-watch.so; \
+	ISOFUZZ_IMAGE=$(CROSS_BUILD)/tests/baremetal/isofuzz-hyp.elf $(BUILD)/harness/isofuzz compare \
+		--linux $(BUILD)/linux --out $(COMPARE_OUT) $$([ -f $$plugin ] && echo --plugin $$plugin)
 
 # The campaign's status follows isofuzz run's contract (README): 0 clean,
 # 1 a violation was found (the report lists it), 2 broken or bad usage,

@@ -5,11 +5,12 @@
 #include <string.h>
 
 #include "cli.h"
+#include "compare.h"
 #include "version.h"
 
 static const struct cli_command *const commands[] = {
 	&cli_run_command, &cli_repro_command, &cli_minimize_command, &cli_show_command, &cli_convert_command,
-	&cli_ops_command, &cli_replay_qemu_command, &cli_bench_command,
+	&cli_ops_command, &cli_replay_qemu_command, &cli_bench_command, &cli_compare_command,
 };
 
 /* Every subcommand with its options, from the tables its parser reads. */
@@ -43,6 +44,9 @@ int main(int argc, char **argv)
 		printf("isofuzz %s (commit %s)\n", ISOFUZZ_VERSION, ISOFUZZ_COMMIT);
 		return CLI_EXIT_CLEAN;
 	}
+	/* repro on real KVM or pKVM runs many programs in one boot. */
+	if (!strcmp(cmd, "repro") && compare_wants_linux(argc - 1, argv + 1))
+		return cli_repro_linux(argc - 1, argv + 1);
 	for (size_t i = 0; i < CLI_COUNT(commands); i++)
 		if (!strcmp(cmd, commands[i]->name))
 			return commands[i]->main(argc - 1, argv + 1);

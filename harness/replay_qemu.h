@@ -74,6 +74,7 @@ struct replay_options {
 	unsigned timeout;     /* seconds for one QEMU run */
 	unsigned batch;       /* programs per QEMU run */
 	bool verbose;         /* print every trace, not only mismatching ones */
+	bool icount;          /* -icount shift=0,sleep=off: counts that repeat exactly */
 };
 
 /* Per-run totals. */

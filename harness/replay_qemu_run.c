@@ -41,6 +41,10 @@ static unsigned build_argv(const struct replay_options *o, const char *append, c
 	argv[n++] = "-no-reboot";
 	argv[n++] = "-semihosting-config";
 	argv[n++] = "enable=on,target=native";
+	if (o->icount) {
+		argv[n++] = "-icount";
+		argv[n++] = "shift=0,sleep=off";
+	}
 	if (plugin_arg) {
 		argv[n++] = "-plugin";
 		argv[n++] = plugin_arg;

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "el2_cost.h"
 #include "qemu-plugin.h"
 
 QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
@@ -244,6 +245,9 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
 		fprintf(stderr, "isofuzz-insn-watch: for qemu-system-aarch64 only\n");
 		return -1;
 	}
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], "mode=el2") == 0)
+			return el2_cost_install(id, argc, argv);
 	for (int i = 0; i < argc; i++) {
 		if (strncmp(argv[i], "log=", 4) == 0)
 			log = argv[i] + 4;

@@ -44,6 +44,8 @@ OPTIONS = {
     "ops": [],
     "replay-qemu": ["--image", "--qemu", "--smp", "--timeout", "--batch", "--plugin", "--target", "--verbose"],
     "bench": ["--corpus", "--mutations", "--chunk", "--passes", "--only", "--large-ram-mb", "--csv"],
+    "compare": ["--out", "-o", "--image", "--linux", "--plugin", "--qemu", "--timeout", "--runs", "--residue",
+                "--rounds"],
 }
 
 
