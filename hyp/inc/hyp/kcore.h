@@ -40,6 +40,15 @@
 #define KCORE_KSERV_POOL_PAGES 64
 #define KCORE_SMMU_POOL_PAGES 8
 
+/* Where the pools lie in KCore's region, in pages from its base: KServ's
+ * pool, then one pool per VM slot (1..KCORE_MAX_VMS), then one per SMMU
+ * unit.  kcore_region_pages_needed() is KCORE_REGION_PAGES. */
+#define KCORE_REGION_KSERV_POOL 0u
+#define KCORE_REGION_VM_POOL(vm) (KCORE_KSERV_POOL_PAGES + ((vm) - 1u) * KCORE_VM_POOL_PAGES)
+#define KCORE_REGION_SMMU_POOL(unit) \
+	(KCORE_REGION_VM_POOL(KCORE_MAX_VMS + 1u) + (unit) * KCORE_SMMU_POOL_PAGES)
+#define KCORE_REGION_PAGES KCORE_REGION_SMMU_POOL(KCORE_SMMU_UNITS)
+
 /* Page owners. */
 #define KCORE_OWNER_KSERV 0u
 /* 1..KCORE_MAX_VMS: that VM */
