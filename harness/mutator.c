@@ -195,6 +195,21 @@ static void neighbour(struct program *p, uint64_t *s)
 	}
 }
 
+/* Lower one capacity (to its minimum, most often), or give it back: the
+ * limits of a smaller KCore are a few steps away. */
+static void mutate_caps(struct program *p, uint64_t *s)
+{
+	unsigned i = below(s, PROGRAM_NCAPS);
+	const struct program_cap_info *c = program_cap_info(i);
+	uint32_t *v = program_cap(&p->caps, i);
+
+	switch (below(s, 4)) {
+	case 0: *v = 0; break;
+	case 1: *v = c->min + (uint32_t)below(s, c->max - c->min + 1); break;
+	default: *v = c->min; break;
+	}
+}
+
 static void splice_scene(const struct program_pools *pools, struct program *p, uint64_t *s)
 {
 	enum scene_kind k = (enum scene_kind)below(s, SCENE__COUNT);
@@ -262,7 +277,7 @@ static void mutate_once(const struct program_pools *pools, struct program *p, ui
 	case 6: p->step[i].cpu = below(s, p->ncpus); break;
 	case 7: copy_block(pools, p, s); break;
 	case 8: splice_scene(pools, p, s); break;
-	case 9: neighbour(p, s); break;
+	case 9: if (below(s, 4) == 0) mutate_caps(p, s); else neighbour(p, s); break;
 	default: mutate_schedule(p, s); break;
 	}
 }

@@ -14,7 +14,8 @@
 
 #define GUEST_GFN 0x80000ull
 #define GFN_1G (1ull << 18)
-#define SCENE_MAX_STEPS 40
+#define SCENE_MAX_STEPS 64
+#define PFN_2M 512u
 
 enum slot_state { SLOT_FREE, SLOT_READY, SLOT_VERIFIED, SLOT_OFF };
 
@@ -177,6 +178,8 @@ static void boot(struct scene *sc, bool fail_verify)
 		emit(sc, STEP_KSERV_LOAD);
 	emit(sc, STEP_REMAP_VM_IMAGE);
 	emit(sc, STEP_VERIFY_VM_IMAGE);
+	if (fail_verify && r->vm)
+		sc->st.slot[r->vm] = SLOT_OFF; /* the unloaded page fails the hash */
 	r->vcpu = 0;
 }
 
@@ -290,15 +293,55 @@ static void fill(struct scene *sc, bool smmu)
 			r->pfn = fresh_pfn(sc);
 		emit(sc, smmu ? STEP_SMMU_MAP : STEP_MAP_VM_PAGE);
 	}
+	if (!smmu) { /* device memory needs tables too */
+		uint64_t pfn = r->pfn;
+		r->gfn = GUEST_GFN + (maps + 1) * GFN_1G;
+		r->pfn = sc->pools->mmio_pfn;
+		emit(sc, STEP_IOREMAP);
+		r->pfn = pfn;
+	}
 }
 
 static void vmid_cycle(struct scene *sc)
 {
-	unsigned rounds = 2 + rng_below(sc->rng, 6);
+	unsigned rounds = 2 + rng_below(sc->rng, KCORE_MIN_VMIDS);
 
 	for (unsigned k = 0; k < rounds; k++) {
 		boot(sc, true);
 		emit(sc, STEP_CLEAR_VM);
+	}
+}
+
+static void fill_slots(struct scene *sc)
+{
+	for (unsigned vm = 1; vm <= KCORE_MAX_VMS + 1; vm++)
+		if (vm > KCORE_MAX_VMS || sc->st.slot[vm] == SLOT_FREE)
+			emit(sc, STEP_REGISTER_VM);
+}
+
+/* KServ touches pages in fresh 2 MiB blocks of RAM: each fault takes a
+ * level-3 table from KServ's pool. */
+static void fill_kserv(struct scene *sc)
+{
+	uint64_t base = sc->pools->type[ARG_PFN].v[0] & ~(uint64_t)(PFN_2M - 1);
+	unsigned faults = 3 + rng_below(sc->rng, 4);
+
+	for (unsigned k = 1; k <= faults; k++) {
+		sc->r.pfn = base + (uint64_t)k * PFN_2M + rng_below(sc->rng, PFN_2M);
+		emit(sc, k % 2 ? STEP_KSERV_FAULT : STEP_KSERV_READ);
+	}
+}
+
+/* The capacity a scene runs out, lowered to its minimum. */
+static void lower_cap(struct program *p, enum scene_kind k)
+{
+	switch (k) {
+	case SCENE_FILL_VM: p->caps.vm_pool_pages = KCORE_MIN_VM_POOL_PAGES; break;
+	case SCENE_FILL_SMMU: p->caps.smmu_pool_pages = KCORE_MIN_SMMU_POOL_PAGES + 2; break;
+	case SCENE_VMID_CYCLE: p->caps.vmids = KCORE_MIN_VMIDS; break;
+	case SCENE_SHARE: p->caps.max_share = KCORE_MIN_SHARE; break;
+	case SCENE_FILL_KSERV: p->caps.kserv_pool_pages = KCORE_MIN_KSERV_POOL_PAGES + 2; break;
+	default: break;
 	}
 }
 
@@ -329,6 +372,8 @@ static void build(struct scene *sc, enum scene_kind k, int reuse)
 	case SCENE_FILL_VM: pick_vm(sc, reuse); fill(sc, false); break;
 	case SCENE_FILL_SMMU: fill(sc, true); break;
 	case SCENE_VMID_CYCLE: vmid_cycle(sc); break;
+	case SCENE_FILL_SLOTS: fill_slots(sc); break;
+	case SCENE_FILL_KSERV: fill_kserv(sc); break;
 	default: break;
 	}
 }
@@ -349,6 +394,8 @@ void mutator_splice_scene(const struct program_pools *pools, struct program *p, 
 	read_program(&sc, at);
 	sc.r.cpu = idle_cpu(&sc, p->ncpus);
 	build(&sc, k, reuse);
+	if (!reuse)
+		lower_cap(p, k);
 	room = PROGRAM_MAX_STEPS - p->nsteps;
 	if (sc.n > room)
 		sc.n = room;

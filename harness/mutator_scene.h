@@ -20,12 +20,16 @@ enum scene_kind {
 	SCENE_FILL_VM,     /* map pages in fresh 1 GiB regions until the pool ends */
 	SCENE_FILL_SMMU,   /* DMA maps in fresh 1 GiB regions of one unit */
 	SCENE_VMID_CYCLE,  /* register, fail verification, clear; repeated */
+	SCENE_FILL_SLOTS,  /* register VMs until no slot is left */
+	SCENE_FILL_KSERV,  /* KServ faults in fresh 2 MiB blocks */
 	SCENE__COUNT
 };
 
 /* Insert scene k before step at (clamped to the program), for an existing
  * VM when reuse is set and there is one, else for a fresh one.  Steps that
- * do not fit in the program are left out. */
+ * do not fit in the program are left out.  A scene that runs something
+ * out lowers that capacity to its minimum when reuse is clear, so the
+ * limit comes within the scene's few steps. */
 void mutator_splice_scene(const struct program_pools *pools, struct program *p, unsigned at,
 			  enum scene_kind k, int reuse, uint64_t *rng);
 

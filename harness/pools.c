@@ -202,6 +202,7 @@ void program_pools_init(struct program_pools *pools, const struct kcore_boot *b)
 
 	for (unsigned i = 0; i < ARG__COUNT; i++)
 		t[i].n = t[i].hot = 0;
+	pools->mmio_pfn = b->mmio_base_pfn;
 
 	index_pool(&t[ARG_VM], KCORE_MAX_VMS + 2);
 	index_pool(&t[ARG_VCPU], KCORE_MAX_VCPUS + 1);

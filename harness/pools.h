@@ -25,6 +25,7 @@ struct pool {
 
 struct program_pools {
 	struct pool type[ARG__COUNT]; /* ARG_NONE and ARG_FLAG stay empty */
+	uint64_t mmio_pfn;            /* the first MMIO page, for scenes that map one */
 };
 
 /* Fill every pool from the layout (RAM, KCore's region and its pools,

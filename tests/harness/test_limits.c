@@ -13,7 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "binary.h"
 #include "harness_fixture.h"
+#include "mutator.h"
+
+/* Mutations tried from each seed before a path counts as out of reach. */
+#define MUTATIONS_PER_SEED 1500
 
 #define MAX_PATHS 32
 static const char *const limit_errs[] = { "E_NOMEM", "E_VM_LIMIT", "E_SHARE_LIMIT" };
@@ -137,6 +142,27 @@ static unsigned sites_in_kcore(const char *err)
 	return n;
 }
 
+/* Which paths the run of prog reached: bit p for paths[p], bit npaths
+ * for the rollover. */
+static uint64_t reached_by(const struct program *q, const struct exec_result *res)
+{
+	unsigned registered = 0;
+	uint64_t got = 0;
+
+	for (unsigned i = 0; i < q->nsteps; i++) {
+		if (res->obs[i].status != OBS_DONE)
+			continue;
+		registered += q->step[i].kind == STEP_REGISTER_VM && res->obs[i].ret > 0;
+		for (unsigned p = 0; p < npaths; p++)
+			if (paths[p].kind == q->step[i].kind &&
+			    strcmp(kcore_err_name(res->obs[i].ret), limit_errs[paths[p].err]) == 0)
+				got |= 1ull << p;
+	}
+	if (registered > kcore_cap(q->caps.vmids, KCORE_MAX_VMIDS))
+		got |= 1ull << npaths;
+	return got;
+}
+
 static void replay(const char *rel)
 {
 	unsigned registered = 0;
@@ -219,7 +245,56 @@ TEST(corpus_reaches_every_limit)
 	hf_teardown();
 }
 
+/* The generator's moves (scenes that fill pools and slots, cycle VMIDs
+ * and grant past the limit, and lowered capacities) reach every path from
+ * every seed within a bounded number of mutations, on a clean KCore. */
+TEST(mutations_reach_every_limit_from_every_seed)
+{
+	static struct program seed;
+	static uint8_t buf[BIN_MAX_SIZE];
+	char dir[1024], rel[1300];
+	struct dirent *e;
+	unsigned missing = 0, seeds = 0;
+
+	read_contract();
+	hf_setup(&target_kcore, ORACLE_ALL);
+	snprintf(dir, sizeof(dir), "%s/corpus/seeds", SOURCE_ROOT);
+	DIR *d = opendir(dir);
+	CHECK(d != NULL);
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		uint64_t all = (1ull << (npaths + 1)) - 1, got = 0;
+		unsigned m;
+		if (len < 5 || strcmp(e->d_name + len - 4, ".txt") != 0)
+			continue;
+		snprintf(rel, sizeof(rel), "corpus/seeds/%s", e->d_name);
+		hf_load(rel, &seed);
+		for (m = 0; m < MUTATIONS_PER_SEED && got != all; m++) {
+			long n = program_encode(&seed, hf_pools(), buf, sizeof(buf));
+			CHECK(n > 0);
+			size_t size = mutator_mutate(hf_pools(), buf, (size_t)n, sizeof(buf), seeds * 104729 + m);
+			program_decode(buf, size, hf_pools(), &prog);
+			if (exec_run(&prog, &r))
+				hf_fail_run("violation on KCore", &prog, &r);
+			got |= reached_by(&prog, &r);
+		}
+		printf("%-24s all paths after %u mutations%s\n", e->d_name, m, got == all ? "" : ": NOT");
+		for (unsigned p = 0; p <= npaths; p++)
+			if (!(got & (1ull << p))) {
+				printf("  not reached: %s %s\n", p < npaths ? program_step_name(paths[p].kind) : "VMID",
+				       p < npaths ? limit_errs[paths[p].err] : "rollover");
+				missing++;
+			}
+		seeds++;
+	}
+	closedir(d);
+	CHECK(seeds >= 10);
+	CHECK_EQ(missing, 0u);
+	hf_teardown();
+}
+
 static const struct test_case cases[] = {
+	CASE(mutations_reach_every_limit_from_every_seed),
 	CASE(contract_lists_every_limit_site),
 	CASE(corpus_reaches_every_limit),
 };
