@@ -305,8 +305,16 @@ size_t mutator_mutate(const struct program_pools *pools, uint8_t *data, size_t s
 	uint64_t s = seed;
 	program_decode(data, size, pools, &p);
 	unsigned rounds = 1 + below(&s, 4);
-	for (unsigned r = 0; r < rounds; r++)
-		mutate_once(pools, &p, &s);
+	/* A program with a schedule is often a race staged by hand: some
+	 * mutations keep its steps and try other interleavings, so that the
+	 * many steps and scenes the other moves add do not crowd them out. */
+	bool schedule_only = p.nsched > 0 && below(&s, 4) == 0;
+	for (unsigned r = 0; r < rounds; r++) {
+		if (schedule_only)
+			mutate_schedule(&p, &s);
+		else
+			mutate_once(pools, &p, &s);
+	}
 	return encode_fitting(pools, &p, data, max);
 }
 
