@@ -22,10 +22,11 @@
 #define BIN_LITERAL_BANKS 32      /* banks the cpu byte can name */
 #define BIN_MAX_LITERALS (BIN_LITERAL_BANK * BIN_LITERAL_BANKS)
 #define BIN_OPERAND_LITERAL 0xc0u /* operand bytes from here name literals */
+#define BIN_CAPS_FLAG 0x08u       /* header byte 0: capacity bytes follow the header */
 
 /* The largest encoding of any program. */
 #define BIN_MAX_SIZE                                                        \
-	(BIN_HEADER_SIZE + PROGRAM_MAX_STEPS * BIN_RECORD_SIZE +           \
+	(BIN_HEADER_SIZE + PROGRAM_NCAPS + PROGRAM_MAX_STEPS * BIN_RECORD_SIZE + \
 	 BIN_MAX_LITERALS * BIN_LITERAL_SIZE + PROGRAM_MAX_SCHEDULE)
 
 /* Never fails and never reads outside bytes[0, len). */

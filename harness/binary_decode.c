@@ -57,6 +57,13 @@ static void decode_step(const uint8_t *rec, unsigned ncpus, const struct literal
 		s->arg[i] = operand(info->arg[i].type, rec[2 + i], bank, lits, pools);
 }
 
+/* A capacity byte: 0 is the maximum, b > 0 counts up from the minimum,
+ * wrapping, so every byte is a capacity KCore accepts. */
+static uint32_t cap_value(const struct program_cap_info *c, uint8_t b)
+{
+	return b == 0 ? 0 : c->min + (uint32_t)(b - 1u) % (c->max - c->min + 1);
+}
+
 static size_t min_size(size_t a, size_t b)
 {
 	return a < b ? a : b;
@@ -80,6 +87,14 @@ void program_decode(const uint8_t *bytes, size_t len, const struct program_pools
 	body = bytes + hlen;
 	blen = len - hlen;
 	out->ncpus = 1 + (hdr[0] + 3u) % ARCH_MAX_CPUS;
+	if (hdr[0] & BIN_CAPS_FLAG) {
+		size_t n = min_size(blen, PROGRAM_NCAPS);
+
+		for (size_t i = 0; i < n; i++)
+			*program_cap(&out->caps, (unsigned)i) = cap_value(program_cap_info((unsigned)i), body[i]);
+		body += n;
+		blen -= n;
+	}
 
 	/* Trailing sections, taken from the end: the schedule, then the
 	 * literals before it; records fill what is left after the header. */

@@ -116,25 +116,42 @@ static void put_le(uint8_t *b, uint64_t v, unsigned width)
 		b[i] = (uint8_t)(v >> (8 * i));
 }
 
+/* Programs at every maximum keep the five-byte header of old. */
+static bool has_caps(const struct program *p)
+{
+	for (unsigned i = 0; i < PROGRAM_NCAPS; i++)
+		if (program_cap_get(&p->caps, i))
+			return true;
+	return false;
+}
+
 long program_encode(const struct program *p, const struct program_pools *pools, uint8_t *buf,
 		    size_t cap)
 {
 	struct lit_table lits;
-	uint8_t *rec = buf + BIN_HEADER_SIZE;
+	size_t ncaps = has_caps(p) ? PROGRAM_NCAPS : 0;
+	uint8_t *rec = buf + BIN_HEADER_SIZE + ncaps;
 	size_t len;
 
-	if (program_check(p) || cap < BIN_HEADER_SIZE + (size_t)p->nsteps * BIN_RECORD_SIZE)
+	if (program_check(p) || cap < BIN_HEADER_SIZE + ncaps + (size_t)p->nsteps * BIN_RECORD_SIZE)
 		return -1;
 	lits.n = 0;
 	for (unsigned i = 0; i < p->nsteps; i++)
 		if (encode_step(&p->step[i], &lits, pools, rec + (size_t)i * BIN_RECORD_SIZE) < 0)
 			return -1;
-	len = BIN_HEADER_SIZE + (size_t)p->nsteps * BIN_RECORD_SIZE + (size_t)lits.n * BIN_LITERAL_SIZE +
-	      p->nsched;
+	len = BIN_HEADER_SIZE + ncaps + (size_t)p->nsteps * BIN_RECORD_SIZE +
+	      (size_t)lits.n * BIN_LITERAL_SIZE + p->nsched;
 	if (len > cap)
 		return -1;
 
 	buf[0] = (uint8_t)((p->ncpus + 4) % ARCH_MAX_CPUS); /* decodes as 1 + (b + 3) % 8 */
+	if (ncaps) {
+		buf[0] |= BIN_CAPS_FLAG;
+		for (unsigned i = 0; i < PROGRAM_NCAPS; i++) {
+			uint32_t v = program_cap_get(&p->caps, i);
+			buf[BIN_HEADER_SIZE + i] = (uint8_t)(v ? v - program_cap_info(i)->min + 1 : 0);
+		}
+	}
 	put_le(buf + 1, lits.n, 2);
 	put_le(buf + 3, p->nsched, 2);
 	for (unsigned i = 0; i < lits.n; i++)

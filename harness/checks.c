@@ -324,6 +324,11 @@ static void reset_owners(void)
 	page_log_clear(&C.owner_changed);
 }
 
+void checks_set_caps(const struct kcore_caps *caps)
+{
+	C.boot.caps = *caps;
+}
+
 void checks_reset(unsigned ncpus)
 {
 	(void)ncpus;

@@ -26,6 +26,8 @@ struct call_record {
 int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsigned oracles, bool thorough);
 void checks_teardown(void);
 /* A fresh run on a freshly initialised target. */
+/* The capacities of the next run's layout (kcore_boot.caps). */
+void checks_set_caps(const struct kcore_caps *caps);
 void checks_reset(unsigned ncpus);
 
 void checks_set_step(uint64_t step);

@@ -99,12 +99,12 @@ static const struct sched_hooks hooks = { run_step, on_deadlock, resume_step };
 
 /* Fresh machine and target; false if the target refused the layout or
  * panicked while starting. */
-static bool reset_machine(unsigned ncpus)
+static bool reset_machine(unsigned ncpus, const struct kcore_boot *boot)
 {
 	sim_restore();
 	if (setjmp(E.init_jmp))
 		return false;
-	if (E.opt.target->init(&E.boot) != 0) {
+	if (E.opt.target->init(boot) != 0) {
 		struct violation v;
 		violation_init(&v, V_PANIC);
 		snprintf(v.detail, sizeof(v.detail), "target refused the machine layout");
@@ -131,8 +131,12 @@ static void run_once(const struct program *p, struct exec_result *r, const struc
 	E.x = *x;
 	exec_step_attach(&E.x);
 	E.order = 0;
+	/* The machine is the process's; the capacities are the program's. */
+	struct kcore_boot boot = E.boot;
+	boot.caps = p->caps;
+	checks_set_caps(&p->caps);
 	checks_reset(p->ncpus);
-	if (reset_machine(p->ncpus)) {
+	if (reset_machine(p->ncpus, &boot)) {
 		sched_run(p, &hooks, NULL);
 		if (!checks_violated())
 			checks_final();

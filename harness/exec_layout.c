@@ -13,4 +13,5 @@ void exec_layout(const struct sim_config *cfg, const struct hyp_target *t, struc
 	boot->mmio_base_pfn = cfg->mmio_base >> PAGE_SHIFT;
 	boot->mmio_pages = cfg->mmio_bytes >> PAGE_SHIFT;
 	boot->ncpus = cfg->ncpus;
+	boot->caps = (struct kcore_caps){ 0 }; /* each program chooses its own */
 }

@@ -4,19 +4,17 @@
 #include <string.h>
 
 #include "binary.h"
+#include "mutator_rng.h"
+#include "mutator_scene.h"
 
-/* splitmix64: a small, well-mixed generator driven only by the seed. */
 static uint64_t next(uint64_t *s)
 {
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
+	return rng_next(s);
 }
 
 static unsigned below(uint64_t *s, unsigned n)
 {
-	return n ? (unsigned)(next(s) % n) : 0;
+	return rng_below(s, n);
 }
 
 static uint64_t pick_operand(const struct program_pools *pools, enum arg_type t, uint64_t *s)
@@ -29,6 +27,10 @@ static uint64_t pick_operand(const struct program_pools *pools, enum arg_type t,
 		uint64_t v = next(s);
 		return max == UINT64_MAX ? v : v % (max + 1);
 	}
+	/* Half the picks from the hot values keep collisions frequent; the
+	 * rest reach every boundary in the pool. */
+	if (pool->hot && below(s, 2))
+		return pool->v[below(s, pool->hot)];
 	return pool->v[below(s, pool->n)];
 }
 
@@ -145,20 +147,79 @@ static unsigned block_start(const struct program *p, uint64_t *s)
  * again, which KCore must refuse or treat as no-ops.) */
 static void copy_block(const struct program_pools *pools, struct program *p, uint64_t *s)
 {
-	struct mutator_rename ren[3];
+	struct mutator_rename ren[4];
 	unsigned from = block_start(p, s), len = 1 + below(s, MUTATOR_MAX_BLOCK), nren = 0;
 	bool fresh = below(s, 2);
+	bool other_unit = below(s, 2);
+	bool other_gfn = below(s, 4) == 0;
+	/* A copied smmu_alloc needs a unit the program has not taken; a copy
+	 * that keeps the VM but takes another unit gives one VM two units. */
 	const struct { enum arg_type type; bool pick; } renamed[] = {
-		{ ARG_VM, fresh }, { ARG_PFN, fresh }, { ARG_GFN, below(s, 4) == 0 },
+		{ ARG_VM, fresh }, { ARG_PFN, fresh }, { ARG_UNIT, other_unit }, { ARG_GFN, other_gfn },
 	};
 
-	for (unsigned k = 0; k < 3; k++)
+	for (unsigned k = 0; k < sizeof(renamed) / sizeof(renamed[0]); k++)
 		if (renamed[k].pick && operand_in(p, from, len, renamed[k].type, &ren[nren].from)) {
 			ren[nren].type = renamed[k].type;
 			ren[nren].to = another(pools, renamed[k].type, ren[nren].from, s);
 			nren++;
 		}
 	mutator_copy_block(p, from, len, below(s, p->nsteps + 1), ren, nren);
+}
+
+/* The page next to a value some step already uses, or its last word or
+ * byte: values no pool holds, a page or a byte away from ones that matter
+ * to the program. */
+static bool address_type(enum arg_type t)
+{
+	return t == ARG_GFN || t == ARG_GPA || t == ARG_PFN || t == ARG_PA || t == ARG_IPA ||
+	       t == ARG_IOVA;
+}
+
+static void neighbour(struct program *p, uint64_t *s)
+{
+	struct program_step *st = &p->step[below(s, p->nsteps)];
+	const struct step_info *info = program_step_info(st->kind);
+	unsigned a = below(s, program_step_nargs(st->kind) ? program_step_nargs(st->kind) : 1);
+	enum arg_type t = info->arg[a].type;
+	bool frames = t == ARG_GFN || t == ARG_PFN;
+	uint64_t step = frames ? 1 : PAGE_SIZE, v = st->arg[a];
+
+	if (!address_type(t))
+		return;
+	switch (below(s, frames ? 2 : 4)) {
+	case 0: st->arg[a] = v + step; break;
+	case 1: st->arg[a] = v - step; break;
+	case 2: st->arg[a] = (v | PAGE_MASK) - 7; break; /* the page's last word */
+	default: st->arg[a] = (v & ~PAGE_MASK) - 1; break; /* the byte below it */
+	}
+}
+
+/* Lower one capacity (to its minimum, most often), or give it back: the
+ * limits of a smaller KCore are a few steps away. */
+static void mutate_caps(struct program *p, uint64_t *s)
+{
+	unsigned i = below(s, PROGRAM_NCAPS);
+	const struct program_cap_info *c = program_cap_info(i);
+	uint32_t *v = program_cap(&p->caps, i);
+
+	switch (below(s, 4)) {
+	case 0: *v = 0; break;
+	case 1: *v = c->min + (uint32_t)below(s, c->max - c->min + 1); break;
+	default: *v = c->min; break;
+	}
+}
+
+static void splice_scene(const struct program_pools *pools, struct program *p, uint64_t *s)
+{
+	enum scene_kind k = (enum scene_kind)below(s, SCENE__COUNT);
+
+	mutator_splice_scene(pools, p, below(s, p->nsteps + 1), k, (int)below(s, 2), s);
+	/* A scene's steps on two CPUs take effect in listed order only once
+	 * the schedule is used up; a long schedule can hold one CPU back
+	 * through the whole scene. */
+	if (below(s, 2))
+		p->nsched = 0;
 }
 
 static void mutate_schedule(struct program *p, uint64_t *s)
@@ -200,14 +261,23 @@ static void mutate_once(const struct program_pools *pools, struct program *p, ui
 {
 	struct program_step st;
 	unsigned n = p->nsteps, i = below(s, n), j = below(s, n);
-	switch (n ? below(s, 9) : 0) {
-	case 0: random_step(pools, p, &st, s); insert_step(p, below(s, n + 1), &st); break;
+	switch (n ? below(s, 11) : 0) {
+	case 0:
+		if (below(s, 4) == 0) {
+			splice_scene(pools, p, s);
+			break;
+		}
+		random_step(pools, p, &st, s);
+		insert_step(p, below(s, n + 1), &st);
+		break;
 	case 1: delete_step(p, i); break;
 	case 2: st = p->step[i]; insert_step(p, below(s, n + 1), &st); break;
 	case 3: st = p->step[i]; p->step[i] = p->step[j]; p->step[j] = st; break;
 	case 4: case 5: reoperand(pools, &p->step[i], s); break;
 	case 6: p->step[i].cpu = below(s, p->ncpus); break;
 	case 7: copy_block(pools, p, s); break;
+	case 8: splice_scene(pools, p, s); break;
+	case 9: if (below(s, 4) == 0) mutate_caps(p, s); else neighbour(p, s); break;
 	default: mutate_schedule(p, s); break;
 	}
 }
@@ -235,8 +305,16 @@ size_t mutator_mutate(const struct program_pools *pools, uint8_t *data, size_t s
 	uint64_t s = seed;
 	program_decode(data, size, pools, &p);
 	unsigned rounds = 1 + below(&s, 4);
-	for (unsigned r = 0; r < rounds; r++)
-		mutate_once(pools, &p, &s);
+	/* A program with a schedule is often a race staged by hand: some
+	 * mutations keep its steps and try other interleavings, so that the
+	 * many steps and scenes the other moves add do not crowd them out. */
+	bool schedule_only = p.nsched > 0 && below(&s, 4) == 0;
+	for (unsigned r = 0; r < rounds; r++) {
+		if (schedule_only)
+			mutate_schedule(&p, &s);
+		else
+			mutate_once(pools, &p, &s);
+	}
 	return encode_fitting(pools, &p, data, max);
 }
 

@@ -2,9 +2,11 @@
  * and LLVMFuzzerCustomCrossOver) and AFL++ (afl_custom_fuzz): it decodes
  * the input to a program, changes it as a program (insert, delete,
  * duplicate, swap and re-operand steps; move a step to another CPU; repeat
- * a block of steps, perhaps for another VM; change, insert, delete or
- * repeat schedule choices), and encodes it again.  Deterministic in its
- * seed. */
+ * a block of steps, perhaps for another VM, other pages or another SMMU
+ * unit; splice in a scene (mutator_scene.h) for a VM the program has or a
+ * fresh one; move an address operand to the next or previous page, or to
+ * the last word or byte below; change, insert, delete or repeat schedule
+ * choices), and encodes it again.  Deterministic in its seed. */
 #ifndef HARNESS_MUTATOR_H
 #define HARNESS_MUTATOR_H
 

@@ -2,9 +2,12 @@
  * a schedule choice. */
 #include "program.h"
 
+#include <string.h>
+
 void program_init(struct program *p)
 {
 	p->ncpus = PROGRAM_DEFAULT_CPUS;
+	memset(&p->caps, 0, sizeof(p->caps));
 	p->nsteps = 0;
 	p->nsched = 0;
 }
@@ -32,6 +35,8 @@ const char *program_check(const struct program *p)
 {
 	if (p->ncpus < 1 || p->ncpus > ARCH_MAX_CPUS)
 		return "cpu count out of range";
+	if (!kcore_caps_valid(&p->caps))
+		return "capacity out of range";
 	if (p->nsteps > PROGRAM_MAX_STEPS)
 		return "too many steps";
 	if (p->nsched > PROGRAM_MAX_SCHEDULE)
@@ -66,6 +71,9 @@ bool program_equal(const struct program *a, const struct program *b)
 {
 	if (a->ncpus != b->ncpus || a->nsteps != b->nsteps || a->nsched != b->nsched)
 		return false;
+	for (unsigned i = 0; i < PROGRAM_NCAPS; i++)
+		if (program_cap_get(&a->caps, i) != program_cap_get(&b->caps, i))
+			return false;
 	for (unsigned i = 0; i < a->nsteps; i++)
 		if (!program_step_equal(&a->step[i], &b->step[i]))
 			return false;

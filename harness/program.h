@@ -123,8 +123,18 @@ struct program_step {
 	uint64_t arg[PROGRAM_MAX_ARGS]; /* in table order; unused ones are 0 */
 };
 
+/* The capacities a program may lower (struct kcore_caps), in the order
+ * the binary and text forms list them. */
+#define PROGRAM_NCAPS 5
+
+struct program_cap_info {
+	const char *name;  /* the text form's config key */
+	uint32_t min, max; /* besides 0, which means max */
+};
+
 struct program {
 	unsigned ncpus;   /* 1..ARCH_MAX_CPUS */
+	struct kcore_caps caps; /* 0: KCore's maximum (see kcore.h) */
 	unsigned nsteps;
 	unsigned nsched;
 	struct program_step step[PROGRAM_MAX_STEPS];
@@ -137,7 +147,12 @@ const char *program_step_name(unsigned kind); /* "?" for a kind out of range */
 unsigned program_step_nargs(unsigned kind);
 const struct arg_type_info *program_arg_type_info(enum arg_type t);
 
-/* The empty program: default CPU count, no steps, empty schedule. */
+const struct program_cap_info *program_cap_info(unsigned i); /* NULL past the last */
+uint32_t *program_cap(struct kcore_caps *caps, unsigned i);
+uint32_t program_cap_get(const struct kcore_caps *caps, unsigned i);
+
+/* The empty program: default CPU count and capacities, no steps, empty
+ * schedule. */
 void program_init(struct program *p);
 
 /* Append a step; -1 when the program is full or the step is not valid for

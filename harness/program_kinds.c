@@ -56,3 +56,28 @@ const struct arg_type_info *program_arg_type_info(enum arg_type t)
 {
 	return (unsigned)t < ARG__COUNT ? &types[t] : 0;
 }
+
+static const struct program_cap_info caps[PROGRAM_NCAPS] = {
+	{ "vmids", KCORE_MIN_VMIDS, KCORE_MAX_VMIDS },
+	{ "vm_pool", KCORE_MIN_VM_POOL_PAGES, KCORE_VM_POOL_PAGES },
+	{ "smmu_pool", KCORE_MIN_SMMU_POOL_PAGES, KCORE_SMMU_POOL_PAGES },
+	{ "kserv_pool", KCORE_MIN_KSERV_POOL_PAGES, KCORE_KSERV_POOL_PAGES },
+	{ "shares", KCORE_MIN_SHARE, KCORE_MAX_SHARE },
+};
+
+const struct program_cap_info *program_cap_info(unsigned i)
+{
+	return i < PROGRAM_NCAPS ? &caps[i] : 0;
+}
+
+uint32_t *program_cap(struct kcore_caps *c, unsigned i)
+{
+	uint32_t *field[PROGRAM_NCAPS] = { &c->vmids, &c->vm_pool_pages, &c->smmu_pool_pages,
+					   &c->kserv_pool_pages, &c->max_share };
+	return i < PROGRAM_NCAPS ? field[i] : 0;
+}
+
+uint32_t program_cap_get(const struct kcore_caps *c, unsigned i)
+{
+	return *program_cap((struct kcore_caps *)c, i);
+}

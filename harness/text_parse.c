@@ -113,9 +113,34 @@ static void split_assignment(struct token t, struct token *key, struct token *va
 	value->len = eq ? t.len - key->len - 1 : 0;
 }
 
+/* One capacity key of a config line (PROGRAM.md), 0 on success. */
+static int parse_cap(struct parser *ps, struct token key, struct token value, unsigned *seen)
+{
+	for (unsigned i = 0; i < PROGRAM_NCAPS; i++) {
+		const struct program_cap_info *c = program_cap_info(i);
+		uint64_t v;
+
+		if (!tok_is(key, c->name))
+			continue;
+		if (*seen & (1u << i))
+			return fail(ps, "config key \"%s\" given twice", c->name);
+		if (!value.s || !parse_number(value, &v))
+			return fail(ps, "bad number \"%.*s\" for %s", qlen(value), value.s ? value.s : "",
+				    c->name);
+		if (v < c->min || v > c->max)
+			return fail(ps, "value %.*s out of range for %s (%u..%u)", qlen(value), value.s,
+				    c->name, c->min, c->max);
+		*program_cap(&ps->p->caps, i) = (uint32_t)v;
+		*seen |= 1u << i;
+		return 0;
+	}
+	return fail(ps, "unknown config key \"%.*s\"", qlen(key), key.s);
+}
+
 static int parse_config(struct parser *ps)
 {
 	bool cpus_seen = false;
+	unsigned caps_seen = 0;
 
 	if (ps->p->nsteps > 0)
 		return fail(ps, "config after steps");
@@ -127,8 +152,11 @@ static int parse_config(struct parser *ps)
 		uint64_t v;
 
 		split_assignment(t, &key, &value);
-		if (!tok_is(key, "cpus"))
-			return fail(ps, "unknown config key \"%.*s\"", qlen(key), key.s);
+		if (!tok_is(key, "cpus")) {
+			if (parse_cap(ps, key, value, &caps_seen))
+				return -1;
+			continue;
+		}
 		if (cpus_seen)
 			return fail(ps, "config key \"cpus\" given twice");
 		if (!value.s || !parse_number(value, &v))

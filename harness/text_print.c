@@ -72,7 +72,14 @@ int program_print(FILE *f, const struct program *p, const struct program_images 
 
 	if (program_check(p))
 		return -1;
-	if (fprintf(f, "config cpus=%u\n", p->ncpus) < 0)
+	if (fprintf(f, "config cpus=%u", p->ncpus) < 0)
+		return -1;
+	for (unsigned i = 0; i < PROGRAM_NCAPS; i++) {
+		uint32_t v = program_cap_get(&p->caps, i);
+		if (v && fprintf(f, " %s=%u", program_cap_info(i)->name, v) < 0)
+			return -1;
+	}
+	if (fputc('\n', f) == EOF)
 		return -1;
 	for (unsigned i = 0; i < p->nsteps; i++) {
 		int n = program_format_step(line, sizeof(line), &p->step[i], images);

@@ -4,6 +4,7 @@
 #include "kmem.h"
 
 static struct kcore_boot layout;
+static struct kcore_caps caps;
 
 /* [base, base + pages) lies within [0, KCORE_MAX_PFN], with no overflow. */
 static bool range_fits(uint64_t base, uint64_t pages)
@@ -16,6 +17,8 @@ bool kcore_layout_fits(const struct kcore_boot *boot)
 	if (!boot)
 		return false;
 	if (boot->ncpus == 0 || boot->ncpus > ARCH_MAX_CPUS || boot->ncpus > arch_cpu_count())
+		return false;
+	if (!kcore_caps_valid(&boot->caps))
 		return false;
 	if (boot->ram_pages == 0 || boot->ram_pages > KCORE_MAX_RAM_PAGES ||
 	    !range_fits(boot->ram_base_pfn, boot->ram_pages))
@@ -40,7 +43,19 @@ bool kcore_layout_fits(const struct kcore_boot *boot)
 
 void kcore_layout_set(const struct kcore_boot *boot)
 {
+	const struct kcore_caps *c = &boot->caps;
+
 	kcore_memcpy(&layout, boot, sizeof(layout));
+	caps.vmids = kcore_cap(c->vmids, KCORE_MAX_VMIDS);
+	caps.vm_pool_pages = kcore_cap(c->vm_pool_pages, KCORE_VM_POOL_PAGES);
+	caps.smmu_pool_pages = kcore_cap(c->smmu_pool_pages, KCORE_SMMU_POOL_PAGES);
+	caps.kserv_pool_pages = kcore_cap(c->kserv_pool_pages, KCORE_KSERV_POOL_PAGES);
+	caps.max_share = kcore_cap(c->max_share, KCORE_MAX_SHARE);
+}
+
+const struct kcore_caps *kcore_caps(void)
+{
+	return &caps;
 }
 
 const struct kcore_boot *kcore_layout(void)

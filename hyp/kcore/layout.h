@@ -13,6 +13,10 @@
  * pages at the same address, so they must fit the 39-bit IPA space. */
 #define KCORE_MAX_PFN S2_MAX_GFN
 
+/* The capacities of the layout KCore was booted with, each at its value
+ * (a 0 in the boot description is already replaced by the maximum). */
+const struct kcore_caps *kcore_caps(void);
+
 /* Check a layout (see kcore_init); true if KCore can run on it. */
 bool kcore_layout_fits(const struct kcore_boot *boot);
 void kcore_layout_set(const struct kcore_boot *boot);

@@ -142,7 +142,7 @@ static int64_t apply_share_change(struct s2page_locked pages, uint64_t pfn, int 
 {
 	struct s2page page = kcore_s2page_get(pages, pfn);
 
-	if (delta > 0 && page.share == KCORE_MAX_SHARE)
+	if (delta > 0 && page.share >= kcore_caps()->max_share)
 		return -KCORE_E_SHARE_LIMIT;
 #if !KCORE_BUG(SHARE_UNDERFLOW)
 	if (delta < 0 && page.share == 0)

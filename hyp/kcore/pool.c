@@ -4,13 +4,9 @@
 #include "hyp/kcore.h"
 #include "layout.h"
 
-#define VM_POOLS_OFFSET KCORE_KSERV_POOL_PAGES
-#define SMMU_POOLS_OFFSET (VM_POOLS_OFFSET + KCORE_MAX_VMS * KCORE_VM_POOL_PAGES)
-#define REGION_PAGES (SMMU_POOLS_OFFSET + KCORE_SMMU_UNITS * KCORE_SMMU_POOL_PAGES)
-
 uint64_t kcore_region_pages_needed(void)
 {
-	return REGION_PAGES;
+	return KCORE_REGION_PAGES;
 }
 
 static void setup(struct pool *p, uint64_t offset, uint32_t pages)
@@ -22,21 +18,21 @@ static void setup(struct pool *p, uint64_t offset, uint32_t pages)
 
 void kcore_pool_setup_kserv(struct pool *p)
 {
-	setup(p, 0, KCORE_KSERV_POOL_PAGES);
+	setup(p, KCORE_REGION_KSERV_POOL, kcore_caps()->kserv_pool_pages);
 }
 
 void kcore_pool_setup_vm(struct pool *p, unsigned vm)
 {
 	if (vm < 1 || vm > KCORE_MAX_VMS)
 		arch_panic("pool: VM slot out of range");
-	setup(p, VM_POOLS_OFFSET + (uint64_t)(vm - 1) * KCORE_VM_POOL_PAGES, KCORE_VM_POOL_PAGES);
+	setup(p, KCORE_REGION_VM_POOL((uint64_t)vm), kcore_caps()->vm_pool_pages);
 }
 
 void kcore_pool_setup_smmu(struct pool *p, unsigned unit)
 {
 	if (unit >= KCORE_SMMU_UNITS)
 		arch_panic("pool: SMMU unit out of range");
-	setup(p, SMMU_POOLS_OFFSET + (uint64_t)unit * KCORE_SMMU_POOL_PAGES, KCORE_SMMU_POOL_PAGES);
+	setup(p, KCORE_REGION_SMMU_POOL((uint64_t)unit), kcore_caps()->smmu_pool_pages);
 }
 
 uint32_t kcore_pool_left(const struct pool *p)

@@ -6,22 +6,24 @@
 #include "bugs.h"
 #include "hyp/arch.h"
 #include "hyp/kcore_locks.h"
+#include "layout.h"
 #include "vm.h"
 
 #define VMID_FIRST 1u   /* 0 is KServ's */
-#define VMID_LAST 255u
 
-static bool used_since_flush[VMID_LAST + 1];
+static bool used_since_flush[KCORE_MAX_VMIDS + 1];
 
 void kcore_vmid_reset(void)
 {
-	for (unsigned id = 0; id <= VMID_LAST; id++)
+	for (unsigned id = 0; id <= KCORE_MAX_VMIDS; id++)
 		used_since_flush[id] = false;
 }
 
+/* The layout's VMID count bounds the search: at least one VMID per VM
+ * slot, so a flush always frees one. */
 static unsigned lowest_unused(void)
 {
-	for (unsigned id = VMID_FIRST; id <= VMID_LAST; id++)
+	for (unsigned id = VMID_FIRST; id <= kcore_caps()->vmids; id++)
 		if (!used_since_flush[id])
 			return id;
 	return 0;

@@ -46,7 +46,7 @@ bool vanilla_layout_fits(const struct kcore_boot *boot)
 	if (boot->ram_pages == 0 || boot->ram_pages > KCORE_MAX_RAM_PAGES ||
 	    !range_fits(boot->ram_base_pfn, boot->ram_pages))
 		return false;
-	return region_fits(boot) && mmio_fits(boot);
+	return region_fits(boot) && mmio_fits(boot) && kcore_caps_valid(&boot->caps);
 }
 
 void vanilla_layout_set(const struct kcore_boot *boot)

@@ -65,7 +65,7 @@ static int64_t apply_share_change(uint64_t pfn, int delta)
 	struct vanilla_page page = vanilla_page_get(pfn);
 	int64_t ret;
 
-	if (delta > 0 && page.share == KCORE_MAX_SHARE) {
+	if (delta > 0 && page.share >= kcore_cap(vanilla_layout()->caps.max_share, KCORE_MAX_SHARE)) {
 		ret = -KCORE_E_SHARE_LIMIT;
 	} else if (delta < 0 && page.share == 0) {
 		ret = -KCORE_E_NOT_SHARED;

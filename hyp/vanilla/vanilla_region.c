@@ -27,19 +27,21 @@ static void setup(struct pool *p, uint64_t offset, uint32_t pages)
 
 void vanilla_pool_setup_kserv(struct pool *p)
 {
-	setup(p, KSERV_POOL_OFFSET, KCORE_KSERV_POOL_PAGES);
+	setup(p, KSERV_POOL_OFFSET, kcore_cap(vanilla_layout()->caps.kserv_pool_pages, KCORE_KSERV_POOL_PAGES));
 }
 
 void vanilla_pool_setup_vm(struct pool *p, unsigned vm)
 {
 	if (vm < 1 || vm > KCORE_MAX_VMS)
 		arch_panic("vanilla pool: VM slot out of range");
-	setup(p, VM_POOLS_OFFSET + (uint64_t)(vm - 1) * KCORE_VM_POOL_PAGES, KCORE_VM_POOL_PAGES);
+	setup(p, VM_POOLS_OFFSET + (uint64_t)(vm - 1) * KCORE_VM_POOL_PAGES,
+	      kcore_cap(vanilla_layout()->caps.vm_pool_pages, KCORE_VM_POOL_PAGES));
 }
 
 void vanilla_pool_setup_smmu(struct pool *p, unsigned unit)
 {
 	if (unit >= KCORE_SMMU_UNITS)
 		arch_panic("vanilla pool: SMMU unit out of range");
-	setup(p, SMMU_POOLS_OFFSET + (uint64_t)unit * KCORE_SMMU_POOL_PAGES, KCORE_SMMU_POOL_PAGES);
+	setup(p, SMMU_POOLS_OFFSET + (uint64_t)unit * KCORE_SMMU_POOL_PAGES,
+	      kcore_cap(vanilla_layout()->caps.smmu_pool_pages, KCORE_SMMU_POOL_PAGES));
 }

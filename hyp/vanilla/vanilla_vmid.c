@@ -6,21 +6,20 @@
 #include "vanilla_state.h"
 
 #define VMID_FIRST 1u   /* 0 is the host's */
-#define VMID_LAST 255u
 
-static bool used_this_generation[VMID_LAST + 1];
+static bool used_this_generation[KCORE_MAX_VMIDS + 1];
 static unsigned next_vmid;
 
 void vanilla_vmid_reset(void)
 {
-	for (unsigned id = 0; id <= VMID_LAST; id++)
+	for (unsigned id = 0; id <= KCORE_MAX_VMIDS; id++)
 		used_this_generation[id] = false;
 	next_vmid = VMID_FIRST;
 }
 
 static unsigned find_free(void)
 {
-	for (unsigned id = next_vmid; id <= VMID_LAST; id++)
+	for (unsigned id = next_vmid; id <= kcore_cap(vanilla_layout()->caps.vmids, KCORE_MAX_VMIDS); id++)
 		if (!used_this_generation[id])
 			return id;
 	return 0;

@@ -38,7 +38,7 @@ int64_t ref_op_grant(struct ref_model *m, unsigned cpu, uint64_t gfn)
 
 	if (p == NULL)
 		return err;
-	if (p->share >= KCORE_MAX_SHARE)
+	if (p->share >= kcore_cap(m->st.boot.caps.max_share, KCORE_MAX_SHARE))
 		return REF_ERR(KCORE_E_SHARE_LIMIT);
 	return ++p->share;
 }

@@ -52,7 +52,7 @@ int64_t ref_op_smmu_alloc(struct ref_model *m, uint64_t unit, uint64_t owner)
 	}
 	m->st.smmu[unit].allocated = true;
 	m->st.smmu[unit].owner = (unsigned)owner;
-	ref_pool_create(&m->smmu_pool[unit], KCORE_SMMU_POOL_PAGES);
+	ref_pool_create(&m->smmu_pool[unit], kcore_cap(m->st.boot.caps.smmu_pool_pages, KCORE_SMMU_POOL_PAGES));
 	m->st.smmu[unit].pool_used = ref_pool_used(&m->smmu_pool[unit]);
 	return KCORE_OK;
 }

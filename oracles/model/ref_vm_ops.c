@@ -26,7 +26,7 @@ int64_t ref_op_register_vm(struct ref_model *m)
 		if (m->st.vm[vm].state != VM_UNUSED)
 			continue;
 		m->st.vm[vm].state = VM_READY;
-		ref_pool_create(&m->vm_pool[vm], KCORE_VM_POOL_PAGES);
+		ref_pool_create(&m->vm_pool[vm], kcore_cap(m->st.boot.caps.vm_pool_pages, KCORE_VM_POOL_PAGES));
 		m->st.vm[vm].pool_used = ref_pool_used(&m->vm_pool[vm]);
 		return vm;
 	}

@@ -47,7 +47,7 @@ int64_t ref_init(struct ref_model *m, const struct kcore_boot *boot)
 		ref_pool_release(&m->vm_pool[v]);
 	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++)
 		ref_pool_release(&m->smmu_pool[u]);
-	ref_pool_create(&m->kserv_pool, KCORE_KSERV_POOL_PAGES);
+	ref_pool_create(&m->kserv_pool, kcore_cap(m->st.boot.caps.kserv_pool_pages, KCORE_KSERV_POOL_PAGES));
 	m->st.kserv_pool_used = ref_pool_used(&m->kserv_pool);
 	return KCORE_OK;
 }

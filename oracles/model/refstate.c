@@ -29,6 +29,8 @@ static bool layout_ok(const struct kcore_boot *b)
 		return false;
 	if (b->mmio_pages != 0 && b->mmio_base_pfn < ram_end && mmio_end > b->ram_base_pfn)
 		return false;
+	if (!kcore_caps_valid(&b->caps))
+		return false;
 	return b->ncpus >= 1 && b->ncpus <= REF_MAX_CPUS;
 }
 

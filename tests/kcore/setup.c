@@ -22,6 +22,7 @@ void kt_layout(struct kcore_boot *boot)
 	boot->mmio_base_pfn = cfg->mmio_base >> PAGE_SHIFT;
 	boot->mmio_pages = cfg->mmio_bytes >> PAGE_SHIFT;
 	boot->ncpus = cfg->ncpus;
+	boot->caps = (struct kcore_caps){ 0 };
 }
 
 void kt_up_with(const struct sim_config *cfg)

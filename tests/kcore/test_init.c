@@ -55,6 +55,12 @@ TEST(init_default_layout)
 }
 
 /* A refused layout leaves the running KCore exactly as it was. */
+static uint32_t *cap_vmids(struct kcore_caps *c) { return &c->vmids; }
+static uint32_t *cap_vm_pool(struct kcore_caps *c) { return &c->vm_pool_pages; }
+static uint32_t *cap_smmu_pool(struct kcore_caps *c) { return &c->smmu_pool_pages; }
+static uint32_t *cap_kserv_pool(struct kcore_caps *c) { return &c->kserv_pool_pages; }
+static uint32_t *cap_share(struct kcore_caps *c) { return &c->max_share; }
+
 static void check_refused(const struct kcore_boot *boot)
 {
 	struct kt_snapshot *s = kt_snapshot_take();
@@ -123,6 +129,37 @@ TEST(init_rejects_mmio_overlapping_ram)
 	boot.mmio_base_pfn = S2_MAX_GFN;
 	boot.mmio_pages = 2;
 	check_refused(&boot);
+}
+
+/* Each capacity just below its minimum and just above its maximum, and a
+ * value far out, is refused like any bad layout; its bounds are taken. */
+TEST(init_rejects_bad_caps)
+{
+	struct kcore_boot boot;
+	const struct { uint32_t *(*field)(struct kcore_caps *); uint32_t min, max; } caps[] = {
+		{ cap_vmids, KCORE_MIN_VMIDS, KCORE_MAX_VMIDS },
+		{ cap_vm_pool, KCORE_MIN_VM_POOL_PAGES, KCORE_VM_POOL_PAGES },
+		{ cap_smmu_pool, KCORE_MIN_SMMU_POOL_PAGES, KCORE_SMMU_POOL_PAGES },
+		{ cap_kserv_pool, KCORE_MIN_KSERV_POOL_PAGES, KCORE_KSERV_POOL_PAGES },
+		{ cap_share, KCORE_MIN_SHARE, KCORE_MAX_SHARE },
+	};
+
+	kt_up();
+	for (unsigned i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		const uint32_t bad[] = { caps[i].min - 1, caps[i].max + 1, UINT32_MAX };
+		for (unsigned b = 0; b < 3; b++) {
+			if (bad[b] == 0)
+				continue; /* 0 is the maximum */
+			default_boot(&boot);
+			*caps[i].field(&boot.caps) = bad[b];
+			check_refused(&boot);
+		}
+		default_boot(&boot);
+		*caps[i].field(&boot.caps) = caps[i].min;
+		CHECK_EQ(kcore_init(&boot), KCORE_OK);
+		*caps[i].field(&boot.caps) = caps[i].max;
+		CHECK_EQ(kcore_init(&boot), KCORE_OK);
+	}
 }
 
 TEST(init_rejects_bad_ram_and_cpus)
@@ -225,6 +262,7 @@ static const struct test_case cases[] = {
 	CASE(init_rejects_small_kcore_region),
 	CASE(init_rejects_mmio_overlapping_ram),
 	CASE(init_rejects_bad_ram_and_cpus),
+	CASE(init_rejects_bad_caps),
 	CASE(init_resets_everything),
 	CASE(err_names),
 	CASE(unknown_operations),

@@ -12,6 +12,7 @@ void fx_boot(struct kcore_boot *boot)
 	boot->mmio_base_pfn = 0x9000;
 	boot->mmio_pages = 0x1000;
 	boot->ncpus = 4;
+	boot->caps = (struct kcore_caps){ 0 };
 }
 
 const struct program_pools *fx_pools(void)

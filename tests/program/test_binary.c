@@ -191,7 +191,8 @@ static void check_locality(const uint8_t *in, size_t len, size_t rec_off)
 {
 	static struct program before, after;
 	static uint8_t mut[BIN_MAX_SIZE];
-	unsigned step = (unsigned)((rec_off - BIN_HEADER_SIZE) / BIN_RECORD_SIZE);
+	size_t rec0 = BIN_HEADER_SIZE + ((in[0] & BIN_CAPS_FLAG) ? PROGRAM_NCAPS : 0);
+	unsigned step = (unsigned)((rec_off - rec0) / BIN_RECORD_SIZE);
 
 	program_decode(in, len, fx_pools(), &before);
 	for (size_t i = 0; i < len; i++)
@@ -232,9 +233,46 @@ TEST(one_byte_changes_one_step)
 		buf[4] = 0;
 		program_decode(buf, rlen, fx_pools(), &q);
 		for (unsigned s = 0; s < q.nsteps; s++)
-			check_locality(buf, rlen, BIN_HEADER_SIZE + s * BIN_RECORD_SIZE +
-							 fx_rng_below(&r, BIN_RECORD_SIZE));
+			check_locality(buf, rlen, BIN_HEADER_SIZE + ((buf[0] & BIN_CAPS_FLAG) ? PROGRAM_NCAPS : 0) +
+							 s * BIN_RECORD_SIZE + fx_rng_below(&r, BIN_RECORD_SIZE));
 	}
+}
+
+/* Every capacity byte decodes to a capacity KCore accepts (0 is the
+ * maximum); programs with capacities round-trip, and those without keep
+ * the five-byte header. */
+TEST(caps_every_byte_valid_and_roundtrip)
+{
+	static struct program p, q;
+	uint8_t in[BIN_HEADER_SIZE + PROGRAM_NCAPS + BIN_RECORD_SIZE] = { BIN_CAPS_FLAG };
+
+	for (unsigned i = 0; i < PROGRAM_NCAPS; i++)
+		for (unsigned b = 0; b < 256; b++) {
+			const struct program_cap_info *c = program_cap_info(i);
+			uint32_t v;
+			memset(in + BIN_HEADER_SIZE, 0, PROGRAM_NCAPS);
+			in[BIN_HEADER_SIZE + i] = (uint8_t)b;
+			program_decode(in, sizeof(in), fx_pools(), &p);
+			CHECK(program_check(&p) == NULL);
+			CHECK_EQ(p.nsteps, 1u);
+			v = program_cap_get(&p.caps, i);
+			CHECK(b == 0 ? v == 0 : v >= c->min && v <= c->max);
+			CHECK(b == 0 || b > c->max - c->min + 1 || v == c->min + b - 1);
+			long len = program_encode(&p, fx_pools(), buf, sizeof(buf));
+			CHECK(len > 0);
+			program_decode(buf, (size_t)len, fx_pools(), &q);
+			CHECK(program_equal(&p, &q));
+		}
+	/* A header cut short of its capacity bytes reads the missing ones
+	 * as 0. */
+	program_decode(in, BIN_HEADER_SIZE + 2, fx_pools(), &p);
+	CHECK(program_check(&p) == NULL);
+	CHECK_EQ(p.nsteps, 0u);
+	program_init(&p);
+	CHECK_EQ(program_encode(&p, fx_pools(), buf, sizeof(buf)), BIN_HEADER_SIZE);
+	p.caps.vmids = KCORE_MIN_VMIDS - 1;
+	CHECK(program_check(&p) != NULL);
+	CHECK_EQ(program_encode(&p, fx_pools(), buf, sizeof(buf)), -1);
 }
 
 TEST(sched_pick)
@@ -252,6 +290,7 @@ static const struct test_case cases[] = {
 	CASE(every_kind_roundtrip),
 	CASE(each_kind_alone_roundtrip),
 	CASE(random_programs_roundtrip),
+	CASE(caps_every_byte_valid_and_roundtrip),
 	CASE(largest_programs_roundtrip),
 	CASE(encode_rejects_invalid),
 	CASE(documented_layout),

@@ -3,6 +3,14 @@
 #include "check.h"
 #include "fixtures.h"
 
+#include <stdio.h>
+
+/* The region size the contract gives (KCore reports the same). */
+static uint64_t kcore_region_pages_needed_contract(void)
+{
+	return KCORE_REGION_PAGES;
+}
+
 static bool has(enum arg_type t, uint64_t v)
 {
 	return pool_find(fx_pools(), t, v) >= 0;
@@ -112,7 +120,125 @@ TEST(iova_and_values_spread)
 	CHECK(has(ARG_OFF, 0xff8));
 }
 
+
+/* A page range of the layout, listed here from the contract (kcore.h) and
+ * the boot description, apart from how pools.c derives its values. */
+struct range {
+	const char *name;
+	uint64_t first, pages;
+};
+
+static unsigned layout_ranges(const struct kcore_boot *b, struct range *out)
+{
+	unsigned n = 0;
+	uint64_t k = b->kcore_base_pfn, p = k;
+
+	out[n++] = (struct range){ "RAM", b->ram_base_pfn, b->ram_pages };
+	out[n++] = (struct range){ "MMIO", b->mmio_base_pfn, b->mmio_pages };
+	out[n++] = (struct range){ "KCore region", k, b->kcore_pages };
+	out[n++] = (struct range){ "KServ pool", p, KCORE_KSERV_POOL_PAGES };
+	p += KCORE_KSERV_POOL_PAGES;
+	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++, p += KCORE_VM_POOL_PAGES)
+		out[n++] = (struct range){ "VM pool", p, KCORE_VM_POOL_PAGES };
+	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++, p += KCORE_SMMU_POOL_PAGES)
+		out[n++] = (struct range){ "SMMU pool", p, KCORE_SMMU_POOL_PAGES };
+	CHECK_EQ(p - k, kcore_region_pages_needed_contract());
+	return n;
+}
+
+static unsigned missing;
+
+static void expect(const struct program_pools *pools, enum arg_type t, uint64_t v, const char *what)
+{
+	if (pool_find(pools, t, v) < 0) {
+		printf("not in the %s pool: %#llx (%s)\n", program_arg_type_info(t)->name,
+		       (unsigned long long)v, what);
+		missing++;
+	}
+}
+
+/* Both sides of both ends of every range: as pages (pfn, and the same
+ * page as an address and as a KServ IPA) and as bytes (pa, which KServ's
+ * accesses take unaligned): the last word and byte below a range, its
+ * first word, its last word and byte. */
+static void check_layout(const struct kcore_boot *b)
+{
+	static struct program_pools pools;
+	struct range r[32];
+	unsigned n;
+
+	program_pools_init(&pools, b);
+	n = layout_ranges(b, r);
+	missing = 0;
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t pages[4] = { r[i].first - 1, r[i].first, r[i].first + r[i].pages - 1,
+				      r[i].first + r[i].pages };
+		uint64_t lo = r[i].first << PAGE_SHIFT, hi = (r[i].first + r[i].pages) << PAGE_SHIFT;
+		uint64_t bytes[5] = { lo - 8, lo - 1, lo + 8, hi - 8, hi - 1 };
+
+		for (unsigned j = 0; j < 4; j++) {
+			expect(&pools, ARG_PFN, pages[j], r[i].name);
+			expect(&pools, ARG_PA, pages[j] << PAGE_SHIFT, r[i].name);
+			expect(&pools, ARG_IPA, pages[j] << PAGE_SHIFT, r[i].name);
+		}
+		for (unsigned j = 0; j < 5; j++)
+			expect(&pools, ARG_PA, bytes[j], r[i].name);
+	}
+	/* The IPA space a VM's stage-2 covers. */
+	const uint64_t ipa_pages[] = { 0, 1, S2_MAX_GFN, S2_MAX_GFN + 1 };
+	for (unsigned j = 0; j < 4; j++) {
+		expect(&pools, ARG_GFN, ipa_pages[j], "IPA space");
+		expect(&pools, ARG_GPA, ipa_pages[j] << PAGE_SHIFT, "IPA space");
+		expect(&pools, ARG_IPA, ipa_pages[j] << PAGE_SHIFT, "IPA space");
+		expect(&pools, ARG_IOVA, ipa_pages[j] << PAGE_SHIFT, "IOVA space");
+	}
+	const uint64_t ipa_end = (S2_MAX_GFN + 1) << PAGE_SHIFT;
+	expect(&pools, ARG_GPA, ipa_end - 8, "IPA space, last word");
+	expect(&pools, ARG_GPA, ipa_end - 1, "IPA space, last byte");
+	/* Every unit's IOVA space: the same span, and iova_to_phys and DMA
+	 * take unaligned iovas. */
+	expect(&pools, ARG_IOVA, 8, "IOVA space, second word");
+	expect(&pools, ARG_IOVA, ipa_end - 8, "IOVA space, last word");
+	expect(&pools, ARG_IOVA, ipa_end - 1, "IOVA space, last byte");
+	/* Image ranges: at most KCORE_MAX_IMAGE_PAGES from the image gfn
+	 * the pools use, so both sides of each possible end, and the image
+	 * page indexes either side of each length. */
+	for (uint64_t npages = 1; npages <= KCORE_MAX_IMAGE_PAGES; npages++) {
+		expect(&pools, ARG_GFN, 0x80000 - 1, "below an image");
+		expect(&pools, ARG_GFN, 0x80000 + npages - 1, "last image page");
+		expect(&pools, ARG_GFN, 0x80000 + npages, "past an image");
+		expect(&pools, ARG_COUNT, npages - 1, "last image index");
+		expect(&pools, ARG_COUNT, npages, "first index past an image");
+	}
+	expect(&pools, ARG_COUNT, KCORE_MAX_IMAGE_PAGES + 1, "past the longest image");
+	/* Handles: both sides of each table of slots. */
+	expect(&pools, ARG_VM, 0, "below the VM handles");
+	expect(&pools, ARG_VM, KCORE_MAX_VMS, "last VM handle");
+	expect(&pools, ARG_VM, KCORE_MAX_VMS + 1, "past the VM handles");
+	expect(&pools, ARG_VCPU, KCORE_MAX_VCPUS - 1, "last vCPU");
+	expect(&pools, ARG_VCPU, KCORE_MAX_VCPUS, "past the vCPUs");
+	expect(&pools, ARG_UNIT, KCORE_SMMU_UNITS - 1, "last unit");
+	expect(&pools, ARG_UNIT, KCORE_SMMU_UNITS, "past the units");
+	expect(&pools, ARG_OFF, 0xff8, "a page's last word");
+	expect(&pools, ARG_OFF, 0xfff, "a page's last byte");
+	CHECK_EQ(missing, 0u);
+}
+
+TEST(every_layout_boundary_in_pools)
+{
+	struct kcore_boot b;
+
+	fx_boot(&b);
+	check_layout(&b);
+	/* KCore's region at the end of RAM, MMIO above RAM. */
+	b.kcore_pages = kcore_region_pages_needed_contract();
+	b.kcore_base_pfn = b.ram_base_pfn + b.ram_pages - b.kcore_pages;
+	b.mmio_base_pfn = b.ram_base_pfn + b.ram_pages + 0x100;
+	check_layout(&b);
+}
+
 static const struct test_case cases[] = {
+	CASE(every_layout_boundary_in_pools),
 	CASE(pools_fit_operand_bytes),
 	CASE(small_index_pools),
 	CASE(pfn_pool_follows_layout),

@@ -212,6 +212,12 @@ struct bad_text {
 };
 
 static const struct bad_text bad_texts[] = {
+	{ "config cpus=2 vmids=7\n", "t.prog:1: value 7 out of range for vmids (8..255)" },
+	{ "config cpus=2 vm_pool=17\n", "t.prog:1: value 17 out of range for vm_pool (5..16)" },
+	{ "config cpus=2 shares=0\n", "t.prog:1: value 0 out of range for shares (1..4)" },
+	{ "config cpus=2 smmu_pool=1 smmu_pool=2\n", "t.prog:1: config key \"smmu_pool\" given twice" },
+	{ "config cpus=2 kserv_pool=x\n", "t.prog:1: bad number \"x\" for kserv_pool" },
+	{ "config vmids=8\n", "t.prog:1: config needs cpus=N" },
 	{ "cpu0 register_vm\ncpu0 frobnicate vm=1\n", "t.prog:2: unknown step \"frobnicate\"" },
 	{ "cpu0 register_vm\n\n# x\ncpu1 map_vm_page vm=1 gfn=2\n",
 	  "t.prog:4: missing argument \"pfn\" for map_vm_page" },
@@ -251,6 +257,26 @@ static const struct bad_text bad_texts[] = {
 	{ "cpu0 kserv_load img=huge idx=0 pfn=0\n", "t.prog:1: unknown image \"huge\"" },
 	{ "cpu0 register_vm\r\ncpu0 bogus\r\n", "t.prog:2: unknown step \"bogus\"" },
 };
+
+/* Capacities on the config line: printed only when lowered, in table
+ * order, and read back to the same program. */
+TEST(caps_config_roundtrip)
+{
+	static struct program p, q;
+	char *text;
+
+	CHECK_EQ(program_parse("config shares=1 cpus=2 vmids=8 smmu_pool=1\ncpu0 register_vm\n", "t", &fx_images,
+			       &p, err, sizeof(err)), 0u);
+	CHECK_EQ(p.caps.vmids, 8u);
+	CHECK_EQ(p.caps.max_share, 1u);
+	CHECK_EQ(p.caps.smmu_pool_pages, 1u);
+	CHECK_EQ(p.caps.vm_pool_pages, 0u);
+	text = fx_print(&p, &fx_images);
+	CHECK_STR_EQ(text, "config cpus=2 vmids=8 smmu_pool=1 shares=1\ncpu0 register_vm\n");
+	CHECK_EQ(program_parse(text, "t", &fx_images, &q, err, sizeof(err)), 0u);
+	free(text);
+	CHECK(program_equal(&p, &q));
+}
 
 TEST(malformed_text_errors)
 {
@@ -308,6 +334,7 @@ static const struct test_case cases[] = {
 	CASE(image_names),
 	CASE(format_step),
 	CASE(malformed_text_errors),
+	CASE(caps_config_roundtrip),
 	CASE(limit_errors),
 	CASE(error_buffer_small),
 };

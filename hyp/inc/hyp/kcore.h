@@ -26,7 +26,7 @@
 #define KCORE_MAX_VMS 8          /* VM handles 1..8 */
 #define KCORE_MAX_VCPUS 4        /* vCPU indexes 0..3 */
 #define KCORE_MAX_IMAGE_PAGES 8
-#define KCORE_MAX_SHARE 4        /* grant count bound per page */
+#define KCORE_MAX_SHARE 4        /* grant count bound per page (caps.max_share) */
 #define KCORE_SMMU_UNITS 4       /* unit indexes 0..3 */
 #define KCORE_MAX_RAM_PAGES (1u << 20) /* 4 GiB */
 
@@ -39,6 +39,57 @@
 #define KCORE_VM_POOL_PAGES 16
 #define KCORE_KSERV_POOL_PAGES 64
 #define KCORE_SMMU_POOL_PAGES 8
+
+/* Capacities a layout may lower, so that exhaustion, limit and rollover
+ * paths are a few steps away: each 0 (the maximum above) or in
+ * [KCORE_MIN_x, max].  Lower capacities leave the region's layout as it is
+ * (every pool keeps its slice); a pool just hands out fewer pages.
+ * The minimums are what KCore needs to stay correct: a VMID for every VM
+ * slot (a rollover keeps the live VMs' VMIDs), and room in a VM's pool
+ * for the root and the tables of an eight-page image across a 1 GiB
+ * boundary (verify_vm_image maps it without a failure path). */
+#define KCORE_MAX_VMIDS 255      /* VMIDs 1..255; 0 is KServ's */
+#define KCORE_MIN_VMIDS KCORE_MAX_VMS
+#define KCORE_MIN_VM_POOL_PAGES 5
+#define KCORE_MIN_SMMU_POOL_PAGES 1
+#define KCORE_MIN_KSERV_POOL_PAGES 1
+#define KCORE_MIN_SHARE 1
+
+struct kcore_caps {
+	uint32_t vmids;            /* VMIDs in use before a full TLB flush */
+	uint32_t vm_pool_pages;    /* pages of each VM's table pool */
+	uint32_t smmu_pool_pages;  /* pages of each SMMU unit's table pool */
+	uint32_t kserv_pool_pages; /* pages of KServ's table pool */
+	uint32_t max_share;        /* grant count bound per page */
+};
+
+/* A capacity as it applies: v, or max when v is 0. */
+static inline uint32_t kcore_cap(uint32_t v, uint32_t max)
+{
+	return v ? v : max;
+}
+
+/* Every capacity 0 or within its bounds. */
+static inline int kcore_caps_valid(const struct kcore_caps *c)
+{
+	return (c->vmids == 0 || (c->vmids >= KCORE_MIN_VMIDS && c->vmids <= KCORE_MAX_VMIDS)) &&
+	       (c->vm_pool_pages == 0 ||
+		(c->vm_pool_pages >= KCORE_MIN_VM_POOL_PAGES && c->vm_pool_pages <= KCORE_VM_POOL_PAGES)) &&
+	       (c->smmu_pool_pages == 0 || (c->smmu_pool_pages >= KCORE_MIN_SMMU_POOL_PAGES &&
+					    c->smmu_pool_pages <= KCORE_SMMU_POOL_PAGES)) &&
+	       (c->kserv_pool_pages == 0 || (c->kserv_pool_pages >= KCORE_MIN_KSERV_POOL_PAGES &&
+					     c->kserv_pool_pages <= KCORE_KSERV_POOL_PAGES)) &&
+	       (c->max_share == 0 || (c->max_share >= KCORE_MIN_SHARE && c->max_share <= KCORE_MAX_SHARE));
+}
+
+/* Where the pools lie in KCore's region, in pages from its base: KServ's
+ * pool, then one pool per VM slot (1..KCORE_MAX_VMS), then one per SMMU
+ * unit.  kcore_region_pages_needed() is KCORE_REGION_PAGES. */
+#define KCORE_REGION_KSERV_POOL 0u
+#define KCORE_REGION_VM_POOL(vm) (KCORE_KSERV_POOL_PAGES + ((vm) - 1u) * KCORE_VM_POOL_PAGES)
+#define KCORE_REGION_SMMU_POOL(unit) \
+	(KCORE_REGION_VM_POOL(KCORE_MAX_VMS + 1u) + (unit) * KCORE_SMMU_POOL_PAGES)
+#define KCORE_REGION_PAGES KCORE_REGION_SMMU_POOL(KCORE_SMMU_UNITS)
 
 /* Page owners. */
 #define KCORE_OWNER_KSERV 0u
@@ -80,8 +131,10 @@ enum kcore_vcpu_state { VCPU_UNUSED = 0, VCPU_READY, VCPU_ACTIVE };
 /* Host hypercalls (HVC from KServ).  Arguments a0..a2 in order. */
 enum kcore_host_op {
 	/* register_vm(): no UNUSED slot -> E_VM_LIMIT.  Takes the lowest UNUSED
-	 * slot, gives it a VMID never used since the last TLBI ALLE1IS, an empty
-	 * stage-2 table, state READY.  Returns the VM handle. */
+	 * slot, gives it a VMID never used since the last TLBI ALLE1IS (when
+	 * all caps.vmids were, a rollover: TLBI ALLE1IS, and only live VMs'
+	 * VMIDs stay used), an empty stage-2 table, state READY.  Returns the
+	 * VM handle. */
 	HVC_REGISTER_VM = 1,
 	/* register_vcpu(vm, vcpu): E_VM; state != READY -> E_VM_STATE;
 	 * vcpu >= MAX_VCPUS -> E_VCPU; already registered -> E_VCPU_STATE. */
@@ -170,6 +223,7 @@ struct kcore_boot {
 	uint64_t kcore_base_pfn, kcore_pages; /* KCore's own region inside RAM */
 	uint64_t mmio_base_pfn, mmio_pages;   /* device memory KServ and VMs may map */
 	unsigned ncpus;
+	struct kcore_caps caps;               /* all 0: every capacity at its maximum */
 };
 
 /* Pages KCore needs in its region for its pools. */
@@ -181,7 +235,8 @@ uint64_t kcore_region_pages_needed(void);
  * KCORE_MAX_RAM_PAGES; RAM and MMIO end at or below pfn S2_MAX_GFN + 1
  * (KServ's stage-2 maps them at the same addresses); KCore's region lies
  * inside RAM with at least kcore_region_pages_needed() pages; MMIO (which
- * may be empty) does not overlap RAM.  A refused layout changes nothing. */
+ * may be empty) does not overlap RAM; every capacity is 0 or within its
+ * bounds.  A refused layout changes nothing. */
 int64_t kcore_init(const struct kcore_boot *boot);
 
 /* Per-CPU setup, run on every CPU after kcore_init: puts the CPU in the host
