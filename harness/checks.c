@@ -20,9 +20,11 @@
 #include "hw_oracles.h"
 #include "hyp/kcore_locks.h"
 #include "isolation.h"
+#include "isolation_watch.h"
 #include "ref_image.h"
 #include "refinement.h"
 #include "refmodel.h"
+#include "s2tree.h"
 #include "sched.h"
 #include "sim/machine.h"
 
@@ -67,6 +69,9 @@ static struct {
 	struct ref_state *abs;
 	uint32_t *owner;          /* owner of each RAM page at the last quiescent point */
 	struct hw_oracles *hw;
+	struct s2_trees trees;    /* the tables as last read: one scan for abstraction and isolation */
+	struct isolation_watch *iso;
+	bool sweep;               /* ORACLE_THOROUGH: full sweeps instead of the incremental checks */
 	/* RAM pages whose ownership entry may have changed since the last
 	 * state check: the ones KCore wrote (from the event stream) and the
 	 * ones the window's calls name.  Comparing only those keeps a state
@@ -264,7 +269,10 @@ int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsi
 	C.abs = calloc(1, sizeof(*C.abs));
 	C.owner = calloc(boot->ram_pages, sizeof(*C.owner));
 	C.hw = hw_oracles_create(hw_set(oracles));
-	if (!C.model || !C.abs || !C.owner || !C.hw || !page_log_size(&C.dirty, boot->ram_pages) ||
+	C.iso = isolation_watch_new();
+	C.sweep = oracles & ORACLE_THOROUGH;
+	if (!C.model || !C.abs || !C.owner || !C.hw || !C.iso ||
+	    !s2_trees_init(&C.trees, boot->ram_base_pfn << PAGE_SHIFT, boot->ram_pages << PAGE_SHIFT) || !page_log_size(&C.dirty, boot->ram_pages) ||
 	    !page_log_size(&C.owner_changed, boot->ram_pages))
 		return -1;
 	ref_set_image_check(C.model, model_image_check, NULL);
@@ -278,6 +286,8 @@ void checks_teardown(void)
 {
 	sim_set_event_sink(NULL, NULL);
 	hw_oracles_destroy(C.hw);
+	isolation_watch_delete(C.iso);
+	s2_trees_release(&C.trees);
 	ref_delete(C.model);
 	for (unsigned d = 0; d <= WINDOW_MAX; d++)
 		ref_delete(C.snap[d]);
@@ -349,6 +359,7 @@ void checks_reset(unsigned ncpus)
 		 * end of the run holds this to account */
 		ref_state_copy(C.abs, &C.model->st);
 		dirty_clear();
+		isolation_watch_reset(C.iso, &C.model->st);
 	}
 	writes_clear();
 }
@@ -669,9 +680,10 @@ static void window_pages(void)
 static void check_state(bool full)
 {
 	struct violation v;
-	bool ok = full || C.dirty.all
-		? abs_from_target(C.abs, &C.boot, C.t, &C.model->st)
-		: abs_from_target_pages(C.abs, &C.boot, C.t, &C.model->st, C.dirty.idx, C.dirty.n);
+	bool whole = full || C.dirty.all;
+	const uint32_t *idx = whole ? NULL : C.dirty.idx;
+	bool ok = C.sweep ? abs_from_target_pages(C.abs, &C.boot, C.t, &C.model->st, idx, C.dirty.n)
+			  : abs_from_target_kept(C.abs, &C.boot, C.t, &C.model->st, &C.trees, idx, C.dirty.n);
 	if (!ok)
 		return;
 	bool bad = full || C.dirty.all ? refine_check_state(&C.model->st, C.abs, &v)
@@ -710,7 +722,8 @@ static void quiescent(void)
 	if (!C.violated && (C.oracles & ORACLE_REFINE) && C.nwin)
 		check_state(false);
 	if (!C.violated && (C.oracles & ORACLE_ISOLATION) &&
-	    (C.nwin ? isolation_check(&C.model->st, C.t, &v) : isolation_check_tlbs(&C.model->st, C.t, &v)))
+	    (C.sweep ? isolation_check(&C.model->st, C.t, &v)
+		     : isolation_watch_check(C.iso, &C.model->st, C.nwin != 0, C.t, &C.trees, &v)))
 		keep(&v);
 	if (!C.violated && (C.oracles & ORACLE_CACHE) && window_transfers())
 		check_transfers();

@@ -130,6 +130,25 @@ unsigned sim_tlb_count(unsigned cpu);
 /* i < sim_tlb_count(cpu); entries in a fixed order. */
 void sim_tlb_get(unsigned cpu, unsigned i, struct sim_tlb_entry *out);
 
+/* The same entries by slot, in one pass: slot i < sim_tlb_slots() of cpu
+ * holds a valid entry (true, in *out) or not.  *gen (may be NULL) differs
+ * after every refill of the slot. */
+unsigned sim_tlb_slots(void);
+bool sim_tlb_slot(unsigned cpu, unsigned i, struct sim_tlb_entry *out, uint64_t *gen);
+/* Changes whenever an entry is filled or invalidated on any CPU. */
+uint64_t sim_tlb_epoch(void);
+
+/* Change tracking for observers that cache what they read (the oracles'
+ * table scans).  A frame's generation changes whenever the coherent view
+ * of it may have changed: a write to memory or to one of its cached lines,
+ * a line dropped (evicted, invalidated or discarded: memory below a clean
+ * line may differ), a restore.  Generations only grow, across sim_fini
+ * and sim_init too, so an unchanged generation means unchanged contents.
+ * 0 outside RAM.  The epoch is the last generation handed out: while it
+ * stays the same, no frame changed. */
+uint64_t sim_frame_gen(uint64_t pa);
+uint64_t sim_mem_epoch(void);
+
 struct sim_stage2 { bool enabled; uint16_t vmid; uint64_t root; };
 void sim_cpu_stage2(unsigned cpu, struct sim_stage2 *out);
 struct sim_smmu_unit { bool attached; uint64_t root; };
