@@ -23,6 +23,7 @@ struct isolation_watch {
 	bool pages_ready;                           /* page[] is the model's but for differs */
 	struct seen_principal kserv, vm[KCORE_MAX_VMS + 1], unit[SIM_SMMU_UNITS];
 	uint32_t live[KCORE_MAX_VMS + 1];           /* VMID + 1 per live VM */
+	uint64_t vm_root[KCORE_MAX_VMS + 1];        /* each live VM's, at this check */
 	uint64_t tlb_epoch;
 	uint64_t tlb_gen[WATCH_TLB_SLOTS];
 	struct ref_page *page;                      /* the model's pages as last checked */
@@ -31,6 +32,8 @@ struct isolation_watch {
 	uint64_t touched[WATCH_TOUCHED_MAX];        /* pfns whose model entry moved, sorted */
 	unsigned ntouched;
 	bool all_touched;
+	uint64_t mmio_sig[KCORE_MAX_VMS + 1];       /* see mmio_delta */
+	bool mmio_moved;                            /* at this check */
 	uint32_t *pick;                             /* scratch: leaf positions to check */
 	unsigned pick_cap;
 };
@@ -92,10 +95,10 @@ static bool pages_sync_all(struct isolation_watch *w, const struct ref_state *m)
 
 /* Fills touched[] with the pages whose model entry moved since the last
  * check; false when everything must be checked. */
-static bool model_delta(struct isolation_watch *w, const struct ref_state *m)
+static bool model_delta(struct isolation_watch *w, struct ref_state *m)
 {
 	unsigned n;
-	const uint32_t *idx = ref_state_changed(m, &n);
+	const uint32_t *idx = ref_state_take_recent(m, &n);
 
 	w->ntouched = 0;
 	w->all_touched = false;
@@ -105,16 +108,16 @@ static bool model_delta(struct isolation_watch *w, const struct ref_state *m)
 	}
 	for (unsigned j = 0; j < n; j++)
 		note_page(w, m, idx[j]);
-	for (unsigned j = 0; j < w->differs.n && !w->differs.all; j++)
-		note_page(w, m, w->differs.idx[j]);
 	if (w->all_touched || w->differs.all)
 		return false;
 	qsort(w->touched, w->ntouched, sizeof(w->touched[0]), cmp_u64);
 	return true;
 }
 
-void isolation_watch_reset(struct isolation_watch *w, const struct ref_state *model)
+void isolation_watch_reset(struct isolation_watch *w, struct ref_state *model)
 {
+	unsigned n;
+	ref_state_take_recent(model, &n); /* the reset itself: page[] follows below */
 	w->primed = false;
 	if (!w->pages_ready || w->npages != model->boot.ram_pages || w->differs.all) {
 		pages_sync_all(w, model);
@@ -125,12 +128,25 @@ void isolation_watch_reset(struct isolation_watch *w, const struct ref_state *mo
 	page_log_clear(&w->differs);
 }
 
+/* The model's MMIO grants may have moved: a VM's map changed size or the
+ * VM its state (its map only grows while it lives). */
+static bool mmio_delta(struct isolation_watch *w, const struct ref_state *m)
+{
+	bool moved = false;
+	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
+		uint64_t sig = (uint64_t)m->vm[vm].state << 32 | m->vm[vm].map.n;
+		moved |= sig != w->mmio_sig[vm];
+		w->mmio_sig[vm] = sig;
+	}
+	return moved;
+}
+
 /* Any touched page in [pa, pa + size)?  Outside RAM: any MMIO grant may have moved. */
 static bool range_touched(const struct isolation_watch *w, const struct ref_state *m, uint64_t pa, uint64_t size,
 			  bool model_moved)
 {
 	uint64_t first = pa >> PAGE_SHIFT, last = (pa + size - 1) >> PAGE_SHIFT;
-	if (model_moved && !(ref_is_ram(m, first) && ref_is_ram(m, last)))
+	if (model_moved && w->mmio_moved && !(ref_is_ram(m, first) && ref_is_ram(m, last)))
 		return true;
 	unsigned lo = 0, hi = w->ntouched;
 	while (lo < hi) {
@@ -193,9 +209,12 @@ static long pick_leaves(struct isolation_watch *w, const struct ref_state *m, co
 	/* leaves reaching outside RAM, at either end of the PA order: the
 	 * MMIO grants may have moved */
 	unsigned low = 0, high = tree->nleaves;
+	if (!w->mmio_moved)
+		low = 0, high = 0;
+	else
 	while (low < tree->nleaves && tree->leaf[tree->by_pa[low]].pa < ram_lo)
 		low++;
-	while (high > low && tree->leaf[tree->by_pa[high - 1]].pa + tree->max_size > ram_hi)
+	while (w->mmio_moved && high > low && tree->leaf[tree->by_pa[high - 1]].pa + tree->max_size > ram_hi)
 		high--;
 	if (!pick_grow(w, n + low + (tree->nleaves - high)))
 		return -1;
@@ -259,11 +278,9 @@ static bool check_tables(struct isolation_watch *w, const struct ref_state *m, c
 	r.who = P_VM;
 	r.via = "the VM's stage-2";
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
-		struct kcore_vm_view view = { .npt_root = 0 };
-		bool live = w->live[vm] != 0 && t->view_vm(vm, &view);
 		r.id = vm;
-		if (check_principal(w, &r, &w->vm[vm], live, view.npt_root, vm_status(m, vm, w->live[vm]), trees, full,
-				    model_moved))
+		if (check_principal(w, &r, &w->vm[vm], w->live[vm] != 0, w->vm_root[vm], vm_status(m, vm, w->live[vm]),
+				    trees, full, model_moved))
 			return true;
 	}
 	r.who = P_SMMU;
@@ -287,16 +304,18 @@ static bool check_tlbs(struct isolation_watch *w, const struct ref_state *m, boo
 	unsigned slots = sim_tlb_slots();
 	uint64_t epoch = sim_tlb_epoch();
 
+	model_moved &= w->ntouched != 0 || w->mmio_moved || w->all_touched;
 	if (!full && !model_moved && epoch == w->tlb_epoch)
 		return false;
 	w->tlb_epoch = epoch;
 	full |= slots > WATCH_TLB_SLOTS / REF_MAX_CPUS || (model_moved && w->all_touched);
 	for (unsigned c = 0; c < m->boot.ncpus && c < REF_MAX_CPUS; c++)
-		for (unsigned i = 0; i < slots; i++) {
+		for (unsigned i = 0, left = sim_tlb_count(c); left && i < slots; i++) {
 			struct sim_tlb_entry e;
 			uint64_t gen, *seen = &w->tlb_gen[(c * slots + i) % WATCH_TLB_SLOTS];
 			if (!sim_tlb_slot(c, i, &e, &gen))
 				continue;
+			left--;
 			bool look = full || gen != *seen || (model_moved && range_touched(w, m, e.pa, e.size, true));
 			*seen = gen;
 			if (look && iso_check_tlb_entry(m, w->live, c, &e, v))
@@ -305,7 +324,7 @@ static bool check_tlbs(struct isolation_watch *w, const struct ref_state *m, boo
 	return false;
 }
 
-bool isolation_watch_check(struct isolation_watch *w, const struct ref_state *model, bool model_moved,
+bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, bool model_moved,
 			   const struct hyp_target *t, struct s2_trees *trees, struct violation *v)
 {
 	uint32_t live[KCORE_MAX_VMS + 1];
@@ -313,7 +332,15 @@ bool isolation_watch_check(struct isolation_watch *w, const struct ref_state *mo
 
 	if (model_moved || full)
 		full |= !model_delta(w, model);
-	iso_live_vmids(t, live);
+	w->mmio_moved = (model_moved || full) && mmio_delta(w, model);
+	/* the live VMs, listed once for the whole check */
+	live[0] = 0;
+	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
+		struct kcore_vm_view view;
+		bool on = t->view_vm(vm, &view) && view.state != VM_UNUSED;
+		live[vm] = on ? (uint32_t)view.vmid + 1 : 0;
+		w->vm_root[vm] = on ? view.npt_root : 0;
+	}
 	/* a VMID taken or given back changes whose TLB entries are whose */
 	bool tlb_full = full || memcmp(live, w->live, sizeof(live)) != 0;
 	memcpy(w->live, live, sizeof(live));

@@ -27,12 +27,13 @@ struct isolation_watch *isolation_watch_new(void);
 void isolation_watch_delete(struct isolation_watch *w);
 /* A new run: model has just been reset to the boot state; the next check
  * is a full one. */
-void isolation_watch_reset(struct isolation_watch *w, const struct ref_state *model);
+void isolation_watch_reset(struct isolation_watch *w, struct ref_state *model);
 /* model: the reference model's state now; model_moved: it may have
  * changed since the last check (calls were replayed on it).  trees: the
- * kept trees (shared with the abstraction).  On the first violation fill
+ * kept trees (shared with the abstraction).  The model's log of recent
+ * page changes (ref_state_take_recent) is this check's to take.  On the first violation fill
  * v and return true. */
-bool isolation_watch_check(struct isolation_watch *w, const struct ref_state *model, bool model_moved,
+bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, bool model_moved,
 			   const struct hyp_target *t, struct s2_trees *trees, struct violation *v);
 
 #endif

@@ -88,6 +88,7 @@ int sim_s2_walk(uint64_t root, uint64_t ipa, struct sim_walk *out);
 enum sim_access_flags {
 	SIM_ACC_WRITE = 1u << 0,
 	SIM_ACC_NONCACHEABLE = 1u << 1, /* stage-1 says Normal-NC: bypass the cache */
+	SIM_ACC_LINE = 1u << 2,         /* in events only: the access was a whole line */
 };
 
 struct sim_access {
@@ -101,6 +102,11 @@ struct sim_access {
  * when non-cacheable or when the stage-2 attributes are not write-back).
  * *val is read into or written from. */
 int sim_cpu_access(unsigned cpu, uint64_t ipa, unsigned flags, uint64_t *val, struct sim_access *out);
+/* The same for the whole 64-byte line holding ipa, words[0..7] in address
+ * order, with one event (flags with SIM_ACC_LINE, the line's address): a
+ * line is what a cached copy moves anyway, so a page copy costs 64 events,
+ * not 512. */
+int sim_cpu_access_line(unsigned cpu, uint64_t ipa, unsigned flags, uint64_t words[8], struct sim_access *out);
 /* DMA by an SMMU unit (coherent): walks the unit's table; a detached unit
  * faults with SIM_FAULT_ADDRESS.  The device snoops the cache without
  * allocating lines; with SIM_ACC_NONCACHEABLE (a non-coherent device) or a
