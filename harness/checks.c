@@ -6,6 +6,7 @@
  * the abstract states are compared, the isolation check runs, and pages
  * whose owner changed are checked for scrubbing and cleaning. */
 #include "checks.h"
+#include "checks_writes.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -27,24 +28,6 @@
 
 #define WINDOW_MAX LIN_WINDOW_MAX
 
-
-/* Lines written since the last state check, by page: by KServ (its CPU
- * accesses and its devices) and by VMs.  A page that changed owner in the
- * window may legitimately hold what its new owner wrote since; the cache
- * oracle passes over those lines. */
-#define WRITES_SLOTS 1024u
-
-struct page_writes {
-	uint64_t pfn_plus_one;   /* 0: slot free */
-	uint64_t kserv_lines, vm_lines;
-};
-
-struct writes_since {
-	struct page_writes slot[WRITES_SLOTS];
-	uint16_t used[WRITES_SLOTS];
-	unsigned n;
-	bool overflow;           /* too many pages: no cache check this window */
-};
 
 static struct {
 	const struct hyp_target *t;
@@ -166,48 +149,6 @@ static void dirty_clear(void)
 	page_log_clear(&C.dirty);
 }
 
-static struct page_writes *writes_find(uint64_t pfn)
-{
-	const struct writes_since *w = &C.writes;
-	unsigned h = (unsigned)(pfn * 0x9e3779b97f4a7c15ull >> 54) & (WRITES_SLOTS - 1);
-	for (unsigned probe = 0; probe < WRITES_SLOTS; probe++, h = (h + 1) & (WRITES_SLOTS - 1)) {
-		if (w->slot[h].pfn_plus_one == pfn + 1)
-			return &C.writes.slot[h];
-		if (w->slot[h].pfn_plus_one == 0)
-			return NULL;
-	}
-	return NULL;
-}
-
-static struct page_writes *writes_slot(uint64_t pfn)
-{
-	struct writes_since *w = &C.writes;
-	unsigned h = (unsigned)(pfn * 0x9e3779b97f4a7c15ull >> 54) & (WRITES_SLOTS - 1);
-	for (unsigned probe = 0; probe < WRITES_SLOTS; probe++, h = (h + 1) & (WRITES_SLOTS - 1)) {
-		struct page_writes *e = &w->slot[h];
-		if (e->pfn_plus_one == pfn + 1)
-			return e;
-		if (e->pfn_plus_one == 0) {
-			if (w->n >= WRITES_SLOTS / 2)
-				break;
-			e->pfn_plus_one = pfn + 1;
-			w->used[w->n++] = (uint16_t)h;
-			return e;
-		}
-	}
-	w->overflow = true;
-	return NULL;
-}
-
-static void writes_clear(void)
-{
-	struct writes_since *w = &C.writes;
-	for (unsigned i = 0; i < w->n; i++)
-		w->slot[w->used[i]] = (struct page_writes){ 0 };
-	w->n = 0;
-	w->overflow = false;
-}
-
 /* A successful write by a CPU (vmid 0 is KServ) or a device. */
 static void note_write(const struct sim_event *ev)
 {
@@ -218,7 +159,7 @@ static void note_write(const struct sim_event *ev)
 		struct kcore_smmu_view u;
 		kserv = C.t->view_smmu((unsigned)ev->a, &u) && u.allocated && u.owner == 0;
 	}
-	struct page_writes *e = writes_slot(ev->c >> PAGE_SHIFT);
+	struct page_writes *e = writes_slot(&C.writes, ev->c >> PAGE_SHIFT);
 	if (!e)
 		return;
 	uint64_t bit = 1ull << ((ev->c & PAGE_MASK) / CACHE_LINE_SIZE);
@@ -375,7 +316,7 @@ void checks_reset(unsigned ncpus)
 		dirty_clear();
 		isolation_watch_reset(C.iso, &C.model->st);
 	}
-	writes_clear();
+	writes_clear(&C.writes);
 }
 
 void checks_set_step(uint64_t step)
@@ -495,7 +436,7 @@ static void check_transfer(uint64_t i)
 	if (now == C.owner[i])
 		return;
 	uint64_t pfn = C.boot.ram_base_pfn + i, skip = 0;
-	const struct page_writes *e = C.writes.n ? writes_find(pfn) : NULL;
+	const struct page_writes *e = C.writes.n ? writes_find(&C.writes, pfn) : NULL;
 	if (e)
 		skip = now == KCORE_OWNER_KSERV ? e->kserv_lines : e->vm_lines;
 	if (!C.violated && !C.writes.overflow && hw_oracles_check_transfer_skip(C.hw, pfn, C.owner[i], now, skip))
@@ -622,7 +563,7 @@ static void quiescent(void)
 		check_window();
 	if (C.model_lost) {
 		dirty_clear();
-		writes_clear();
+		writes_clear(&C.writes);
 		C.nwin = 0;
 		C.win_overflow = false;
 		return;
@@ -639,7 +580,7 @@ static void quiescent(void)
 	if (!C.violated && (C.oracles & ORACLE_CACHE) && window_transfers())
 		check_transfers();
 	dirty_clear();
-	writes_clear();
+	writes_clear(&C.writes);
 	C.nwin = 0;
 	C.win_overflow = false;
 }
