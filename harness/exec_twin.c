@@ -86,6 +86,13 @@ static unsigned twin_length(const struct twin *t, const struct exec_result *a)
 	return seen ? last_seen + 1 : 0;
 }
 
+static struct exec_twin_counts counts;
+
+void exec_twin_counts(struct exec_twin_counts *out)
+{
+	*out = counts;
+}
+
 void exec_twin_check(const struct program *p, struct exec_result *a, exec_run_fn run)
 {
 	static struct exec_result b;
@@ -95,10 +102,13 @@ void exec_twin_check(const struct program *p, struct exec_result *a, exec_run_fn
 	unsigned length = twin_length(&t, a);
 	if (length == 0)
 		return;
+	counts.runs++;
 	struct exec_ctx x = { .t = exec_options()->target, .guest_value = twin_value, .twin = &t, .stop_after = length };
 	checks_enable(false); /* the first run checked everything else */
 	run(p, &b, &x);
 	checks_enable(true);
+	for (unsigned i = 0; i < b.nsteps; i++)
+		counts.steps += b.obs[i].status != OBS_NOT_RUN;
 	if (b.violated) {
 		a->violated = true;
 		a->v = b.v;

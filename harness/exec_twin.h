@@ -16,4 +16,8 @@ bool exec_twin_worth_running(const struct program *p);
  * up to the last such step; on a difference sets a->violated and a->v. */
 void exec_twin_check(const struct program *p, struct exec_result *a, exec_run_fn run);
 
+/* Twin runs made and the steps they ran, since the process started. */
+struct exec_twin_counts { unsigned long runs, steps; };
+void exec_twin_counts(struct exec_twin_counts *out);
+
 #endif
