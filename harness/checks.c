@@ -2,14 +2,11 @@
  *
  * Calls into the target are buffered in a window while any CPU is inside
  * one; when the machine is quiescent again (no call in flight) the window
- * is replayed on the reference model.  One call: its return code must
- * match.  Several overlapping calls: KCore serialised them in some order
- * consistent with real time, not necessarily the order they returned in,
- * so the model tries the orders that respect real time (A before B when A
- * returned before B began) until one reproduces every return code.  Then
+ * is replayed on the reference model (oracles/model/linearize.h).  Then
  * the abstract states are compared, the isolation check runs, and pages
  * whose owner changed are checked for scrubbing and cleaning. */
 #include "checks.h"
+#include "checks_writes.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -20,53 +17,38 @@
 #include "hw_oracles.h"
 #include "hyp/kcore_locks.h"
 #include "isolation.h"
+#include "isolation_watch.h"
+#include "linearize.h"
 #include "ref_image.h"
 #include "refinement.h"
 #include "refmodel.h"
+#include "s2tree.h"
 #include "sched.h"
 #include "sim/machine.h"
 
-#define WINDOW_MAX 16     /* calls in one window; more and the model checks stop */
-#define SEARCH_BUDGET 512 /* model calls one window's order search may make */
+#define WINDOW_MAX LIN_WINDOW_MAX
 
-
-/* Lines written since the last state check, by page: by KServ (its CPU
- * accesses and its devices) and by VMs.  A page that changed owner in the
- * window may legitimately hold what its new owner wrote since; the cache
- * oracle passes over those lines. */
-#define WRITES_SLOTS 1024u
-
-struct page_writes {
-	uint64_t pfn_plus_one;   /* 0: slot free */
-	uint64_t kserv_lines, vm_lines;
-};
-
-struct writes_since {
-	struct page_writes slot[WRITES_SLOTS];
-	uint16_t used[WRITES_SLOTS];
-	unsigned n;
-	bool overflow;           /* too many pages: no cache check this window */
-};
 
 static struct {
 	const struct hyp_target *t;
 	unsigned oracles;
 	struct kcore_boot boot;
 	struct ref_model *model;
-	struct ref_model *snap[WINDOW_MAX + 1]; /* search depth snapshots, and the window start */
+	struct lin_search lin;    /* the window's replay on the model */
 	bool model_lost;          /* the model could not follow: its checks stop */
 	bool off;                 /* a run only observed (the noninterference twin) */
 	bool thorough;            /* every page compared at the end of a run */
-	int image_verdict;        /* for the verify call being replayed, or -1 */
 	struct pending_verify {
 		bool active;
 		int verdict;          /* -1 until the target reads the image */
 		uint64_t vm;
 	} verify[ARCH_MAX_CPUS];
-	unsigned searches_abandoned;
 	struct ref_state *abs;
 	uint32_t *owner;          /* owner of each RAM page at the last quiescent point */
 	struct hw_oracles *hw;
+	struct s2_trees trees;    /* the tables as last read: one scan for abstraction and isolation */
+	struct isolation_watch *iso;
+	bool sweep;               /* ORACLE_THOROUGH: full sweeps instead of the incremental checks */
 	/* RAM pages whose ownership entry may have changed since the last
 	 * state check: the ones KCore wrote (from the event stream) and the
 	 * ones the window's calls name.  Comparing only those keeps a state
@@ -83,6 +65,37 @@ static struct {
 	bool violated;
 	struct violation v;
 } C;
+
+/* The target's views of its VMs, read once per check: the abstraction,
+ * the isolation check and its context check all ask for them, and
+ * nothing changes while no call is in flight.  view_cache_t is C.t with
+ * view_vm answered from here. */
+static struct {
+	bool valid[KCORE_MAX_VMS + 1], ok[KCORE_MAX_VMS + 1];
+	struct kcore_vm_view vm[KCORE_MAX_VMS + 1];
+	struct hyp_target t;
+} V;
+
+static bool cached_view_vm(unsigned vm, struct kcore_vm_view *out)
+{
+	if (vm > KCORE_MAX_VMS)
+		return C.t->view_vm(vm, out);
+	if (!V.valid[vm]) {
+		V.ok[vm] = C.t->view_vm(vm, &V.vm[vm]);
+		V.valid[vm] = true;
+	}
+	*out = V.vm[vm];
+	return V.ok[vm];
+}
+
+/* C.t for one check: call at its start. */
+static const struct hyp_target *views_for_check(void)
+{
+	memset(V.valid, 0, sizeof(V.valid));
+	V.t = *C.t;
+	V.t.view_vm = cached_view_vm;
+	return &V.t;
+}
 
 static void keep(const struct violation *v)
 {
@@ -136,48 +149,6 @@ static void dirty_clear(void)
 	page_log_clear(&C.dirty);
 }
 
-static struct page_writes *writes_find(uint64_t pfn)
-{
-	const struct writes_since *w = &C.writes;
-	unsigned h = (unsigned)(pfn * 0x9e3779b97f4a7c15ull >> 54) & (WRITES_SLOTS - 1);
-	for (unsigned probe = 0; probe < WRITES_SLOTS; probe++, h = (h + 1) & (WRITES_SLOTS - 1)) {
-		if (w->slot[h].pfn_plus_one == pfn + 1)
-			return &C.writes.slot[h];
-		if (w->slot[h].pfn_plus_one == 0)
-			return NULL;
-	}
-	return NULL;
-}
-
-static struct page_writes *writes_slot(uint64_t pfn)
-{
-	struct writes_since *w = &C.writes;
-	unsigned h = (unsigned)(pfn * 0x9e3779b97f4a7c15ull >> 54) & (WRITES_SLOTS - 1);
-	for (unsigned probe = 0; probe < WRITES_SLOTS; probe++, h = (h + 1) & (WRITES_SLOTS - 1)) {
-		struct page_writes *e = &w->slot[h];
-		if (e->pfn_plus_one == pfn + 1)
-			return e;
-		if (e->pfn_plus_one == 0) {
-			if (w->n >= WRITES_SLOTS / 2)
-				break;
-			e->pfn_plus_one = pfn + 1;
-			w->used[w->n++] = (uint16_t)h;
-			return e;
-		}
-	}
-	w->overflow = true;
-	return NULL;
-}
-
-static void writes_clear(void)
-{
-	struct writes_since *w = &C.writes;
-	for (unsigned i = 0; i < w->n; i++)
-		w->slot[w->used[i]] = (struct page_writes){ 0 };
-	w->n = 0;
-	w->overflow = false;
-}
-
 /* A successful write by a CPU (vmid 0 is KServ) or a device. */
 static void note_write(const struct sim_event *ev)
 {
@@ -188,7 +159,7 @@ static void note_write(const struct sim_event *ev)
 		struct kcore_smmu_view u;
 		kserv = C.t->view_smmu((unsigned)ev->a, &u) && u.allocated && u.owner == 0;
 	}
-	struct page_writes *e = writes_slot(ev->c >> PAGE_SHIFT);
+	struct page_writes *e = writes_slot(&C.writes, ev->c >> PAGE_SHIFT);
 	if (!e)
 		return;
 	uint64_t bit = 1ull << ((ev->c & PAGE_MASK) / CACHE_LINE_SIZE);
@@ -244,16 +215,6 @@ static unsigned hw_set(unsigned oracles)
 	       ((oracles & ORACLE_LOCK) ? HW_ORACLE_LOCK : 0);
 }
 
-/* The model's image check: the verdict taken when the call being replayed
- * began, or the pages as they are now. */
-static bool model_image_check(void *ctx, const uint64_t *pfn, unsigned npages)
-{
-	(void)ctx;
-	if (C.image_verdict >= 0)
-		return C.image_verdict;
-	return ref_image_match_sim(NULL, pfn, npages);
-}
-
 int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsigned oracles, bool thorough)
 {
 	C.thorough = thorough;
@@ -264,11 +225,14 @@ int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsi
 	C.abs = calloc(1, sizeof(*C.abs));
 	C.owner = calloc(boot->ram_pages, sizeof(*C.owner));
 	C.hw = hw_oracles_create(hw_set(oracles));
-	if (!C.model || !C.abs || !C.owner || !C.hw || !page_log_size(&C.dirty, boot->ram_pages) ||
+	C.iso = isolation_watch_new();
+	C.sweep = oracles & ORACLE_THOROUGH;
+	if (!C.model || !C.abs || !C.owner || !C.hw || !C.iso ||
+	    !s2_trees_init(&C.trees, boot->ram_base_pfn << PAGE_SHIFT, boot->ram_pages << PAGE_SHIFT) || !page_log_size(&C.dirty, boot->ram_pages) ||
 	    !page_log_size(&C.owner_changed, boot->ram_pages))
 		return -1;
-	ref_set_image_check(C.model, model_image_check, NULL);
-	C.image_verdict = -1;
+	lin_init(&C.lin, &C.boot);
+	lin_attach(&C.lin, C.model);
 	if (oracles & (ORACLE_TLB | ORACLE_LOCK | ORACLE_REFINE | ORACLE_CACHE))
 		sim_set_event_sink(on_event, NULL);
 	return 0;
@@ -278,9 +242,10 @@ void checks_teardown(void)
 {
 	sim_set_event_sink(NULL, NULL);
 	hw_oracles_destroy(C.hw);
+	isolation_watch_delete(C.iso);
+	s2_trees_release(&C.trees);
 	ref_delete(C.model);
-	for (unsigned d = 0; d <= WINDOW_MAX; d++)
-		ref_delete(C.snap[d]);
+	lin_release(&C.lin);
 	ref_state_release(C.abs);
 	free(C.abs);
 	free(C.owner);
@@ -354,8 +319,9 @@ void checks_reset(unsigned ncpus)
 		 * end of the run holds this to account */
 		ref_state_copy(C.abs, &C.model->st);
 		dirty_clear();
+		isolation_watch_reset(C.iso, &C.model->st);
 	}
-	writes_clear();
+	writes_clear(&C.writes);
 }
 
 void checks_set_step(uint64_t step)
@@ -432,142 +398,38 @@ void checks_call_end(const struct call_record *c)
 		register_roots();
 }
 
-static int64_t apply(struct ref_model *m, const struct call_record *c)
-{
-	switch (c->kind) {
-	case CALL_HOST: {
-		C.image_verdict = c->image_ok;
-		int64_t r = ref_host_call(m, c->cpu, c->op, c->a0, c->a1, c->a2);
-		C.image_verdict = -1;
-		return r;
-	}
-	case CALL_GUEST: return ref_guest_call(m, c->cpu, c->op, c->a0);
-	default: return ref_kserv_fault(m, c->cpu, c->a0);
-	}
-}
-
 static void describe(const struct call_record *c, char *buf, size_t n)
 {
 	static const char *kind[] = { "hvc", "guest hvc", "kserv fault" };
 	snprintf(buf, n, "%s %llu on cpu%u", kind[c->kind], (unsigned long long)(c->kind == CALL_KSERV_FAULT ? c->a0 : c->op), c->cpu);
 }
 
-static void model_copy(struct ref_model *d, const struct ref_model *s)
-{
-	if (!ref_copy(d, s))
-		abort(); /* d was sized for the same layout at setup */
-}
-
-/* The snapshot for search depth d, made on first use. */
-static struct ref_model *snap_at(unsigned d)
-{
-	if (!C.snap[d]) {
-		C.snap[d] = ref_new();
-		if (!C.snap[d])
-			return NULL;
-		ref_set_image_check(C.snap[d], model_image_check, NULL);
-		ref_init(C.snap[d], &C.boot);
-	}
-	return C.snap[d];
-}
-
-/* Can call i go next, given the calls already placed?  Not if another
- * unplaced call returned before i began. */
-static bool may_go_next(unsigned i, const bool *placed)
-{
-	for (unsigned j = 0; j < C.nwin; j++)
-		if (!placed[j] && j != i && C.win[j].end < C.win[i].begin)
-			return false;
-	return true;
-}
-
-enum { LIN_FOUND, LIN_NONE, LIN_GAVE_UP };
-
-/* Depth-first search for an order of the window, consistent with real
- * time, in which the model returns what the target returned (the search
- * of a linearizability checker).  Snapshots undo a wrong choice. */
-static int linearize(unsigned depth, bool *placed, unsigned *budget)
-{
-	if (depth == C.nwin)
-		return LIN_FOUND;
-	struct ref_model *snap = snap_at(depth);
-	if (!snap)
-		return LIN_GAVE_UP;
-	model_copy(snap, C.model);
-	for (unsigned i = 0; i < C.nwin; i++) {
-		if (placed[i] || !may_go_next(i, placed))
-			continue;
-		if ((*budget)-- == 0)
-			return LIN_GAVE_UP;
-		if (apply(C.model, &C.win[i]) == C.win[i].ret) {
-			placed[i] = true;
-			int r = linearize(depth + 1, placed, budget);
-			if (r != LIN_NONE)
-				return r;
-			placed[i] = false;
-		}
-		model_copy(C.model, snap);
-	}
-	return LIN_NONE;
-}
-
+/* Call bad returned what the model, standing just before it, does not. */
 static void report_ret(unsigned bad)
 {
 	char what[64];
 	struct violation v;
 	describe(&C.win[bad], what, sizeof(what));
-	if (refine_check_ret(what, apply(C.model, &C.win[bad]), C.win[bad].ret, &v)) {
+	if (refine_check_ret(what, lin_apply(&C.lin, C.model, &C.win[bad]), C.win[bad].ret, &v)) {
 		v.step = C.win[bad].step;
 		v.cpu = (int)C.win[bad].cpu;
 		keep(&v);
 	}
 }
 
-/* Replay the window on the model.  One call, or calls that did not
- * overlap: in order.  Overlapping calls: KCore serialised them in some
- * order consistent with real time, not necessarily the order they
- * returned in, so search for one.  A window too large to search leaves
- * the model behind KCore: the model checks stop for this run. */
+/* Replay the window on the model.  A window the model cannot follow
+ * leaves it behind KCore: the model checks stop for this run. */
 static void check_window(void)
 {
+	unsigned bad = 0;
 	if (C.win_overflow) {
 		C.model_lost = true;
 		return;
 	}
-	struct ref_model *start = C.nwin > 1 ? snap_at(WINDOW_MAX) : NULL;
-	if (start)
-		model_copy(start, C.model);
-	for (unsigned i = 0; i < C.nwin; i++) {
-		if (apply(C.model, &C.win[i]) == C.win[i].ret)
-			continue;
-		if (!start || !(C.oracles & ORACLE_REFINE)) {
-			if (C.oracles & ORACLE_REFINE)
-				report_ret(i); /* model now stands after calls 0..i-1 */
-			else
-				C.model_lost = true;
-			return;
-		}
-		bool placed[WINDOW_MAX] = { false };
-		unsigned budget = SEARCH_BUDGET;
-		model_copy(C.model, start);
-		int r = linearize(0, placed, &budget);
-		if (r == LIN_FOUND)
-			return;
-		if (r == LIN_GAVE_UP) {
-			C.model_lost = true;
-			C.searches_abandoned++;
-			return;
-		}
-		model_copy(C.model, start);
-		for (unsigned j = 0; j < C.nwin; j++)
-			if (apply(C.model, &C.win[j]) != C.win[j].ret) {
-				model_copy(C.model, start);
-				for (unsigned k = 0; k < j; k++)
-					apply(C.model, &C.win[k]);
-				report_ret(j);
-				return;
-			}
-		return;
+	switch (lin_replay(&C.lin, C.model, C.win, C.nwin, C.oracles & ORACLE_REFINE, &bad)) {
+	case LIN_MATCH: return;
+	case LIN_MISMATCH: report_ret(bad); return;
+	default: C.model_lost = true; return;
 	}
 }
 
@@ -579,7 +441,7 @@ static void check_transfer(uint64_t i)
 	if (now == C.owner[i])
 		return;
 	uint64_t pfn = C.boot.ram_base_pfn + i, skip = 0;
-	const struct page_writes *e = C.writes.n ? writes_find(pfn) : NULL;
+	const struct page_writes *e = C.writes.n ? writes_find(&C.writes, pfn) : NULL;
 	if (e)
 		skip = now == KCORE_OWNER_KSERV ? e->kserv_lines : e->vm_lines;
 	if (!C.violated && !C.writes.overflow && hw_oracles_check_transfer_skip(C.hw, pfn, C.owner[i], now, skip))
@@ -671,12 +533,13 @@ static void window_pages(void)
 
 /* Compare the abstraction of the target with the model: the dirty pages
  * only, or every page. */
-static void check_state(bool full)
+static void check_state(const struct hyp_target *t, bool full)
 {
 	struct violation v;
-	bool ok = full || C.dirty.all
-		? abs_from_target(C.abs, &C.boot, C.t, &C.model->st)
-		: abs_from_target_pages(C.abs, &C.boot, C.t, &C.model->st, C.dirty.idx, C.dirty.n);
+	bool whole = full || C.dirty.all;
+	const uint32_t *idx = whole ? NULL : C.dirty.idx;
+	bool ok = C.sweep ? abs_from_target_pages(C.abs, &C.boot, t, &C.model->st, idx, C.dirty.n)
+			  : abs_from_target_kept(C.abs, &C.boot, t, &C.model->st, &C.trees, idx, C.dirty.n);
 	if (!ok)
 		return;
 	bool bad = full || C.dirty.all ? refine_check_state(&C.model->st, C.abs, &v)
@@ -705,22 +568,24 @@ static void quiescent(void)
 		check_window();
 	if (C.model_lost) {
 		dirty_clear();
-		writes_clear();
+		writes_clear(&C.writes);
 		C.nwin = 0;
 		C.win_overflow = false;
 		return;
 	}
 	if (C.nwin)
 		window_pages();
+	const struct hyp_target *t = views_for_check();
 	if (!C.violated && (C.oracles & ORACLE_REFINE) && C.nwin)
-		check_state(false);
+		check_state(t, false);
 	if (!C.violated && (C.oracles & ORACLE_ISOLATION) &&
-	    (C.nwin ? isolation_check(&C.model->st, C.t, &v) : isolation_check_tlbs(&C.model->st, C.t, &v)))
+	    (C.sweep ? isolation_check(&C.model->st, t, &v)
+		     : isolation_watch_check(C.iso, &C.model->st, C.nwin != 0, t, &C.trees, &v)))
 		keep(&v);
 	if (!C.violated && (C.oracles & ORACLE_CACHE) && window_transfers())
 		check_transfers();
 	dirty_clear();
-	writes_clear();
+	writes_clear(&C.writes);
 	C.nwin = 0;
 	C.win_overflow = false;
 }
@@ -738,6 +603,6 @@ void checks_final(void)
 		return;
 	quiescent();
 	if (C.thorough && !C.violated && !C.model_lost && (C.oracles & ORACLE_REFINE))
-		check_state(true);
+		check_state(views_for_check(), true);
 	dirty_clear();
 }

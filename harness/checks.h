@@ -9,19 +9,8 @@
 #include <stdint.h>
 
 #include "hyp_target.h"
+#include "linearize.h" /* struct call_record */
 #include "violation.h"
-
-enum call_kind { CALL_HOST, CALL_GUEST, CALL_KSERV_FAULT };
-
-struct call_record {
-	enum call_kind kind;
-	unsigned cpu;
-	uint64_t op, a0, a1, a2;
-	int64_t ret;
-	uint64_t step;
-	uint64_t begin, end;   /* call sequence numbers at entry and exit */
-	int image_ok;          /* verify_vm_image: did the image match when the target read it (-1: unknown) */
-};
 
 int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsigned oracles, bool thorough);
 void checks_teardown(void);

@@ -87,6 +87,8 @@ static void run_step(void *ctx, unsigned idx)
 	exec_step(&E.x, &E.p->step[idx], o);
 	o->order = E.order++;
 	checks_step_done(o->cpu);
+	if (E.x.stop_after && E.order >= E.x.stop_after)
+		sched_stop();
 }
 
 static void resume_step(void *ctx, unsigned idx)

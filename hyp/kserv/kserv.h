@@ -25,6 +25,9 @@ typedef int64_t (*kserv_fault_fn)(void *ctx, uint64_t pa);
 void kserv_set_fault_handler(kserv_fault_fn fn, void *ctx);
 int kserv_read64(uint64_t pa, uint64_t *val);
 int kserv_write64(uint64_t pa, uint64_t val);
+/* The same as kserv_access for the 64-byte line holding pa at once
+ * (words[0..7] in address order): one access, one event. */
+int kserv_access_line(uint64_t pa, unsigned flags, uint64_t words[8]);
 
 /* Write page idx of guest image img (hyp/kserv/guest_image.h; zeros if
  * either is out of range) into page pfn with cacheable KServ writes.

@@ -1,5 +1,6 @@
 /* Isolation: concrete reach (tables, TLBs, loaded contexts) within the model's. */
 #include "isolation.h"
+#include "isolation_reach.h"
 
 #include <inttypes.h>
 
@@ -9,20 +10,8 @@
 #include "s2scan.h"
 #include "sim/machine.h"
 
-enum principal { P_KSERV, P_VM, P_SMMU };
-
-struct reach {
-	const struct ref_state *s;
-	struct violation *v;
-	enum principal who;
-	unsigned id;        /* VM handle or SMMU unit */
-	int cpu;            /* CPU whose TLB or context this is, -1 for tables */
-	const char *via;
-	bool found;
-};
-
 /* What a leaf lets its user do; the access flag is not required (see .h). */
-static unsigned leaf_perm(uint64_t desc)
+unsigned iso_leaf_perm(uint64_t desc)
 {
 	return (desc & S2_S2AP_R ? REF_PERM_R : 0u) | (desc & S2_S2AP_W ? REF_PERM_W : 0u);
 }
@@ -86,7 +75,7 @@ static void report(struct reach *r, uint64_t in_addr, uint64_t pfn, unsigned per
 }
 
 /* [in, in + size) -> [pa, pa + size) with permission perm. */
-static bool check_range(struct reach *r, uint64_t in, uint64_t pa, uint64_t size, unsigned perm)
+bool iso_check_range(struct reach *r, uint64_t in, uint64_t pa, uint64_t size, unsigned perm)
 {
 	if (perm == 0)
 		return false;
@@ -105,11 +94,22 @@ static bool check_range(struct reach *r, uint64_t in, uint64_t pa, uint64_t size
 	return false;
 }
 
+bool iso_check_tree(struct reach *r, const struct s2_tree *tree, const uint32_t *which, unsigned n)
+{
+	unsigned count = which ? n : tree->nleaves;
+	for (unsigned k = 0; k < count; k++) {
+		const struct s2_leaf *l = &tree->leaf[which ? which[k] : k];
+		if (iso_check_range(r, l->ipa, l->pa, l->size, iso_leaf_perm(l->desc)))
+			return true;
+	}
+	return false;
+}
+
 static bool on_leaf(void *ctx, const struct s2_leaf *leaf)
 {
 	struct reach *r = ctx;
 
-	return !check_range(r, leaf->ipa, leaf->pa, leaf->size, leaf_perm(leaf->desc));
+	return !iso_check_range(r, leaf->ipa, leaf->pa, leaf->size, iso_leaf_perm(leaf->desc));
 }
 
 static bool scan_as(struct reach *r, uint64_t root)
@@ -165,53 +165,62 @@ static unsigned next_vm_with_vmid(const uint32_t live[KCORE_MAX_VMS + 1], uint16
 /* Check cpu's TLB entries tagged vmid as r's principal. */
 static bool check_tlb_as(struct reach *r, unsigned cpu, uint16_t vmid)
 {
-	unsigned n = sim_tlb_count(cpu);
+	unsigned slots = sim_tlb_slots();
 
-	for (unsigned i = 0; i < n; i++) {
+	for (unsigned i = 0; i < slots; i++) {
 		struct sim_tlb_entry e;
-		sim_tlb_get(cpu, i, &e);
-		if (e.vmid == vmid && check_range(r, e.ipa, e.pa, e.size, leaf_perm(e.desc)))
+		if (sim_tlb_slot(cpu, i, &e, NULL) && e.vmid == vmid &&
+		    iso_check_range(r, e.ipa, e.pa, e.size, iso_leaf_perm(e.desc)))
 			return true;
 	}
 	return false;
 }
 
-/* One pass over every CPU's TLB: VMID 0 is KServ's, a live VM's VMID
- * that VM's (each holder's, if two hold it); other VMIDs are nobody's
- * until KCore hands them out. */
-static bool check_tlbs(const struct ref_state *s, const struct hyp_target *t, struct violation *v)
+/* A TLB entry: VMID 0 is KServ's, a live VM's VMID that VM's (each
+ * holder's, if two hold it); other VMIDs are nobody's until KCore hands
+ * them out. */
+bool iso_check_tlb_entry(const struct ref_state *s, const uint32_t live[KCORE_MAX_VMS + 1], unsigned cpu,
+			 const struct sim_tlb_entry *e, struct violation *v)
 {
-	uint32_t live[KCORE_MAX_VMS + 1] = { 0 };
+	struct reach r = { .s = s, .v = v, .who = P_KSERV, .cpu = (int)cpu, .via = "a TLB entry" };
+	if (e->vmid == 0)
+		return iso_check_range(&r, e->ipa, e->pa, e->size, iso_leaf_perm(e->desc));
+	r.who = P_VM;
+	for (r.id = next_vm_with_vmid(live, e->vmid, 0); r.id != 0; r.id = next_vm_with_vmid(live, e->vmid, r.id))
+		if (iso_check_range(&r, e->ipa, e->pa, e->size, iso_leaf_perm(e->desc)))
+			return true;
+	return false;
+}
 
+void iso_live_vmids(const struct hyp_target *t, uint32_t live[KCORE_MAX_VMS + 1])
+{
+	live[0] = 0;
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
 		struct kcore_vm_view view;
-		if (t->view_vm(vm, &view) && view.state != VM_UNUSED)
-			live[vm] = (uint32_t)view.vmid + 1;
+		live[vm] = t->view_vm(vm, &view) && view.state != VM_UNUSED ? (uint32_t)view.vmid + 1 : 0;
 	}
-	for (unsigned c = 0; c < s->boot.ncpus; c++) {
-		unsigned n = sim_tlb_count(c);
-		for (unsigned i = 0; i < n; i++) {
-			struct reach r = { .s = s, .v = v, .who = P_KSERV, .cpu = (int)c, .via = "a TLB entry" };
+}
+
+/* One pass over every slot of every CPU's TLB. */
+static bool check_tlbs(const struct ref_state *s, const struct hyp_target *t, struct violation *v)
+{
+	uint32_t live[KCORE_MAX_VMS + 1];
+	unsigned slots = sim_tlb_slots();
+
+	iso_live_vmids(t, live);
+	for (unsigned c = 0; c < s->boot.ncpus; c++)
+		for (unsigned i = 0; i < slots; i++) {
 			struct sim_tlb_entry e;
-			sim_tlb_get(c, i, &e);
-			if (e.vmid == 0) {
-				if (check_range(&r, e.ipa, e.pa, e.size, leaf_perm(e.desc)))
-					return true;
-				continue;
-			}
-			r.who = P_VM;
-			for (r.id = next_vm_with_vmid(live, e.vmid, 0); r.id != 0;
-			     r.id = next_vm_with_vmid(live, e.vmid, r.id))
-				if (check_range(&r, e.ipa, e.pa, e.size, leaf_perm(e.desc)))
-					return true;
+			if (sim_tlb_slot(c, i, &e, NULL) && iso_check_tlb_entry(s, live, c, &e, v))
+				return true;
 		}
-	}
 	return false;
 }
 
 /* The context a CPU should have loaded for whoever the model says runs
  * there; anything else it has loaded counts as that principal's. */
-static bool check_contexts(const struct ref_state *s, const struct hyp_target *t, struct violation *v)
+bool iso_check_contexts(const struct ref_state *s, const struct hyp_target *t, struct s2_trees *trees,
+			struct violation *v)
 {
 	struct kcore_region_view region;
 
@@ -234,7 +243,8 @@ static bool check_contexts(const struct ref_state *s, const struct hyp_target *t
 				vmid = view.vmid;
 			}
 		}
-		if (st.root != root && scan_as(&r, st.root))
+		if (st.root != root && (trees ? iso_check_tree(&r, s2_trees_get(trees, st.root), NULL, 0)
+					      : scan_as(&r, st.root)))
 			return true;
 		if (st.vmid != vmid && check_tlb_as(&r, c, st.vmid))
 			return true;
@@ -244,10 +254,10 @@ static bool check_contexts(const struct ref_state *s, const struct hyp_target *t
 
 bool isolation_check(const struct ref_state *model, const struct hyp_target *t, struct violation *v)
 {
-	return check_tables(model, t, v) || check_tlbs(model, t, v) || check_contexts(model, t, v);
+	return check_tables(model, t, v) || check_tlbs(model, t, v) || iso_check_contexts(model, t, NULL, v);
 }
 
 bool isolation_check_tlbs(const struct ref_state *model, const struct hyp_target *t, struct violation *v)
 {
-	return check_tlbs(model, t, v) || check_contexts(model, t, v);
+	return check_tlbs(model, t, v) || iso_check_contexts(model, t, NULL, v);
 }

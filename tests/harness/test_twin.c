@@ -4,6 +4,7 @@
  * had shared that page, and stays silent on KCore, which scrubs. */
 #include <string.h>
 
+#include "exec_twin.h"
 #include "harness_fixture.h"
 
 #define SECRET 0x5ec2e75ec2e70001ull
@@ -89,7 +90,66 @@ TEST(silent_on_kcore)
 	hf_teardown();
 }
 
+/* The twin runs only when KServ observes something after a private
+ * write, and only up to its last such observation. */
+TEST(runs_only_as_far_as_kserv_looks)
+{
+	struct exec_twin_counts c0, c1, c2;
+	hf_setup(&target_vanilla, ORACLE_NI);
+
+	/* KServ's read comes after the write: the twin runs, up to that read
+	 * (the last step), so all 13 steps */
+	load("guest_read gfn=0x80001 off=0x8");
+	exec_twin_counts(&c0);
+	exec_run(&prog, &r);
+	exec_twin_counts(&c1);
+	CHECK_EQ(c1.runs, c0.runs + 1);
+	CHECK_EQ(c1.steps, c0.steps + 13);
+
+	/* KServ reads before the guest writes, and nothing KServ sees comes
+	 * after: no twin */
+	hf_parse("config cpus=1\n"
+		 "cpu0 register_vm\n"
+		 "cpu0 register_vcpu vm=1 vcpu=0\n"
+		 "cpu0 set_boot_info vm=1 gpa=0x80000000 npages=1\n"
+		 "cpu0 kserv_load img=tiny idx=0 pfn=0x400e0\n"
+		 "cpu0 remap_vm_image vm=1 pfn=0x400e0 idx=0\n"
+		 "cpu0 verify_vm_image vm=1\n"
+		 "cpu0 map_vm_page vm=1 gfn=0x80001 pfn=0x400e1\n"
+		 "cpu0 kserv_read pa=0x40002000\n"
+		 "cpu0 vcpu_run vm=1 vcpu=0\n"
+		 "cpu0 guest_write gfn=0x80001 off=0x8 val=0x5ec2e75ec2e70001\n"
+		 "cpu0 guest_read gfn=0x80001 off=0x8\n", &prog);
+	CHECK(!exec_run(&prog, &r));
+	exec_twin_counts(&c2);
+	CHECK_EQ(c2.runs, c1.runs);
+
+	/* the same with a guest exit and a KServ read after the write: the
+	 * twin runs to that read and no further */
+	hf_parse("config cpus=1\n"
+		 "cpu0 register_vm\n"
+		 "cpu0 register_vcpu vm=1 vcpu=0\n"
+		 "cpu0 set_boot_info vm=1 gpa=0x80000000 npages=1\n"
+		 "cpu0 kserv_load img=tiny idx=0 pfn=0x400e0\n"
+		 "cpu0 remap_vm_image vm=1 pfn=0x400e0 idx=0\n"
+		 "cpu0 verify_vm_image vm=1\n"
+		 "cpu0 map_vm_page vm=1 gfn=0x80001 pfn=0x400e1\n"
+		 "cpu0 vcpu_run vm=1 vcpu=0\n"
+		 "cpu0 guest_write gfn=0x80001 off=0x8 val=0x5ec2e75ec2e70001\n"
+		 "cpu0 guest_exit\n"
+		 "cpu0 kserv_read pa=0x40002000\n"
+		 "cpu0 vcpu_run vm=1 vcpu=0\n"
+		 "cpu0 guest_read gfn=0x80001 off=0x8\n"
+		 "cpu0 guest_read gfn=0x80001 off=0x10\n", &prog);
+	CHECK(!exec_run(&prog, &r));
+	exec_twin_counts(&c0);
+	CHECK_EQ(c0.runs, c2.runs + 1);
+	CHECK_EQ(c0.steps, c2.steps + 12); /* through the read, step 11 */
+	hf_teardown();
+}
+
 static const struct test_case cases[] = {
+	CASE(runs_only_as_far_as_kserv_looks),
 	CASE(fires_on_secret_read_after_clear),
 	CASE(silent_with_oracle_off),
 	CASE(silent_when_page_was_granted),
