@@ -1,0 +1,136 @@
+"""Coverage of the bare-metal image: `isofuzz replay-qemu` runs the
+campaign's kept inputs in the image with the TCG plugin in its coverage
+mode (qemu-plugins/coverage.c), which logs the EL2 blocks that ran and
+which way each conditional branch went.  Binutils' objdump disassembles
+the image with its DWARF line table (-l), which ties every instruction
+to a source line; a line is covered when one of its instructions ran, a
+conditional branch has two ways, each covered when seen."""
+
+import os
+import re
+import shutil
+import subprocess
+
+OBJDUMP = "aarch64-linux-gnu-objdump"
+CONDITIONAL = re.compile(r"^(b\.\w+|cbn?z|tbn?z)$")
+INSN = re.compile(r"^\s+([0-9a-f]+):\s+(\S+)")
+WHERE = re.compile(r"^(/\S+):(\d+)(?: \(discriminator \d+\))?$")
+SUMMARY = re.compile(r"^replay-qemu: (\d+) programs, (\d+) steps: (\d+) match, (\d+) mismatch, "
+                     r"(\d+) cache-dependent, (\d+) device \(not compared\), (\d+) not compared, (\d+) not run, "
+                     r"(\d+) machine events skipped")
+SUMMARY_FIELDS = ("programs", "steps", "matched", "mismatched", "cache_dependent", "device", "not_compared",
+                  "not_run", "machine_events_skipped")
+
+
+def disassemble(image, source_root):
+    """{address: (file relative to the source root, line, conditional
+    branch?)} for every instruction of the image's code."""
+    if not shutil.which(OBJDUMP):
+        raise RuntimeError("%s is not installed (Debian package binutils-aarch64-linux-gnu)" % OBJDUMP)
+    text = subprocess.run([OBJDUMP, "-d", "-l", "--no-show-raw-insn", image],
+                          capture_output=True, text=True, check=True).stdout
+    root = os.path.normpath(os.path.abspath(source_root))
+    insns, where = {}, (None, 0)
+    for raw in text.splitlines():
+        m = WHERE.match(raw)
+        if m:
+            path = os.path.normpath(m.group(1))
+            where = (os.path.relpath(path, root) if path.startswith(root + os.sep) else None, int(m.group(2)))
+            continue
+        m = INSN.match(raw)
+        if m:
+            insns[int(m.group(1), 16)] = (where[0], where[1], bool(CONDITIONAL.match(m.group(2))))
+        elif raw.endswith(">:"):
+            where = (None, 0)   # a new symbol: its first line comes next
+    return insns
+
+
+def read_log(path):
+    """The plugin's log: the addresses that ran, and each conditional
+    branch's (taken, fell through) counts, summed over every boot."""
+    ran, branches = set(), {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3 and parts[0] == "block":
+                start, n = int(parts[1], 16), int(parts[2])
+                ran.update(start + 4 * i for i in range(n))
+            elif len(parts) == 4 and parts[0] == "branch":
+                addr = int(parts[1], 16)
+                t, f_ = branches.get(addr, (0, 0))
+                branches[addr] = (t + int(parts[2]), f_ + int(parts[3]))
+    return ran, branches
+
+
+def kept_inputs(out):
+    """Every input the campaign kept, as `isofuzz run --replay` finds them."""
+    dirs = [os.path.join(out, d) for d in ("seeds", "corpus", "crashes")]
+    afl = os.path.join(out, "afl")
+    if os.path.isdir(afl):
+        for inst in sorted(os.listdir(afl)):
+            dirs += [os.path.join(afl, inst, "queue"), os.path.join(afl, inst, "crashes")]
+    files = []
+    for d in dirs:
+        if os.path.isdir(d):
+            files += [os.path.join(d, n) for n in sorted(os.listdir(d))
+                      if os.path.isfile(os.path.join(d, n)) and not n.startswith(".") and n != "README.txt"]
+    return files
+
+
+def per_file(insns, ran, branches, prefix):
+    """{file: {"lines": {line: ran?}, "branches": {(line, address): (taken,
+    fell)}}} for the files under prefix."""
+    files = {}
+    for addr, (path, line, cond) in insns.items():
+        if not path or not path.startswith(prefix):
+            continue
+        rec = files.setdefault(path, {"lines": {}, "branches": {}})
+        rec["lines"][line] = rec["lines"].get(line, False) or addr in ran
+        if cond:
+            rec["branches"][(line, addr)] = branches.get(addr, (0, 0))
+    return files
+
+
+def totals(files):
+    lines = [v for f in files.values() for v in f["lines"].values()]
+    ways = [n for f in files.values() for tf in f["branches"].values() for n in tf]
+    t = {"lines": {"covered": sum(lines), "count": len(lines)},
+         "branches": {"covered": sum(1 for n in ways if n), "count": len(ways)}}
+    for part in t.values():
+        part["percent"] = round(100.0 * part["covered"] / part["count"], 2) if part["count"] else 0.0
+    return t
+
+
+def run(isofuzz, image, plugin, inputs, log_path, console):
+    """replay-qemu over the inputs with the coverage plugin; its totals."""
+    if os.path.exists(log_path):
+        os.remove(log_path)
+    p = subprocess.run([isofuzz, "replay-qemu", "--image", image, "--plugin", plugin, "--coverage", log_path]
+                       + inputs, stdout=console, stderr=subprocess.STDOUT)
+    if p.returncode not in (0, 1):   # 1: a mismatch, which the comparison test is about, not coverage
+        raise RuntimeError("replay-qemu failed (exit %d): see %s" % (p.returncode, console.name))
+    return p.returncode
+
+
+def measure(out, source_root, isofuzz, image, plugin, dest, prefix="hyp/kcore/"):
+    """Image coverage of the files under prefix, or {"available": False}."""
+    for what, path in (("image", image), ("plugin", plugin), ("isofuzz", isofuzz)):
+        if not path or not os.path.exists(path):
+            return {"available": False, "reason": "no %s at %s" % (what, path)}, {}
+    os.makedirs(dest, exist_ok=True)
+    inputs = kept_inputs(out)
+    log_path = os.path.join(dest, "image-coverage.log")
+    console_path = os.path.join(dest, "replay-qemu.txt")
+    with open(console_path, "w", encoding="utf-8") as console:
+        rc = run(isofuzz, image, plugin, inputs, log_path, console)
+    replay = {}
+    with open(console_path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            m = SUMMARY.match(line)
+            if m:
+                replay = dict(zip(SUMMARY_FIELDS, map(int, m.groups())))
+    ran, branches = read_log(log_path)
+    files = per_file(disassemble(image, source_root), ran, branches, prefix)
+    summary = dict(totals(files), available=True, scope=prefix, inputs=len(inputs), replay=replay,
+                   mismatch=rc == 1, log="coverage/image/replay-qemu.txt")
+    return summary, files
