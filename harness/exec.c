@@ -7,6 +7,7 @@
 #include "checks.h"
 #include "exec_layout.h"
 #include "exec_step.h"
+#include "exec_timeline.h"
 #include "exec_twin.h"
 #include "progfile.h"
 #include "sched.h"
@@ -84,6 +85,7 @@ static void run_step(void *ctx, unsigned idx)
 	(void)ctx;
 	struct step_obs *o = &E.r->obs[idx];
 	checks_set_step(idx);
+	timeline_note(idx, sim_cpu(), sim_event_count());
 	exec_step(&E.x, &E.p->step[idx], o);
 	o->order = E.order++;
 	checks_step_done(o->cpu);
@@ -93,6 +95,7 @@ static void resume_step(void *ctx, unsigned idx)
 {
 	(void)ctx;
 	checks_set_step(idx);
+	timeline_note(idx, sim_cpu(), sim_event_count());
 }
 
 static const struct sched_hooks hooks = { run_step, on_deadlock, resume_step };
@@ -131,6 +134,7 @@ static void run_once(const struct program *p, struct exec_result *r, const struc
 	E.x = *x;
 	exec_step_attach(&E.x);
 	E.order = 0;
+	timeline_reset();
 	checks_reset(p->ncpus);
 	if (reset_machine(p->ncpus)) {
 		sched_run(p, &hooks, NULL);
@@ -222,6 +226,7 @@ void exec_print_trace(FILE *f, const struct program *p, const struct exec_result
 	}
 	fprintf(f, "events: %llu, trace hash: %016llx\n", (unsigned long long)r->events,
 		(unsigned long long)r->trace_hash);
+	timeline_print(f, p, r->events);
 	if (r->violated)
 		violation_print(f, &r->v);
 }
