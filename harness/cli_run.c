@@ -14,6 +14,7 @@
 #include "campaign.h"
 #include "cli.h"
 #include "fuzz_one.h"
+#include "oracle_stats.h"
 #include "progfile.h"
 
 struct run_args {
@@ -185,6 +186,7 @@ static int replay(const struct run_args *a)
 	unsigned bad;
 	long n = campaign_replay(a->cfg.out, &bad);
 	printf("replayed %ld inputs of %s, %u with a violation\n", n, a->cfg.out, bad);
+	oracle_stats_print(stdout);
 	return n < 0 ? 2 : 0;
 }
 

@@ -8,6 +8,7 @@
 #include "exec_layout.h"
 #include "exec_step.h"
 #include "exec_timeline.h"
+#include "oracle_stats.h"
 #include "exec_twin.h"
 #include "progfile.h"
 #include "sched.h"
@@ -177,6 +178,9 @@ bool exec_run(const struct program *p, struct exec_result *r)
 	if (!r->violated && (E.opt.oracles & ORACLE_NI) && exec_twin_worth_running(p))
 		exec_twin_check(p, r, run_once);
 	r->trace_hash = trace_hash(r);
+	oracle_stats.runs++;
+	if (r->violated && violation_kind_oracle(r->v.kind) < ORACLE_FAMILIES)
+		oracle_stats.violations[violation_kind_oracle(r->v.kind)]++;
 	return r->violated;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "checks.h"
+#include "oracle_stats.h"
 
 #define TWIN_MASK 0xa5a5a5a55a5a5a5aull
 
@@ -70,6 +71,8 @@ void exec_twin_check(const struct program *p, struct exec_result *a, exec_run_fn
 	checks_enable(false); /* the first run checked everything else */
 	run(p, &b, &x);
 	checks_enable(true);
+	oracle_stats.steps[6] += p->nsteps;
+	oracle_stats.events[6] += b.events;
 	if (b.violated) {
 		a->violated = true;
 		a->v = b.v;

@@ -45,7 +45,8 @@ def ensure_build(build_dir, source_root, log):
 
 def replay_profile(isofuzz, out, target, oracles, raw, profdata, log):
     """Replay the inputs kept under out (its seeds/, corpus/, crashes/,
-    afl/) into one merged profile; returns how many were replayed."""
+    afl/) into one merged profile; returns how many were replayed and
+    what each oracle checked on them."""
     shutil.rmtree(raw, ignore_errors=True)
     os.makedirs(raw)
     env = dict(os.environ, LLVM_PROFILE_FILE=os.path.join(raw, "replay-%p.profraw"))
@@ -55,7 +56,16 @@ def replay_profile(isofuzz, out, target, oracles, raw, profdata, log):
     subprocess.run([tool("llvm-profdata"), "merge", "-sparse", "-o", profdata]
                    + sorted(glob.glob(os.path.join(raw, "*.profraw"))), check=True, stdout=log, stderr=log)
     shutil.rmtree(raw, ignore_errors=True)
-    return int(re.search(r"replayed (\d+) inputs", replay.stdout).group(1))
+    return int(re.search(r"replayed (\d+) inputs", replay.stdout).group(1)), oracle_stats(replay.stdout)
+
+
+STATS_LINE = re.compile(r"^oracle-stats (.+): steps=(\d+) events=(\d+) violations=(\d+)$", re.M)
+
+
+def oracle_stats(text):
+    """Per oracle, what the replay checked: {name: {steps, events, violations}}."""
+    return {m.group(1): {"steps": int(m.group(2)), "events": int(m.group(3)), "violations": int(m.group(4))}
+            for m in STATS_LINE.finditer(text)}
 
 
 def export_lcov(isofuzz, profdata, source_root):
@@ -122,12 +132,12 @@ def measure(out, build_dir, source_root, target, oracles, dest):
     with open(os.path.join(dest, "coverage.log"), "w", encoding="utf-8") as log:
         isofuzz = ensure_build(build_dir, source_root, log)
         profdata = os.path.join(dest, "campaign.profdata")
-        replayed = replay_profile(isofuzz, out, target, oracles, os.path.join(dest, "raw"), profdata, log)
+        replayed, stats = replay_profile(isofuzz, out, target, oracles, os.path.join(dest, "raw"), profdata, log)
         hyp, nfiles = _hyp_html(tool("llvm-cov"), profdata, isofuzz, root, dest, log)
         records = export_lcov(isofuzz, profdata, root)
     by_layer = layer_totals(records, target)
     headline = layers.target_layer(target)
-    summary = {"available": True, "inputs_replayed": replayed, "headline": headline,
+    summary = {"available": True, "inputs_replayed": replayed, "headline": headline, "oracle_stats": stats,
                "layers": by_layer, "kcore": by_layer["kcore"], "target": by_layer[headline],
                "hyp": dict(hyp, files=nfiles),
                "html": os.path.join("coverage", "html", "index.html"), "table": "coverage/report.txt"}

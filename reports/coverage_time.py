@@ -62,7 +62,7 @@ def _replay_bucket(isofuzz, paths, work, target, oracles, profdata, log):
     os.makedirs(os.path.join(work, "corpus"))
     for i, p in enumerate(paths):
         os.symlink(os.path.abspath(p), os.path.join(work, "corpus", "%06d" % i))
-    n = coverage.replay_profile(isofuzz, work, target, oracles, os.path.join(work, "raw"), profdata, log)
+    n, _ = coverage.replay_profile(isofuzz, work, target, oracles, os.path.join(work, "raw"), profdata, log)
     shutil.rmtree(work, ignore_errors=True)
     return n
 

@@ -90,6 +90,17 @@ def _findings(r):
     return "\n".join(out)
 
 
+def _oracles(r):
+    stats = r["coverage"].get("oracle_stats") if r["coverage"].get("available") else None
+    if not stats:
+        return "<h2>Oracles</h2>\n<p>Not measured (the replay on the coverage build gives these).</p>"
+    rows = [(name, s["steps"], s["events"], s["violations"]) for name, s in stats.items()]
+    return ("<h2>Oracles</h2>\n<p>What each oracle checked while the %d kept inputs were replayed: the steps "
+            "after which it ran a check, the machine events it was fed, and the inputs whose first violation "
+            "was its own.</p>\n" % r["coverage"]["inputs_replayed"]
+            + _table(rows, ("oracle", "steps checked", "events checked", "violations")))
+
+
 def _checks(r):
     rows = [(c["what"], "ok" if c["ok"] else "MISMATCH", c["detail"]) for c in r["checks"]]
     return "<h2>Recorded statistics against the engine's own</h2>\n" + _table(rows, ("run", "", ""))
@@ -97,8 +108,8 @@ def _checks(r):
 
 def render(r):
     title = "isofuzz campaign: %s on %s" % (r["config"]["engine"], r["config"]["target"])
-    body = "\n".join([_findings(r), render_coverage.section(r["coverage"]), _plots(r), _numbers(r), _config(r),
-                      _checks(r)])
+    body = "\n".join([_findings(r), render_coverage.section(r["coverage"]), _oracles(r), _plots(r), _numbers(r),
+                      _config(r), _checks(r)])
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>%s</title>\n"
             "<style>%s</style>\n</head>\n<body>\n<h1>%s</h1>\n%s\n</body>\n</html>\n"
             % (escape(title), STYLE, escape(title), body))

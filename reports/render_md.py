@@ -24,6 +24,10 @@ def _coverage(cov):
         out += ["", "KCore functions never reached: " + ", ".join(
             "%s (%s)" % (f["function"], f["where"]) for f in never["functions"][:12])
             + (" and %d more" % (len(never["functions"]) - 12) if len(never["functions"]) > 12 else "")]
+    stats = cov.get("oracle_stats") or {}
+    if stats:
+        out += ["", "| oracle | steps checked | events checked | violations |", "| --- | --- | --- | --- |"]
+        out += ["| %s | %d | %d | %d |" % (name, s["steps"], s["events"], s["violations"]) for name, s in stats.items()]
     return out + [""]
 
 

@@ -181,6 +181,12 @@ def check_coverage(r, dest):
     expect(os.path.exists(os.path.join(dest, c["html"])), "llvm-cov's HTML is there")
     check_layers(c)
     check_image(c)
+    stats = c["oracle_stats"]
+    expect(set(stats) >= {"refinement", "isolation", "TLB discipline", "cache bypass", "lock discipline",
+                          "noninterference"}, "oracle statistics for every oracle: %s" % sorted(stats))
+    expect(stats.get("refinement", {}).get("steps", 0) > 0 and stats["refinement"]["events"] > 0,
+           "the refinement oracle checked steps and events")
+    expect(sum(s["violations"] for s in stats.values()) > 0, "the replay found vanilla's violations")
 
 
 def source_lines(prefix):
