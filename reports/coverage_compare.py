@@ -6,8 +6,22 @@ campaign never reached at all."""
 import lcov
 
 NO_CODE = "no instructions of its own in the image: the optimiser folded it into other lines"
+HOST_ONLY = ("host-only code path: nothing in the image calls %s (on the host the oracles and the harness do, "
+             "to read KCore's state)")
+NOT_IN_IMAGE = "host-only code path: %s is not in the image"
 NOT_CALLED = "the image never ran %s: no replayed program drove it in QEMU"
 NOT_THIS_LINE = "the image ran %s but not this line: no program took this path in QEMU"
+# How the report groups them, most telling first.
+REASON_KINDS = (("not reached in the image", (NOT_CALLED, NOT_THIS_LINE)),
+                ("host-only code paths", (HOST_ONLY, NOT_IN_IMAGE)),
+                ("no code of their own in the image", (NO_CODE,)))
+
+
+def reason_kind(reason):
+    for kind, templates in REASON_KINDS:
+        if any(reason.startswith(t.split("%s")[0]) for t in templates):
+            return kind
+    return "other"
 
 
 def _ranges(rec):
@@ -33,20 +47,34 @@ def functions(rel, rec, img):
     return out
 
 
-def differences(rel, rec, img):
+def _why(line, fn, img, fn_ran, fn_code, graph):
+    """Why a line the host covered did not run in the image.  graph: the
+    image's functions and those its entry points reach, when known."""
+    if graph and fn and not fn_ran.get(fn):
+        if fn in graph["symbols"] and fn not in graph["reachable"]:
+            return HOST_ONLY % fn
+        if not fn_code.get(fn) and fn not in graph["symbols"]:
+            return NOT_IN_IMAGE % fn
+    if line not in img.get("lines", {}):
+        return NO_CODE
+    return (NOT_THIS_LINE if fn_ran.get(fn) else NOT_CALLED) % (fn or "its function")
+
+
+def differences(rel, rec, img, graph=None):
     """Lines the host covered and the image did not (with a reason), and
-    lines the image covered that the host counts and never ran."""
+    lines the image covered that the host counts and never ran.
+    graph: image_coverage.disassemble's call graph, when known."""
     host_only, image_only = [], []
-    fn_ran = {}
+    fn_ran, fn_code = {}, {}
     for name, first, last in _ranges(rec):
-        fn_ran[name] = any(_image_lines(img, first, last).values())
+        lines = _image_lines(img, first, last)
+        fn_ran[name], fn_code[name] = any(lines.values()), bool(lines)
     for line, count in sorted(rec["lines"].items()):
         ran = img.get("lines", {}).get(line, False)
         fn = lcov.function_of(rec, line)
         if count and not ran:
-            reason = NO_CODE if line not in img.get("lines", {}) else \
-                (NOT_THIS_LINE if fn_ran.get(fn) else NOT_CALLED) % (fn or "its function")
-            host_only.append({"line": line, "function": fn, "reason": reason})
+            reason = _why(line, fn, img, fn_ran, fn_code, graph)
+            host_only.append({"line": line, "function": fn, "reason": reason, "kind": reason_kind(reason)})
         elif ran and not count:
             image_only.append({"line": line, "function": fn})
     return host_only, image_only
@@ -77,7 +105,7 @@ def never_reached(records, prefix="hyp/kcore/"):
     return {"functions": fns, "branches": branches}
 
 
-def compare(records, image_files, prefix="hyp/kcore/"):
+def compare(records, image_files, graph=None, prefix="hyp/kcore/"):
     """Per file: host and image totals side by side and the differences;
     per function: the same; plus what was never reached."""
     files, fns = [], []
@@ -85,7 +113,7 @@ def compare(records, image_files, prefix="hyp/kcore/"):
         if not rel.startswith(prefix):
             continue
         rec, img = records[rel], image_files.get(rel, {})
-        host_only, image_only = differences(rel, rec, img)
+        host_only, image_only = differences(rel, rec, img, graph)
         t = lcov.totals(rec)
         ways = [n for tf in img.get("branches", {}).values() for n in tf]
         files.append({

@@ -39,11 +39,11 @@ def measure(out, state, history, args, dest):
     with open(os.path.join(image_dest, "build.log"), "w", encoding="utf-8") as log:
         isofuzz, image, plugin = ensure_image(args.source_root, args.cross_build, args.host_build, log)
     try:
-        image, image_files = image_coverage.measure(out, args.source_root, isofuzz, image, plugin, image_dest)
+        image, image_files, graph = image_coverage.measure(out, args.source_root, isofuzz, image, plugin, image_dest)
     except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
-        image, image_files = {"available": False, "reason": str(e)}, {}
+        image, image_files, graph = {"available": False, "reason": str(e)}, {}, None
     summary["image"] = image
-    summary.update(coverage_compare.compare(records, image_files))
+    summary.update(coverage_compare.compare(records, image_files, graph))
     summary["over_time"] = coverage_time.measure(out, history, cov_isofuzz, args.source_root, state["target"],
                                                  state["oracles"], os.path.join(cov_dest, "time"),
                                                  summary["target"]["directory"])

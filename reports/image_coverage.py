@@ -22,16 +22,42 @@ SUMMARY_FIELDS = ("programs", "steps", "matched", "mismatched", "cache_dependent
                   "not_run", "machine_events_skipped")
 
 
-def disassemble(image, source_root):
+SYMBOL = re.compile(r"^[0-9a-f]+ <([\w.]+)>:$")
+REFERENCE = re.compile(r"<([\w.]+)(?:\+0x[0-9a-f]+)?>")
+
+
+def reachable(refs, files, prefix):
+    """The symbols the image's own code outside prefix (boot, traps, the
+    platform: its entry points) reaches through calls, branches and
+    addresses taken."""
+    todo = [sym for sym, f in files.items() if not (f or "").startswith(prefix)]
+    seen = set(todo)
+    while todo:
+        for name in refs.get(todo.pop(), ()):
+            if name not in seen:
+                seen.add(name)
+                todo.append(name)
+    return seen
+
+
+def disassemble(image, source_root, graph=None, prefix="hyp/kcore/"):
     """{address: (file relative to the source root, line, conditional
-    branch?)} for every instruction of the image's code."""
+    branch?)} for every instruction of the image's code; graph, if given,
+    gets "symbols" (the image's functions) and "reachable" (those its
+    entry points reach, reachable())."""
     if not shutil.which(OBJDUMP):
         raise RuntimeError("%s is not installed (Debian package binutils-aarch64-linux-gnu)" % OBJDUMP)
     text = subprocess.run([OBJDUMP, "-d", "-l", "--no-show-raw-insn", image],
                           capture_output=True, text=True, check=True).stdout
     root = os.path.normpath(os.path.abspath(source_root))
-    insns, where = {}, (None, 0)
+    insns, where, symbol = {}, (None, 0), None
+    refs, files = {}, {}
     for raw in text.splitlines():
+        m = SYMBOL.match(raw)
+        if m:
+            symbol, where = m.group(1), (None, 0)   # its first line comes next
+            refs.setdefault(symbol, set())
+            continue
         m = WHERE.match(raw)
         if m:
             path = os.path.normpath(m.group(1))
@@ -40,8 +66,12 @@ def disassemble(image, source_root):
         m = INSN.match(raw)
         if m:
             insns[int(m.group(1), 16)] = (where[0], where[1], bool(CONDITIONAL.match(m.group(2))))
-        elif raw.endswith(">:"):
-            where = (None, 0)   # a new symbol: its first line comes next
+            if symbol:
+                files.setdefault(symbol, where[0])
+                refs[symbol].update(name for name in REFERENCE.findall(raw) if name != symbol)
+    if graph is not None:
+        graph["symbols"] = set(refs)
+        graph["reachable"] = reachable(refs, files, prefix)
     return insns
 
 
@@ -116,7 +146,7 @@ def measure(out, source_root, isofuzz, image, plugin, dest, prefix="hyp/kcore/")
     """Image coverage of the files under prefix, or {"available": False}."""
     for what, path in (("image", image), ("plugin", plugin), ("isofuzz", isofuzz)):
         if not path or not os.path.exists(path):
-            return {"available": False, "reason": "no %s at %s" % (what, path)}, {}
+            return {"available": False, "reason": "no %s at %s" % (what, path)}, {}, None
     os.makedirs(dest, exist_ok=True)
     inputs = kept_inputs(out)
     log_path = os.path.join(dest, "image-coverage.log")
@@ -130,7 +160,8 @@ def measure(out, source_root, isofuzz, image, plugin, dest, prefix="hyp/kcore/")
             if m:
                 replay = dict(zip(SUMMARY_FIELDS, map(int, m.groups())))
     ran, branches = read_log(log_path)
-    files = per_file(disassemble(image, source_root), ran, branches, prefix)
+    graph = {}
+    files = per_file(disassemble(image, source_root, graph), ran, branches, prefix)
     summary = dict(totals(files), available=True, scope=prefix, inputs=len(inputs), replay=replay,
                    mismatch=rc == 1, log="coverage/image/replay-qemu.txt")
-    return summary, files
+    return summary, files, graph

@@ -33,9 +33,18 @@ def parse(text, normalize=os.path.normpath):
             count, name = value.split(",", 1)
             cur["functions"].append((fn_lines.get(name, 0), _plain_name(name), int(count)))
         elif key == "end_of_record":
-            cur["functions"].sort()
+            cur["functions"] = _merged(cur["functions"])
             cur = None
     return files
+
+
+def _merged(functions):
+    """A function in a header is listed once per file that includes it:
+    one entry, its counts added."""
+    counts = {}
+    for line, name, count in functions:
+        counts[(line, name)] = counts.get((line, name), 0) + count
+    return sorted((line, name, count) for (line, name), count in counts.items())
 
 
 def _plain_name(name):

@@ -5,6 +5,7 @@ what the campaign never reached."""
 
 from html import escape
 
+import coverage_compare
 import html_table as t
 
 
@@ -62,16 +63,24 @@ def functions_table(c):
 
 
 def differences(c):
-    rows, image_rows = [], []
+    """Host-only lines grouped by why (unreached in the image first), then
+    image-only lines."""
+    groups, image_rows = {}, []
     for f in c.get("files", []):
-        rows += [(t.Raw("<code>%s:%d</code>" % (escape(f["file"]), d["line"])), d["function"] or "", d["reason"])
-                 for d in f["host_only"]]
+        for d in f["host_only"]:
+            groups.setdefault(d["kind"], []).append(
+                (t.Raw("<code>%s:%d</code>" % (escape(f["file"]), d["line"])), d["function"] or "", d["reason"]))
         image_rows += [(t.Raw("<code>%s:%d</code>" % (escape(f["file"]), d["line"])), d["function"] or "")
                        for d in f["image_only"]]
-    return ("<details><summary>Lines covered on the host and not in the image (%d), each with its reason"
-            "</summary>\n" % len(rows) + t.table(rows, ("line", "function", "why")) + "</details>\n"
-            + "<details><summary>Lines covered in the image and not on the host (%d)</summary>\n" % len(image_rows)
-            + t.table(image_rows, ("line", "function")) + "</details>")
+    out = ["<h3>Covered on one side only</h3>"]
+    for kind, _templates in coverage_compare.REASON_KINDS:
+        rows = groups.get(kind, [])
+        out.append("<details%s><summary>Covered on the host, not in the image: %s (%d lines)</summary>\n"
+                   % (" open" if kind == "not reached in the image" and rows else "", escape(kind), len(rows))
+                   + t.table(rows, ("line", "function", "why")) + "</details>")
+    out.append("<details><summary>Covered in the image, not on the host (%d lines)</summary>\n" % len(image_rows)
+               + t.table(image_rows, ("line", "function")) + "</details>")
+    return "\n".join(out)
 
 
 def never_reached(c):

@@ -46,7 +46,12 @@ def measure(programs, tag):
                                 log, console)
     expect(rc == 0, "replay-qemu with the coverage plugin ran %s (exit %d)" % (programs, rc))
     ran, branches = image_coverage.read_log(log)
-    return image_coverage.per_file(image_coverage.disassemble(IMAGE, ROOT), ran, branches, "hyp/kcore/")
+    graph = {}
+    files = image_coverage.per_file(image_coverage.disassemble(IMAGE, ROOT, graph), ran, branches, "hyp/kcore/")
+    expect({"kcore_host_call", "kcore_view_region"} <= graph["symbols"] and "kcore_host_call" in graph["reachable"]
+           and "kcore_view_region" not in graph["reachable"],
+           "the image reaches KCore's dispatcher and never the state view the oracles read KCore through")
+    return files
 
 
 def main():
