@@ -13,10 +13,9 @@ def _coverage(cov):
     head = cov["layers"][cov["headline"]]
     out = ["**%s: lines %s, branches %s**" % (head["title"], _pct(head["lines"]), _pct(head["branches"]))]
     img = cov.get("image", {})
-    if cov["headline"] == "kcore":
-        out.append("" if not img.get("available") else
-                   "KCore in the bare-metal image: lines %s, branch ways %s" % (_pct(img["lines"]),
-                                                                                _pct(img["branches"])))
+    if cov["headline"] == "kcore" and img.get("available"):
+        out += ["", "KCore in the bare-metal image: lines %s, branch ways %s" % (_pct(img["lines"]),
+                                                                                _pct(img["branches"]))]
     out += ["", "| layer | lines | branches |", "| --- | --- | --- |"]
     out += ["| %s | %s | %s |" % (l["title"], _pct(l["lines"]), _pct(l["branches"])) for l in cov["layers"].values()]
     never = cov.get("never_reached", {})
