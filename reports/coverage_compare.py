@@ -5,15 +5,15 @@ campaign never reached at all."""
 
 import lcov
 
-NO_CODE = "no instructions of its own in the image: the optimiser folded it into other lines"
+NO_CODE = ("no instructions of its own in the image: a brace, a return the optimiser merged with another, "
+           "or code folded into other lines")
 HOST_ONLY = ("host-only code path: nothing in the image calls %s (on the host the oracles and the harness do, "
              "to read KCore's state)")
-NOT_IN_IMAGE = "host-only code path: %s is not in the image"
 NOT_CALLED = "the image never ran %s: no replayed program drove it in QEMU"
 NOT_THIS_LINE = "the image ran %s but not this line: no program took this path in QEMU"
 # How the report groups them, most telling first.
 REASON_KINDS = (("not reached in the image", (NOT_CALLED, NOT_THIS_LINE)),
-                ("host-only code paths", (HOST_ONLY, NOT_IN_IMAGE)),
+                ("host-only code paths", (HOST_ONLY,)),
                 ("no code of their own in the image", (NO_CODE,)))
 
 
@@ -47,14 +47,12 @@ def functions(rel, rec, img):
     return out
 
 
-def _why(line, fn, img, fn_ran, fn_code, graph):
+def _why(line, fn, img, fn_ran, graph):
     """Why a line the host covered did not run in the image.  graph: the
     image's functions and those its entry points reach, when known."""
     if graph and fn and not fn_ran.get(fn):
         if fn in graph["symbols"] and fn not in graph["reachable"]:
             return HOST_ONLY % fn
-        if not fn_code.get(fn) and fn not in graph["symbols"]:
-            return NOT_IN_IMAGE % fn
     if line not in img.get("lines", {}):
         return NO_CODE
     return (NOT_THIS_LINE if fn_ran.get(fn) else NOT_CALLED) % (fn or "its function")
@@ -65,15 +63,15 @@ def differences(rel, rec, img, graph=None):
     lines the image covered that the host counts and never ran.
     graph: image_coverage.disassemble's call graph, when known."""
     host_only, image_only = [], []
-    fn_ran, fn_code = {}, {}
+    fn_ran = {}
     for name, first, last in _ranges(rec):
         lines = _image_lines(img, first, last)
-        fn_ran[name], fn_code[name] = any(lines.values()), bool(lines)
+        fn_ran[name] = any(lines.values())
     for line, count in sorted(rec["lines"].items()):
         ran = img.get("lines", {}).get(line, False)
         fn = lcov.function_of(rec, line)
         if count and not ran:
-            reason = _why(line, fn, img, fn_ran, fn_code, graph)
+            reason = _why(line, fn, img, fn_ran, graph)
             host_only.append({"line": line, "function": fn, "reason": reason, "kind": reason_kind(reason)})
         elif ran and not count:
             image_only.append({"line": line, "function": fn})

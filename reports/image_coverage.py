@@ -3,13 +3,17 @@ campaign's kept inputs in the image with the TCG plugin in its coverage
 mode (qemu-plugins/coverage.c), which logs the EL2 blocks that ran and
 which way each conditional branch went.  Binutils' objdump disassembles
 the image with its DWARF line table (-l), which ties every instruction
-to a source line; a line is covered when one of its instructions ran, a
-conditional branch has two ways, each covered when seen."""
+to a source line, and llvm-symbolizer adds the call sites of inlined
+code; a line is covered when one of its instructions ran, a conditional
+branch has two ways, each covered when seen."""
 
+import json
 import os
 import re
 import shutil
 import subprocess
+
+import coverage
 
 OBJDUMP = "aarch64-linux-gnu-objdump"
 CONDITIONAL = re.compile(r"^(b\.\w+|cbn?z|tbn?z)$")
@@ -75,6 +79,25 @@ def disassemble(image, source_root, graph=None, prefix="hyp/kcore/"):
     return insns
 
 
+def symbolize(image, addresses, source_root):
+    """{address: [(file, line), ...]}: every source line an instruction
+    stands for, the inlined frames' call sites included (llvm-symbolizer
+    --inlines reads the image's DWARF), files relative to the source root."""
+    p = subprocess.run([coverage.tool("llvm-symbolizer"), "--obj=" + image, "--inlines", "--output-style=JSON"],
+                       input="\n".join("%#x" % a for a in addresses), capture_output=True, text=True, check=True)
+    root = os.path.normpath(os.path.abspath(source_root))
+    frames = {}
+    for raw in p.stdout.splitlines():
+        entry = json.loads(raw)
+        where = []
+        for f in entry.get("Symbol", []):
+            path = os.path.normpath(f.get("FileName") or "")
+            if f.get("Line") and path.startswith(root + os.sep):
+                where.append((os.path.relpath(path, root), f["Line"]))
+        frames[int(entry["Address"], 16)] = where
+    return frames
+
+
 def read_log(path):
     """The plugin's log: the addresses that ran, and each conditional
     branch's (taken, fell through) counts, summed over every boot."""
@@ -107,17 +130,20 @@ def kept_inputs(out):
     return files
 
 
-def per_file(insns, ran, branches, prefix):
+def per_file(insns, ran, branches, prefix, frames=None):
     """{file: {"lines": {line: ran?}, "branches": {(line, address): (taken,
-    fell)}}} for the files under prefix."""
+    fell)}}} for the files under prefix.  An instruction stands for its
+    line in the line table and, given frames (symbolize()), for the call
+    sites it was inlined at too."""
     files = {}
     for addr, (path, line, cond) in insns.items():
-        if not path or not path.startswith(prefix):
-            continue
-        rec = files.setdefault(path, {"lines": {}, "branches": {}})
-        rec["lines"][line] = rec["lines"].get(line, False) or addr in ran
-        if cond:
-            rec["branches"][(line, addr)] = branches.get(addr, (0, 0))
+        where = set((frames or {}).get(addr, ())) | ({(path, line)} if path else set())
+        for fpath, fline in where:
+            if fpath.startswith(prefix):
+                rec = files.setdefault(fpath, {"lines": {}, "branches": {}})
+                rec["lines"][fline] = rec["lines"].get(fline, False) or addr in ran
+        if cond and path and path.startswith(prefix):
+            files[path]["branches"][(line, addr)] = branches.get(addr, (0, 0))
     return files
 
 
@@ -161,7 +187,8 @@ def measure(out, source_root, isofuzz, image, plugin, dest, prefix="hyp/kcore/")
                 replay = dict(zip(SUMMARY_FIELDS, map(int, m.groups())))
     ran, branches = read_log(log_path)
     graph = {}
-    files = per_file(disassemble(image, source_root, graph), ran, branches, prefix)
+    insns = disassemble(image, source_root, graph)
+    files = per_file(insns, ran, branches, prefix, symbolize(image, sorted(insns), source_root))
     summary = dict(totals(files), available=True, scope=prefix, inputs=len(inputs), replay=replay,
                    mismatch=rc == 1, log="coverage/image/replay-qemu.txt")
     return summary, files, graph

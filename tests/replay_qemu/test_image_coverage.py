@@ -47,7 +47,12 @@ def measure(programs, tag):
     expect(rc == 0, "replay-qemu with the coverage plugin ran %s (exit %d)" % (programs, rc))
     ran, branches = image_coverage.read_log(log)
     graph = {}
-    files = image_coverage.per_file(image_coverage.disassemble(IMAGE, ROOT, graph), ran, branches, "hyp/kcore/")
+    insns = image_coverage.disassemble(IMAGE, ROOT, graph)
+    frames = image_coverage.symbolize(IMAGE, sorted(insns), ROOT)
+    files = image_coverage.per_file(insns, ran, branches, "hyp/kcore/", frames)
+    alone = image_coverage.per_file(insns, ran, branches, "hyp/kcore/")
+    expect(sum(len(f["lines"]) for f in files.values()) > sum(len(f["lines"]) for f in alone.values()),
+           "inlined frames' call sites add KCore lines to the line table's own")
     expect({"kcore_host_call", "kcore_view_region"} <= graph["symbols"] and "kcore_host_call" in graph["reachable"]
            and "kcore_view_region" not in graph["reachable"],
            "the image reaches KCore's dispatcher and never the state view the oracles read KCore through")
