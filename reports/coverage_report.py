@@ -59,7 +59,7 @@ def plots(r, dest):
     layer = r["coverage"]["target"]
     name = layer["directory"].rstrip("/")
     title = "%s lines covered by the kept inputs (of %d)" % (name, layer["lines"]["count"])
-    with open(os.path.join(dest, "kcore-coverage.svg"), "w", encoding="utf-8") as f:
+    with open(os.path.join(dest, "core-coverage.svg"), "w", encoding="utf-8") as f:
         f.write(svg_plot.line_chart(title, [(name, [(p["elapsed"], p["lines"]) for p in points])],
                                     name + " lines"))
-    return [{"file": "kcore-coverage.svg", "title": title, "field": "lines"}]
+    return [{"file": "core-coverage.svg", "title": title, "field": "lines"}]

@@ -50,7 +50,7 @@ def _img(p):
 def _plots(r):
     by_file = {p["file"]: p for p in r["plots"]}
     out = ["<h2>Over time</h2>"]
-    kcore, engine = by_file.pop("kcore-coverage.svg", None), by_file.pop("coverage.svg", None)
+    kcore, engine = by_file.pop("core-coverage.svg", None), by_file.pop("coverage.svg", None)
     if kcore:
         out.append("<p>Coverage: the target's core source lines (hyp/kcore, or hyp/vanilla on the baseline) reached by the inputs the campaign had kept by then "
                    "(replayed on the coverage build), beside the engine's own counter, which counts "
