@@ -168,27 +168,61 @@ def run(isofuzz, image, plugin, inputs, log_path, console):
     return p.returncode
 
 
-def measure(out, source_root, isofuzz, image, plugin, dest, prefix="hyp/kcore/"):
-    """Image coverage of the files under prefix, or {"available": False}."""
+def run_parallel(isofuzz, image, plugin, inputs, dest, jobs):
+    """replay-qemu in `jobs` processes, each over a contiguous share of the
+    inputs with its own log; returns (logs, summed totals, any mismatch).
+    The console output of all goes to dest/replay-qemu.txt, in order."""
+    share = -(-len(inputs) // jobs) if inputs else 1
+    parts = [inputs[i:i + share] for i in range(0, len(inputs), share)] or [[]]
+    procs = []
+    for k, part in enumerate(parts):
+        log = os.path.join(dest, "image-coverage-%d.log" % k)
+        if os.path.exists(log):
+            os.remove(log)
+        console = open(os.path.join(dest, "replay-qemu-%d.txt" % k), "w", encoding="utf-8")
+        cmd = [isofuzz, "replay-qemu", "--image", image, "--plugin", plugin, "--coverage", log] + part
+        procs.append((subprocess.Popen(cmd, stdout=console, stderr=subprocess.STDOUT) if part else None,
+                      console, log))
+    totals_, worst, logs = dict.fromkeys(SUMMARY_FIELDS, 0), 0, []
+    with open(os.path.join(dest, "replay-qemu.txt"), "w", encoding="utf-8") as whole:
+        for p, console, log in procs:
+            rc = p.wait() if p else 0
+            console.close()
+            with open(console.name, encoding="utf-8", errors="replace") as f:
+                for line in f:
+                    whole.write(line)
+                    m = SUMMARY.match(line)
+                    if m:
+                        for key, value in zip(SUMMARY_FIELDS, map(int, m.groups())):
+                            totals_[key] += value
+            os.remove(console.name)
+            if rc not in (0, 1):   # 1: a mismatch, which the comparison test is about, not coverage
+                raise RuntimeError("replay-qemu failed (exit %d): see %s" % (rc, whole.name))
+            worst = max(worst, rc)
+            if p:
+                logs.append(log)
+    return logs, totals_, worst == 1
+
+
+def measure(out, source_root, isofuzz, image, plugin, dest, prefix="hyp/kcore/", jobs=None):
+    """Image coverage of the files under prefix, or {"available": False}.
+    jobs: replay-qemu processes at once (default: one per CPU)."""
     for what, path in (("image", image), ("plugin", plugin), ("isofuzz", isofuzz)):
         if not path or not os.path.exists(path):
             return {"available": False, "reason": "no %s at %s" % (what, path)}, {}, None
     os.makedirs(dest, exist_ok=True)
     inputs = kept_inputs(out)
-    log_path = os.path.join(dest, "image-coverage.log")
-    console_path = os.path.join(dest, "replay-qemu.txt")
-    with open(console_path, "w", encoding="utf-8") as console:
-        rc = run(isofuzz, image, plugin, inputs, log_path, console)
-    replay = {}
-    with open(console_path, encoding="utf-8", errors="replace") as f:
-        for line in f:
-            m = SUMMARY.match(line)
-            if m:
-                replay = dict(zip(SUMMARY_FIELDS, map(int, m.groups())))
-    ran, branches = read_log(log_path)
+    logs, replay, mismatch = run_parallel(isofuzz, image, plugin, inputs, dest, jobs or os.cpu_count() or 1)
+    ran, branches = set(), {}
+    for log in logs:
+        r, b = read_log(log)
+        ran |= r
+        for addr, (t, f_) in b.items():
+            t0, f0 = branches.get(addr, (0, 0))
+            branches[addr] = (t0 + t, f0 + f_)
     graph = {}
     insns = disassemble(image, source_root, graph)
     files = per_file(insns, ran, branches, prefix, symbolize(image, sorted(insns), source_root))
     summary = dict(totals(files), available=True, scope=prefix, inputs=len(inputs), replay=replay,
-                   mismatch=rc == 1, log="coverage/image/replay-qemu.txt")
+                   mismatch=mismatch, log="coverage/image/replay-qemu.txt")
     return summary, files, graph
