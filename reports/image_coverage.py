@@ -172,13 +172,14 @@ def run_parallel(isofuzz, image, plugin, inputs, dest, jobs):
     """replay-qemu in `jobs` processes, each over a contiguous share of the
     inputs with its own log; returns (logs, summed totals, any mismatch).
     The console output of all goes to dest/replay-qemu.txt, in order."""
+    for name in os.listdir(dest):   # an earlier report's logs
+        if re.match(r"^image-coverage(-\d+)?\.log$", name):
+            os.remove(os.path.join(dest, name))
     share = -(-len(inputs) // jobs) if inputs else 1
     parts = [inputs[i:i + share] for i in range(0, len(inputs), share)] or [[]]
     procs = []
     for k, part in enumerate(parts):
         log = os.path.join(dest, "image-coverage-%d.log" % k)
-        if os.path.exists(log):
-            os.remove(log)
         console = open(os.path.join(dest, "replay-qemu-%d.txt" % k), "w", encoding="utf-8")
         cmd = [isofuzz, "replay-qemu", "--image", image, "--plugin", plugin, "--coverage", log] + part
         procs.append((subprocess.Popen(cmd, stdout=console, stderr=subprocess.STDOUT) if part else None,
