@@ -15,6 +15,7 @@
 #include "abstract.h"
 #include "exec.h"
 #include "hw_oracles.h"
+#include "oracle_stats.h"
 #include "hyp/kcore_locks.h"
 #include "isolation.h"
 #include "isolation_watch.h"
@@ -197,13 +198,18 @@ static void on_event(void *ctx, const struct sim_event *ev)
 	if (C.off)
 		return;
 	if (C.oracles & ORACLE_REFINE) {
+		oracle_stats.events[1]++;
 		note_kcore_write(ev);
 		note_image_read(ev);
 	}
-	if ((C.oracles & ORACLE_CACHE) && (ev->kind == EV_CPU_ACCESS || ev->kind == EV_DMA_ACCESS))
+	if ((C.oracles & ORACLE_CACHE) && (ev->kind == EV_CPU_ACCESS || ev->kind == EV_DMA_ACCESS)) {
+		oracle_stats.events[4]++;
 		note_write(ev);
+	}
 	if (!(C.oracles & (ORACLE_TLB | ORACLE_LOCK)))
 		return;
+	oracle_stats.events[3] += (C.oracles & ORACLE_TLB) != 0;
+	oracle_stats.events[5] += (C.oracles & ORACLE_LOCK) != 0;
 	hw_oracles_event(C.hw, ev);
 	if (!C.violated && hw_oracles_violation(C.hw))
 		take_hw_violation();
@@ -576,14 +582,19 @@ static void quiescent(void)
 	if (C.nwin)
 		window_pages();
 	const struct hyp_target *t = views_for_check();
-	if (!C.violated && (C.oracles & ORACLE_REFINE) && C.nwin)
+	if (!C.violated && (C.oracles & ORACLE_REFINE) && C.nwin) {
+		oracle_stats.steps[1]++;
 		check_state(t, false);
+	}
+	oracle_stats.steps[2] += !C.violated && (C.oracles & ORACLE_ISOLATION);
 	if (!C.violated && (C.oracles & ORACLE_ISOLATION) &&
 	    (C.sweep ? isolation_check(&C.model->st, t, &v)
 		     : isolation_watch_check(C.iso, &C.model->st, C.nwin != 0, t, &C.trees, &v)))
 		keep(&v);
-	if (!C.violated && (C.oracles & ORACLE_CACHE) && window_transfers())
+	if (!C.violated && (C.oracles & ORACLE_CACHE) && window_transfers()) {
+		oracle_stats.steps[4]++;
 		check_transfers();
+	}
 	dirty_clear();
 	writes_clear(&C.writes);
 	C.nwin = 0;
@@ -593,6 +604,9 @@ static void quiescent(void)
 void checks_step_done(unsigned cpu)
 {
 	(void)cpu;
+	/* the event oracles check every step, online */
+	oracle_stats.steps[3] += !C.off && !C.violated && (C.oracles & ORACLE_TLB);
+	oracle_stats.steps[5] += !C.off && !C.violated && (C.oracles & ORACLE_LOCK);
 	if (C.in_flight == 0 && !C.violated && !C.off)
 		quiescent();
 }

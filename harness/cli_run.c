@@ -16,6 +16,7 @@
 #include "campaign.h"
 #include "cli.h"
 #include "fuzz_one.h"
+#include "oracle_stats.h"
 #include "progfile.h"
 
 /* The longest budget a campaign may ask for: a year. */
@@ -195,6 +196,7 @@ static int replay(const struct run_args *a)
 		return CLI_EXIT_BAD;
 	}
 	printf("replayed %ld inputs of %s, %u with a violation\n", n, a->cfg.out, bad);
+	oracle_stats_print(stdout);
 	return bad ? CLI_EXIT_VIOLATION : CLI_EXIT_CLEAN;
 }
 

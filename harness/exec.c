@@ -7,6 +7,8 @@
 #include "checks.h"
 #include "exec_layout.h"
 #include "exec_step.h"
+#include "exec_timeline.h"
+#include "oracle_stats.h"
 #include "exec_twin.h"
 #include "progfile.h"
 #include "sched.h"
@@ -84,6 +86,7 @@ static void run_step(void *ctx, unsigned idx)
 	(void)ctx;
 	struct step_obs *o = &E.r->obs[idx];
 	checks_set_step(idx);
+	timeline_note(idx, sim_cpu(), sim_event_count());
 	exec_step(&E.x, &E.p->step[idx], o);
 	o->order = E.order++;
 	checks_step_done(o->cpu);
@@ -95,6 +98,7 @@ static void resume_step(void *ctx, unsigned idx)
 {
 	(void)ctx;
 	checks_set_step(idx);
+	timeline_note(idx, sim_cpu(), sim_event_count());
 }
 
 static const struct sched_hooks hooks = { run_step, on_deadlock, resume_step };
@@ -137,6 +141,7 @@ static void run_once(const struct program *p, struct exec_result *r, const struc
 	struct kcore_boot boot = E.boot;
 	boot.caps = p->caps;
 	checks_set_caps(&p->caps);
+	timeline_reset();
 	checks_reset(p->ncpus);
 	if (reset_machine(p->ncpus, &boot)) {
 		sched_run(p, &hooks, NULL);
@@ -179,6 +184,9 @@ bool exec_run(const struct program *p, struct exec_result *r)
 	if (!r->violated && (E.opt.oracles & ORACLE_NI) && exec_twin_worth_running(p))
 		exec_twin_check(p, r, run_once);
 	r->trace_hash = trace_hash(r);
+	oracle_stats.runs++;
+	if (r->violated && violation_kind_oracle(r->v.kind) < ORACLE_FAMILIES)
+		oracle_stats.violations[violation_kind_oracle(r->v.kind)]++;
 	return r->violated;
 }
 
@@ -228,6 +236,7 @@ void exec_print_trace(FILE *f, const struct program *p, const struct exec_result
 	}
 	fprintf(f, "events: %llu, trace hash: %016llx\n", (unsigned long long)r->events,
 		(unsigned long long)r->trace_hash);
+	timeline_print(f, p, r->events);
 	if (r->violated)
 		violation_print(f, &r->v);
 }

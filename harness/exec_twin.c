@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "checks.h"
+#include "oracle_stats.h"
 
 #define TWIN_MASK 0xa5a5a5a55a5a5a5aull
 
@@ -109,6 +110,8 @@ void exec_twin_check(const struct program *p, struct exec_result *a, exec_run_fn
 	checks_enable(true);
 	for (unsigned i = 0; i < b.nsteps; i++)
 		counts.steps += b.obs[i].status != OBS_NOT_RUN;
+	oracle_stats.steps[6] += p->nsteps;
+	oracle_stats.events[6] += b.events;
 	if (b.violated) {
 		a->violated = true;
 		a->v = b.v;

@@ -31,6 +31,8 @@ static const struct cli_opt replay_opts[] = {
 	  .max = REPLAY_MAX_PROGRAMS },
 	{ "--plugin", NULL, CLI_STRING, "SO", "a TCG plugin (qemu-plugins/insn_watch.c) to check arch events",
 	  .dst = &opts.plugin },
+	{ "--coverage", NULL, CLI_STRING, "LOG", "with --plugin: record which EL2 instructions ran, appended to LOG",
+	  .dst = &opts.coverage },
 	{ "--target", NULL, CLI_STRING, NULL, "the host library's hypervisor (vanilla must differ)", .dst = &target_name,
 	  .choices = cli_targets },
 	{ "--verbose", "-v", CLI_FLAG, NULL, "print every trace, not only mismatching ones", .dst = &opts.verbose },
@@ -59,6 +61,10 @@ static int parse(int argc, char **argv, struct replay_options *o, char **files, 
 	int rc = cli_parse(&cli_replay_qemu_command, argc, argv, files, nfiles);
 	opts.target = target_by_name(target_name);
 	*o = opts;
+	if (rc == 0 && o->coverage && !o->plugin) {
+		fprintf(stderr, "isofuzz replay-qemu: --coverage needs --plugin\n");
+		return CLI_EXIT_BAD;
+	}
 	return rc < 0 ? CLI_EXIT_BAD : rc > 0 ? CLI_EXIT_CLEAN : -1;
 }
 
@@ -161,7 +167,7 @@ static int run_batch(const struct replay_options *o, struct replay_case *cases, 
 		for (unsigned k = 0; k < n; k++)
 			if (!replay_compare(stdout, &cases[k], &layout, o->verbose, t))
 				status = 1;
-		if (o->plugin && !replay_check_plugin(stdout, s.plugin, cases, n, &layout))
+		if (o->plugin && !o->coverage && !replay_check_plugin(stdout, s.plugin, cases, n, &layout))
 			status = 1;
 	}
 	drop_scratch(&s);

@@ -70,6 +70,7 @@ struct replay_options {
 	const char *image;
 	const char *qemu;
 	const char *plugin;   /* a TCG plugin to load, or NULL */
+	const char *coverage; /* the plugin's coverage log (its mode=coverage), or NULL */
 	unsigned smp;
 	unsigned timeout;     /* seconds for one QEMU run */
 	unsigned batch;       /* programs per QEMU run */

@@ -101,10 +101,14 @@ int replay_run_qemu(const struct replay_options *o, const char *in, const char *
 	const char *argv[MAX_ARGS];
 
 	snprintf(append, sizeof(append), "replay in=%s out=%s", in, out);
-	if (o->plugin && replay_plugin_arg(o->plugin, o->image, plugin_out, plugin_arg, sizeof(plugin_arg)) != 0) {
+	if (o->plugin && replay_plugin_arg(o->plugin, o->image, o->coverage ? o->coverage : plugin_out, plugin_arg,
+					   sizeof(plugin_arg)) != 0) {
 		fprintf(stderr, "replay-qemu: %s: no .text section to watch\n", o->image);
 		return -1;
 	}
+	/* the coverage log is appended to, one boot after another */
+	if (o->coverage && strlen(plugin_arg) + sizeof(",mode=coverage") <= sizeof(plugin_arg))
+		strcat(plugin_arg, ",mode=coverage");
 	build_argv(o, append, o->plugin ? plugin_arg : NULL, smp, sizeof(smp), argv);
 	fflush(NULL);
 	pid_t pid = fork();

@@ -5,6 +5,8 @@
  * still prints something well formed. */
 #include "violation.h"
 
+#include "event_text.h"
+
 #include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
@@ -118,9 +120,10 @@ static const char *event_name(unsigned kind)
 
 static void print_event(FILE *f, const struct sim_event *ev)
 {
-	fprintf(f, "  #%-6" PRIu64 " cpu %-2u %-14s a=0x%" PRIx64 " b=0x%" PRIx64
-		" c=0x%" PRIx64 " d=0x%" PRIx64 "\n",
-		ev->seq, (unsigned)ev->cpu, event_name(ev->kind), ev->a, ev->b, ev->c, ev->d);
+	char text[160];
+
+	event_text(text, sizeof(text), ev);
+	fprintf(f, "  #%-6" PRIu64 " cpu %-2u %s\n", ev->seq, (unsigned)ev->cpu, text);
 }
 
 void violation_print(FILE *f, const struct violation *v)

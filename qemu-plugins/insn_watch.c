@@ -27,6 +27,7 @@
 
 #include "el2_cost.h"
 #include "qemu-plugin.h"
+#include "coverage.h"
 
 QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
 
@@ -241,6 +242,8 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
 	const char *log = NULL;
 	int bad = 0;
 
+	if (coverage_mode_requested(argc, argv))
+		return coverage_install(id, info, argc, argv);
 	if (strcmp(info->target_name, "aarch64") != 0 || !info->system_emulation) {
 		fprintf(stderr, "isofuzz-insn-watch: for qemu-system-aarch64 only\n");
 		return -1;

@@ -14,8 +14,9 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import campaign_data  # noqa: E402
-import coverage  # noqa: E402
+import coverage_report  # noqa: E402
 import engine_check  # noqa: E402
+import finding_files  # noqa: E402
 import render_html  # noqa: E402
 import render_md  # noqa: E402
 import svg_plot  # noqa: E402
@@ -61,7 +62,7 @@ def plots(machines, dest):
     last = max((r["session"] for r in leader), default=0)
     marks = [r["elapsed"] for r in leader if r["final"] and r["session"] < last]
     specs = [("execs.svg", "Executions per second (all executions over wall time)", "execs/s", "campaign_rate"),
-             ("coverage.svg", "Coverage (engine's count)",
+             ("coverage.svg", "The engine's coverage counter (whole fuzz target)",
               "map edges" if machines[0]["state"].get("engine") == "afl" else "libFuzzer cov", "coverage"),
              ("corpus.svg", "Corpus size", "inputs", "corpus")]
     out = []
@@ -74,7 +75,7 @@ def plots(machines, dest):
     return out
 
 
-def build(out, coverage_build, source_root):
+def build(out, args):
     machines = campaign_data.read_machines(out)
     state = machines[0]["state"]
     if not state:
@@ -85,6 +86,7 @@ def build(out, coverage_build, source_root):
     final = {k: finals[-1][k] for k in campaign_data.STAT_FIELDS} if finals else {}
     dest = os.path.join(out, "report")
     os.makedirs(dest, exist_ok=True)
+    finding_files.copy(findings, out, dest, args.source_root)
     r = {
         "schema": SCHEMA,
         "config": {"engine": engine, "target": state["target"], "oracles": state["oracles"],
@@ -103,9 +105,9 @@ def build(out, coverage_build, source_root):
         "checks": engine_check.check(engine, machines, out),
         "plots": plots(machines, dest),
     }
-    if coverage_build:
-        r["coverage"] = coverage.measure(out, coverage_build, source_root, state["target"], state["oracles"],
-                                         os.path.join(dest, "coverage"))
+    if args.coverage_build:
+        r["coverage"] = coverage_report.measure(out, state, machines[0]["stats"], args, dest)
+        r["plots"] += coverage_report.plots(r, dest)
     else:
         r["coverage"] = {"available": False, "reason": "no coverage build given (--coverage-build)"}
     return r, dest
@@ -117,9 +119,16 @@ def main():
     ap.add_argument("out", help="the campaign's output directory")
     ap.add_argument("--coverage-build", help="build directory for the coverage build (set up if missing)")
     ap.add_argument("--source-root", default=os.path.dirname(here))
+    ap.add_argument("--host-build", help="the plain build with replay-qemu and the TCG plugin "
+                    "(default SOURCE_ROOT/build)")
+    ap.add_argument("--cross-build", help="the bare-metal image's build (default SOURCE_ROOT/build-aarch64, "
+                    "set up if missing)")
     ap.add_argument("--print-summary", action="store_true", help="print summary.md when done")
     args = ap.parse_args()
-    r, dest = build(args.out, args.coverage_build, args.source_root)
+    args.source_root = os.path.abspath(args.source_root)
+    args.host_build = os.path.abspath(args.host_build or os.path.join(args.source_root, "build"))
+    args.cross_build = os.path.abspath(args.cross_build or os.path.join(args.source_root, "build-aarch64"))
+    r, dest = build(args.out, args)
     with open(os.path.join(dest, "report.json"), "w", encoding="utf-8") as f:
         json.dump(r, f, indent=1, sort_keys=True)
     summary = render_md.render(r)

@@ -1,9 +1,14 @@
-"""The report as one HTML page (plots as SVG files beside it)."""
+"""The report as one HTML page, in the order a user reads it: findings
+first, then coverage, then how the campaign ran; plots as SVG files and
+every finding's files beside it, so the directory works offline."""
 
 from html import escape
 
+import html_table
+import render_coverage
+
 STYLE = """
-body { font-family: sans-serif; max-width: 980px; margin: 2em auto; color: #222; }
+body { font-family: sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }
 table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
 td, th { border: 1px solid #ccc; padding: 4px 10px; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; }
@@ -11,17 +16,11 @@ pre { background: #f7f7f7; padding: 8px; overflow-x: auto; font-size: 12px; }
 code { background: #f3f3f3; padding: 1px 4px; }
 .ok { color: #1a7f37; } .bad { color: #c62828; font-weight: bold; }
 .finding { border-left: 4px solid #c62828; padding-left: 12px; margin-bottom: 2em; }
+.pair img { max-width: 49%; }
 """
 
-
-def _table(rows, header=None):
-    out = ["<table>"]
-    if header:
-        out.append("<tr>" + "".join("<th>%s</th>" % escape(str(h)) for h in header) + "</tr>")
-    for row in rows:
-        out.append("<tr>" + "".join("<td>%s</td>" % escape(str(c)) for c in row) + "</tr>")
-    out.append("</table>")
-    return "\n".join(out)
+_table = html_table.table
+Raw = html_table.Raw
 
 
 def _config(r):
@@ -45,25 +44,44 @@ def _numbers(r):
     return "<h2>Engine statistics</h2>\n" + _table(rows)
 
 
+def _img(p):
+    return '<img src="%s" alt="%s">' % (escape(p["file"]), escape(p["title"]))
+
+
 def _plots(r):
-    imgs = "".join('<p><img src="%s" alt="%s"></p>\n' % (escape(p["file"]), escape(p["title"])) for p in r["plots"])
-    return "<h2>Over time</h2>\n" + imgs
+    by_file = {p["file"]: p for p in r["plots"]}
+    out = ["<h2>Over time</h2>"]
+    kcore, engine = by_file.pop("core-coverage.svg", None), by_file.pop("coverage.svg", None)
+    if kcore:
+        out.append("<p>Coverage: the target's core source lines (hyp/kcore, or hyp/vanilla on the baseline) reached by the inputs the campaign had kept by then "
+                   "(replayed on the coverage build), beside the engine's own counter, which counts "
+                   "edges of the whole fuzz target.</p>")
+    if kcore or engine:
+        out.append('<p class="pair">%s</p>' % " ".join(_img(p) for p in (kcore, engine) if p))
+    out += ["<p>%s</p>" % _img(p) for p in by_file.values()]
+    return "\n".join(out)
+
+
+def _links(f):
+    files = f.get("files", {})
+    return " · ".join('<a href="%s">%s</a>' % (escape(path), escape(role)) for role, path in files.items())
 
 
 def _finding(f):
     v = f["violation"] or {}
     return ('<div class="finding"><h3>%s at %s</h3>\n' % (escape(f["kind"]), escape(f["site"]))
+            + "<p>%s</p>\n" % _links(f)
+            + "<p>Reproduce (from any directory): <code>%s</code></p>\n" % escape(f.get("repro_anywhere", f["repro"]))
             + _table([("oracle", f["oracle"]), ("found by (build)", f.get("found_by", "-")),
                       ("crashes with this kind and site", f["crashes"]),
                       ("steps", "%d (minimized from %d)" % (f["steps_after"], f["steps_before"])),
                       ("detail", v.get("detail", "")), ("first crash", f["crash"])])
-            + "<p>Reproduce: <code>%s</code></p>\n" % escape(f["repro"])
             + "<h4>Program</h4>\n<pre>%s</pre>\n" % escape(f["program"] or "")
             + "<details><summary>Trace</summary>\n<pre>%s</pre></details>\n</div>" % escape(f["trace"] or ""))
 
 
 def _findings(r):
-    out = ["<h2>Findings</h2>"]
+    out = ['<h2 id="findings">Findings</h2>']
     if not r["findings"]:
         out.append('<p class="ok">No violation found.</p>')
     out += [_finding(f) for f in r["findings"]]
@@ -74,16 +92,15 @@ def _findings(r):
     return "\n".join(out)
 
 
-def _coverage(r):
-    c = r["coverage"]
-    if not c.get("available"):
-        return "<h2>Source coverage of hyp/</h2>\n<p>Not measured: %s</p>" % escape(c.get("reason", ""))
-    rows = [(k, c[k]["covered"], c[k]["count"], "%.2f%%" % c[k]["percent"])
-            for k in ("lines", "branches", "functions", "regions")]
-    return ("<h2>Source coverage of hyp/</h2>\n<p>%d inputs of the campaign replayed on a coverage build; "
-            '%d files. <a href="%s">Line and branch coverage (llvm-cov)</a>, '
-            '<a href="%s">table</a>.</p>\n' % (c["inputs_replayed"], c["files"], escape(c["html"]), escape(c["table"]))
-            + _table(rows, ("", "covered", "total", "percent")))
+def _oracles(r):
+    stats = r["coverage"].get("oracle_stats") if r["coverage"].get("available") else None
+    if not stats:
+        return "<h2>Oracles</h2>\n<p>Not measured (the replay on the coverage build gives these).</p>"
+    rows = [(name, s["steps"], s["events"], s["violations"]) for name, s in stats.items()]
+    return ("<h2>Oracles</h2>\n<p>What each oracle checked while the %d kept inputs were replayed: the steps "
+            "after which it ran a check, the machine events it was fed, and the inputs whose first violation "
+            "was its own.</p>\n" % r["coverage"]["inputs_replayed"]
+            + _table(rows, ("oracle", "steps checked", "events checked", "violations")))
 
 
 def _checks(r):
@@ -93,7 +110,8 @@ def _checks(r):
 
 def render(r):
     title = "isofuzz campaign: %s on %s" % (r["config"]["engine"], r["config"]["target"])
-    body = "\n".join([_config(r), _numbers(r), _plots(r), _findings(r), _coverage(r), _checks(r)])
+    body = "\n".join([_findings(r), render_coverage.section(r["coverage"]), _oracles(r), _plots(r), _numbers(r),
+                      _config(r), _checks(r)])
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>%s</title>\n"
             "<style>%s</style>\n</head>\n<body>\n<h1>%s</h1>\n%s\n</body>\n</html>\n"
             % (escape(title), STYLE, escape(title), body))

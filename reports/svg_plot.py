@@ -27,6 +27,18 @@ def nice_ticks(lo, hi, count=5):
     return ticks
 
 
+# Steps a reader counts time in: seconds, then minutes, then hours.
+TIME_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400)
+
+
+def time_ticks(hi, count=5):
+    """Ticks at round times (0:30, 1:00, 5:00, 1:00:00 ...) covering [0, hi]."""
+    hi = max(hi, 1)
+    step = next((s for s in TIME_STEPS if s * count >= hi), 86400 * math.ceil(hi / (86400 * count)))
+    ticks = list(range(0, int(math.ceil(hi / step)) * step + 1, step))
+    return ticks if len(ticks) > 1 else [0, step]
+
+
 def _label(v):
     if v >= 1e6:
         return "%gM" % (v / 1e6)
@@ -38,7 +50,7 @@ def _label(v):
 def _time_label(seconds):
     seconds = int(seconds)
     return "%d:%02d" % (seconds // 60, seconds % 60) if seconds < 3600 else \
-        "%d:%02d:00" % (seconds // 3600, seconds // 60 % 60)
+        "%d:%02d:%02d" % (seconds // 3600, seconds // 60 % 60, seconds % 60)
 
 
 def line_chart(title, series, y_label, marks=(), x_label="campaign time (m:ss)"):
@@ -47,7 +59,7 @@ def line_chart(title, series, y_label, marks=(), x_label="campaign time (m:ss)")
     points = [p for _, pts in series for p in pts]
     xs = [p[0] for p in points] or [0, 1]
     ys = [p[1] for p in points] or [0, 1]
-    xt = nice_ticks(0, max(xs))
+    xt = time_ticks(max(xs))
     yt = nice_ticks(0, max(ys))
     pw, ph = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 

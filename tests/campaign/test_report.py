@@ -146,9 +146,8 @@ def check_findings(r):
                % (f["kind"], f["site"]))
         expect(f["violation"]["kind"] == f["kind"] if "kind" in f["violation"] else True,
                "its violation.json names the kind")
-        repro = f["repro"].split()
-        p = subprocess.run([ISOFUZZ] + repro[1:], cwd=ROOT, capture_output=True, text=True)
-        expect(p.returncode == 1 and f["kind"] in p.stdout, "its repro command reproduces %s" % f["kind"])
+        p = subprocess.run(f["repro_anywhere"], shell=True, cwd="/", capture_output=True, text=True)
+        expect(p.returncode == 1 and f["kind"] in p.stdout, "its repro command reproduces %s from /" % f["kind"])
 
 
 def check_files(r, dest):
@@ -164,18 +163,25 @@ def check_files(r, dest):
         lines = root.findall(".//{http://www.w3.org/2000/svg}polyline")
         expect(root.tag.endswith("svg") and lines, "%s parses as SVG with a line" % img)
     for f in r["findings"]:
-        expect(f["site"] in html and f["repro"] in html.replace("&amp;", "&"), "the page lists %s" % f["site"])
+        expect(f["site"] in html and f["repro_anywhere"] in html.replace("&amp;", "&").replace("&#x27;", "'"),
+               "the page lists %s" % f["site"])
     md = open(os.path.join(dest, "summary.md")).read()
     expect(all(f["site"] in md for f in r["findings"]), "summary.md lists every finding")
+    head = [ln for ln in md.splitlines() if ln.strip()][1]
+    expect(head.startswith("**") and "lines" in head, "summary.md opens with the target's core coverage: " + head)
+    for f in r["findings"]:
+        for role, rel in f["files"].items():
+            expect(os.path.isfile(os.path.join(dest, rel)), "%s's %s is in the report (%s)" % (f["site"], role, rel))
 
 
 def check_coverage(r, dest):
     c = r["coverage"]
-    expect(c.get("available"), "coverage of hyp/ was measured")
+    expect(c.get("available"), "coverage was measured")
     if not c.get("available"):
         return
-    expect(0 < c["lines"]["covered"] <= c["lines"]["count"] and 0 < c["branches"]["covered"] <= c["branches"]["count"],
-           "lines %(covered)d/%(count)d and branches measured" % c["lines"])
+    hyp = c["hyp"]
+    expect(0 < hyp["lines"]["covered"] <= hyp["lines"]["count"] and 0 < hyp["branches"]["covered"] <= hyp["branches"]["count"],
+           "hyp/ lines %(covered)d/%(count)d and branches measured" % hyp["lines"])
     table = open(os.path.join(dest, "coverage", "report.txt")).read()
     # the files are listed between the first rule and the first blank line
     rows = table.split("\n-")[1].split("\n\n")[0].splitlines()[1:]
@@ -183,8 +189,60 @@ def check_coverage(r, dest):
     expect(names and all(os.path.exists(os.path.join(ROOT, "hyp", n)) for n in names),
            "the coverage table holds hyp/ files only (%d files)" % len(names))
     total = [ln for ln in table.splitlines() if ln.startswith("TOTAL")][0].split()
-    expect(int(total[7]) == c["lines"]["count"], "the table's line total equals report.json's")
+    expect(int(total[7]) == hyp["lines"]["count"], "the table's line total equals report.json's")
     expect(os.path.exists(os.path.join(dest, c["html"])), "llvm-cov's HTML is there")
+    check_layers(c)
+    check_image(c)
+    stats = c["oracle_stats"]
+    expect(set(stats) >= {"refinement", "isolation", "TLB discipline", "cache bypass", "lock discipline",
+                          "noninterference"}, "oracle statistics for every oracle: %s" % sorted(stats))
+    expect(stats.get("refinement", {}).get("steps", 0) > 0 and stats["refinement"]["events"] > 0,
+           "the refinement oracle checked steps and events")
+    expect(sum(s["violations"] for s in stats.values()) > 0, "the replay found vanilla's violations")
+
+
+def source_lines(prefix):
+    """Files under prefix in the source tree (what a layer may hold)."""
+    return {os.path.relpath(os.path.join(d, n), ROOT) for d, _, ns in os.walk(os.path.join(ROOT, prefix))
+            for n in ns if n.endswith((".c", ".h"))}
+
+
+def check_layers(c):
+    layers = c["layers"]
+    expect(c["headline"] == "vanilla" and c["target"] == layers["vanilla"],
+           "on vanilla the headline is the baseline's own code")
+    for key in ("kcore", "vanilla", "machine", "harness"):
+        part = layers.get(key, {})
+        expect(part and 0 <= part["lines"]["covered"] <= part["lines"]["count"] and part["lines"]["count"] > 0,
+               "layer %s has its own line total (%s)" % (key, part.get("lines")))
+    kc = c["kcore"]
+    expect(kc == layers["kcore"] and kc["files"] <= len(source_lines("hyp/kcore")),
+           "coverage.kcore counts hyp/kcore's files only (%d)" % kc["files"])
+    expect(kc["lines"]["count"] < c["hyp"]["lines"]["count"], "KCore's denominator is smaller than hyp/'s")
+    # on vanilla KCore's code never runs on the host: exactly what the layers must show
+    expect(layers["vanilla"]["lines"]["covered"] > 0, "the baseline's code ran")
+    files = {f["file"] for f in c["files"]}
+    expect(files and all(f.startswith("hyp/kcore/") for f in files), "per-file rows are KCore's (%d)" % len(files))
+    never = c["never_reached"]
+    expect(all(":" in f["where"] and f["where"].startswith("hyp/kcore/") for f in never["functions"]
+               + never["branches"]), "never-reached functions and branches carry file:line")
+
+
+def check_image(c):
+    img = c["image"]
+    expect(img.get("available"), "the image's coverage was measured (%s)" % img.get("reason", ""))
+    if not img.get("available"):
+        return
+    for k in ("lines", "branches"):
+        expect(0 < img[k]["covered"] <= img[k]["count"], "coverage.image %s %s" % (k, img[k]))
+    expect(img["replay"].get("programs") == img["inputs"], "replay-qemu ran every kept input (%d)" % img["inputs"])
+    diff = [f for f in c["files"] if f["host_only"] or f["image_only"]]
+    expect(diff, "per-file host/image differences are listed (%d files)" % len(diff))
+    expect(all(d["reason"] for f in c["files"] for d in f["host_only"]),
+           "every line covered on the host and not in the image has a reason")
+    over = c["over_time"]
+    expect(over and over[0]["elapsed"] == 0 and [p["elapsed"] for p in over] == sorted(p["elapsed"] for p in over)
+           and over[-1]["inputs"] > 0 and over[-1]["lines"] > 0, "coverage over time: %d points" % len(over))
 
 
 def main():

@@ -9,6 +9,7 @@ ahead) and nothing more.
 Usage: test_stats_check.py SOURCE_ROOT WORKDIR"""
 
 import os
+import types
 import shutil
 import sys
 
@@ -50,7 +51,8 @@ def campaign(name, rows, logs, spent=20):
     for log, lines in logs.items():
         with open(os.path.join(out, "logs", log), "w") as f:
             f.write("INFO: -fork=2: fuzzing in separate process(s)\n" + "".join(lines))
-    r, _ = campaign_report.build(out, None, ROOT)
+    args = types.SimpleNamespace(source_root=ROOT, coverage_build=None)
+    r, _ = campaign_report.build(out, args)
     return r
 
 
