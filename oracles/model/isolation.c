@@ -5,6 +5,7 @@
 
 #include "hyp/addr.h"
 #include "hyp/s2desc.h"
+#include "ref_attr.h"
 #include "ref_reach.h"
 #include "s2scan.h"
 #include "sim/machine.h"
@@ -20,12 +21,6 @@ struct reach {
 	const char *via;
 	bool found;
 };
-
-/* What a leaf lets its user do; the access flag is not required (see .h). */
-static unsigned leaf_perm(uint64_t desc)
-{
-	return (desc & S2_S2AP_R ? REF_PERM_R : 0u) | (desc & S2_S2AP_W ? REF_PERM_W : 0u);
-}
 
 static unsigned allowed(const struct reach *r, uint64_t in_pfn, uint64_t pfn)
 {
@@ -63,6 +58,18 @@ static void page_text(const struct ref_state *s, uint64_t pfn, char *buf, size_t
 		snprintf(buf, len, "VM %u's, %u grants", p->owner, p->share);
 }
 
+/* What a leaf gives beyond what is allowed, for people. */
+static const char *excess_text(unsigned perm, unsigned may)
+{
+	unsigned extra = perm & ~may;
+
+	if (may == 0)
+		return "reaches";
+	if (extra & REF_PERM_W)
+		return "can write read-only";
+	return extra & REF_PERM_X ? "can execute" : "can read";
+}
+
 static void report(struct reach *r, uint64_t in_addr, uint64_t pfn, unsigned perm, unsigned may)
 {
 	static const char *const who_name[] = { "KServ", "VM", "SMMU unit" };
@@ -81,13 +88,33 @@ static void report(struct reach *r, uint64_t in_addr, uint64_t pfn, unsigned per
 	r->v->expected = may;
 	r->v->actual = perm;
 	snprintf(r->v->detail, sizeof(r->v->detail), "%s %s pfn 0x%" PRIx64 " (%s) at 0x%" PRIx64 " via %s", whom,
-		 may & REF_PERM_R ? "can write read-only" : "reaches", pfn, whose, in_addr, r->via);
+		 excess_text(perm, may), pfn, whose, in_addr, r->via);
 	r->found = true;
 }
 
-/* [in, in + size) -> [pa, pa + size) with permission perm. */
-static bool check_range(struct reach *r, uint64_t in, uint64_t pa, uint64_t size, unsigned perm)
+/* The leaf desc maps the page pfn with a memory type the contract does not
+ * give it (ref_attr.h). */
+static void report_mem_type(struct reach *r, uint64_t in_addr, uint64_t pfn, unsigned want, unsigned got)
 {
+	violation_init(r->v, V_MEM_TYPE);
+	r->v->cpu = r->cpu;
+	r->v->vm = principal_vm(r);
+	r->v->page = pfn;
+	r->v->expected = want;
+	r->v->actual = got;
+	snprintf(r->v->detail, sizeof(r->v->detail), "%s pfn 0x%" PRIx64 " mapped %s, contract %s, at 0x%" PRIx64
+		 " via %s", ref_is_mmio(r->s, pfn) ? "MMIO" : "RAM", pfn, ref_mem_name(got), ref_mem_name(want),
+		 in_addr, r->via);
+	r->found = true;
+}
+
+/* [in, in + size) -> [pa, pa + size) by the leaf desc: within the reach
+ * and of the memory type the contract allows, page by page.  Descriptors
+ * without the access flag count: hardware may set it on first use. */
+static bool check_range(struct reach *r, uint64_t in, uint64_t pa, uint64_t size, uint64_t desc)
+{
+	unsigned perm = ref_desc_perm_any(desc), mem = ref_desc_mem(desc);
+
 	if (perm == 0)
 		return false;
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
@@ -101,6 +128,10 @@ static bool check_range(struct reach *r, uint64_t in, uint64_t pa, uint64_t size
 			report(r, in + off, pfn, perm, may);
 			return true;
 		}
+		if (mem != ref_mem_of(r->s, pfn)) {
+			report_mem_type(r, in + off, pfn, ref_mem_of(r->s, pfn), mem);
+			return true;
+		}
 	}
 	return false;
 }
@@ -109,12 +140,34 @@ static bool on_leaf(void *ctx, const struct s2_leaf *leaf)
 {
 	struct reach *r = ctx;
 
-	return !check_range(r, leaf->ipa, leaf->pa, leaf->size, leaf_perm(leaf->desc));
+	return !check_range(r, leaf->ipa, leaf->pa, leaf->size, leaf->desc);
+}
+
+/* Every principal's table pages are KCore's alone: one in a page the
+ * model gives anybody else is reachable by them (KServ takes its own
+ * pages by a fault, a VM or unit reaches what it owns). */
+static bool on_table(void *ctx, uint64_t table, unsigned level)
+{
+	struct reach *r = ctx;
+	uint64_t pfn = table >> PAGE_SHIFT;
+	char whose[32];
+
+	if (ref_kcore_private(r->s, pfn))
+		return true;
+	page_text(r->s, pfn, whose, sizeof(whose));
+	violation_init(r->v, V_TABLE_REACH);
+	r->v->cpu = r->cpu;
+	r->v->vm = principal_vm(r);
+	r->v->page = pfn;
+	snprintf(r->v->detail, sizeof(r->v->detail), "level-%u table of %s in pfn 0x%" PRIx64 " (%s), not KCore's",
+		 level, r->via, pfn, whose);
+	r->found = true;
+	return false;
 }
 
 static bool scan_as(struct reach *r, uint64_t root)
 {
-	s2_scan(root, S2_SCAN_TABLES_DEFAULT, on_leaf, r);
+	s2_scan_frames(root, S2_SCAN_TABLES_DEFAULT, on_leaf, on_table, r);
 	return r->found;
 }
 
@@ -170,7 +223,7 @@ static bool check_tlb_as(struct reach *r, unsigned cpu, uint16_t vmid)
 	for (unsigned i = 0; i < n; i++) {
 		struct sim_tlb_entry e;
 		sim_tlb_get(cpu, i, &e);
-		if (e.vmid == vmid && check_range(r, e.ipa, e.pa, e.size, leaf_perm(e.desc)))
+		if (e.vmid == vmid && check_range(r, e.ipa, e.pa, e.size, e.desc))
 			return true;
 	}
 	return false;
@@ -195,14 +248,14 @@ static bool check_tlbs(const struct ref_state *s, const struct hyp_target *t, st
 			struct sim_tlb_entry e;
 			sim_tlb_get(c, i, &e);
 			if (e.vmid == 0) {
-				if (check_range(&r, e.ipa, e.pa, e.size, leaf_perm(e.desc)))
+				if (check_range(&r, e.ipa, e.pa, e.size, e.desc))
 					return true;
 				continue;
 			}
 			r.who = P_VM;
 			for (r.id = next_vm_with_vmid(live, e.vmid, 0); r.id != 0;
 			     r.id = next_vm_with_vmid(live, e.vmid, r.id))
-				if (check_range(&r, e.ipa, e.pa, e.size, leaf_perm(e.desc)))
+				if (check_range(&r, e.ipa, e.pa, e.size, e.desc))
 					return true;
 		}
 	}
