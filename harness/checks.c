@@ -676,8 +676,13 @@ static void check_state(bool full)
 		return;
 	bool bad = full || C.dirty.all ? refine_check_state(&C.model->st, C.abs, &v)
 				       : refine_check_state_pages(&C.model->st, C.abs, C.dirty.idx, C.dirty.n, &v);
-	if (bad)
-		keep(&v);
+	if (!bad)
+		return;
+	/* One fault seen by both: isolation's verdict is the more specific. */
+	struct violation iso;
+	if ((C.oracles & ORACLE_ISOLATION) && isolation_check(&C.model->st, C.t, &iso))
+		v = iso;
+	keep(&v);
 }
 
 static bool window_transfers(void)
