@@ -8,6 +8,7 @@
 #include "exec_layout.h"
 #include "exec_step.h"
 #include "exec_twin.h"
+#include "exec_twin_integrity.h"
 #include "progfile.h"
 #include "sched.h"
 #include "sim/machine.h"
@@ -172,6 +173,8 @@ bool exec_run(const struct program *p, struct exec_result *r)
 	run_once(p, r, &x);
 	if (!r->violated && (E.opt.oracles & ORACLE_NI) && exec_twin_worth_running(p))
 		exec_twin_check(p, r, run_once);
+	if (!r->violated && (E.opt.oracles & ORACLE_NI) && exec_integrity_worth_running(p, r))
+		exec_integrity_check(p, r, run_once);
 	r->trace_hash = trace_hash(r);
 	return r->violated;
 }
@@ -205,7 +208,8 @@ static void print_result(FILE *f, const struct program_step *s, const struct ste
 	}
 	if (o->fault != SIM_OK)
 		fprintf(f, "fault %s", sim_fault_name(o->fault));
-	else if (s->kind == STEP_GUEST_READ || s->kind == STEP_KSERV_READ || s->kind == STEP_DMA_READ)
+	else if (s->kind == STEP_GUEST_READ || s->kind == STEP_KSERV_READ || s->kind == STEP_DMA_READ ||
+		 s->kind == STEP_GUEST_FETCH || s->kind == STEP_KSERV_FETCH)
 		fprintf(f, "read %#llx", (unsigned long long)o->val);
 	else
 		fprintf(f, "ok");

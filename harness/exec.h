@@ -46,14 +46,15 @@ struct step_obs {
 	uint8_t status;    /* enum obs_status */
 	uint8_t cpu;
 	uint8_t vm_side;   /* observed by a VM (its vCPU or its own device), not by KServ */
-	uint8_t shared;    /* a guest write to a page it had granted (public data) */
+	uint8_t shared;    /* a guest write to a page it had granted (public data);
+			    * a KServ or DMA write to a page KServ may write */
 	uint8_t vm;        /* guest steps: the VM whose vCPU ran it */
 	uint8_t pad[3];
 	uint16_t order;    /* position in completion order */
 	int32_t fault;     /* accesses: enum sim_fault */
 	int64_t ret;       /* hypercalls: the return value */
 	uint64_t val;      /* reads: the value read */
-	uint64_t pfn;      /* guest writes and grants: the page, or ~0 */
+	uint64_t pfn;      /* guest, KServ and DMA writes and grants: the page, or ~0 */
 };
 
 struct exec_result {
