@@ -24,7 +24,12 @@
 #include "refinement.h"
 #include "refmodel.h"
 #include "sched.h"
+#include "ref_reach.h"
 #include "sim/machine.h"
+
+/* The oracles that need the reference model to follow the run (integrity
+ * asks it what KServ may write). */
+#define MODEL_FOLLOWERS (ORACLE_REFINE | ORACLE_ISOLATION | ORACLE_CACHE | ORACLE_INTEGRITY)
 
 #define WINDOW_MAX 16     /* calls in one window; more and the model checks stop */
 #define SEARCH_BUDGET 512 /* model calls one window's order search may make */
@@ -342,7 +347,7 @@ void checks_reset(unsigned ncpus)
 	memset(C.verify, 0, sizeof(C.verify));
 	C.step = UINT64_MAX;
 	hw_oracles_reset(C.hw);
-	if (C.oracles & (ORACLE_REFINE | ORACLE_ISOLATION | ORACLE_CACHE)) {
+	if (C.oracles & MODEL_FOLLOWERS) {
 		ref_init(C.model, &C.boot);
 		reset_owners();
 		/* KCore's pages start as the model's; the full check at the
@@ -700,7 +705,7 @@ static bool window_transfers(void)
 static void quiescent(void)
 {
 	struct violation v;
-	bool model = C.oracles & (ORACLE_REFINE | ORACLE_ISOLATION | ORACLE_CACHE);
+	bool model = C.oracles & MODEL_FOLLOWERS;
 	if (model && C.nwin && !C.model_lost)
 		check_window();
 	if (C.model_lost) {
@@ -723,6 +728,19 @@ static void quiescent(void)
 	writes_clear();
 	C.nwin = 0;
 	C.win_overflow = false;
+}
+
+bool checks_kserv_may_write(uint64_t pfn, bool *known)
+{
+	*known = !C.off && (C.oracles & MODEL_FOLLOWERS) && !C.model_lost;
+	return *known && (ref_kserv_may(&C.model->st, pfn) & REF_PERM_W);
+}
+
+bool checks_call_end_verdict(unsigned cpu)
+{
+	if (!C.violated && !C.off && (C.oracles & (ORACLE_TLB | ORACLE_LOCK)) && hw_oracles_op_end(C.hw, cpu))
+		take_hw_violation();
+	return C.violated;
 }
 
 void checks_step_done(unsigned cpu)

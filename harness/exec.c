@@ -32,10 +32,16 @@ static void on_panic(void *ctx, const char *why)
 {
 	(void)ctx;
 	struct violation v;
+	unsigned cpu = sim_cpu();
+	/* A panic in KCore's end-of-call assertions: the oracles' end-of-call
+	 * checks (a lock leaked, a TLBI left incomplete) name the fault. */
+	bool named = sim_call_returning(cpu) && checks_call_end_verdict(cpu);
+	sim_call_boundary(cpu);
 	violation_init(&v, V_PANIC);
-	v.cpu = (int)sim_cpu();
+	v.cpu = (int)cpu;
 	snprintf(v.detail, sizeof(v.detail), "KCore panic: %s", why);
-	checks_report(&v);
+	if (!named)
+		checks_report(&v);
 	if (sched_in_cpu())
 		sched_abandon();
 	longjmp(E.init_jmp, 1);
@@ -173,7 +179,7 @@ bool exec_run(const struct program *p, struct exec_result *r)
 	run_once(p, r, &x);
 	if (!r->violated && (E.opt.oracles & ORACLE_NI) && exec_twin_worth_running(p))
 		exec_twin_check(p, r, run_once);
-	if (!r->violated && (E.opt.oracles & ORACLE_NI) && exec_integrity_worth_running(p, r))
+	if (!r->violated && (E.opt.oracles & ORACLE_INTEGRITY) && exec_integrity_worth_running(p, r))
 		exec_integrity_check(p, r, run_once);
 	r->trace_hash = trace_hash(r);
 	return r->violated;

@@ -20,7 +20,8 @@ enum {
 	ORACLE_CACHE = 1u << 3,    /* 4: scrubbed and cleaned pages on owner changes */
 	ORACLE_LOCK = 1u << 4,     /* 5: lockset and lock order */
 	ORACLE_NI = 1u << 5,       /* 6: noninterference (a twin run) */
-	ORACLE_ALL = (1u << 6) - 1,
+	ORACLE_INTEGRITY = 1u << 6,/* 6: integrity, noninterference the other way (a twin run) */
+	ORACLE_ALL = (1u << 7) - 1,
 };
 
 struct exec_options {
@@ -72,7 +73,7 @@ void exec_teardown(void);
 const struct exec_options *exec_options(void);
 const struct kcore_boot *exec_boot(void);
 
-/* Run p from a fresh machine; with ORACLE_NI also its twin.  Returns true if
+/* Run p from a fresh machine; with ORACLE_NI and ORACLE_INTEGRITY also their twins.  Returns true if
  * a violation was found (r->v). */
 bool exec_run(const struct program *p, struct exec_result *r);
 

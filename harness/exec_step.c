@@ -13,11 +13,13 @@ static int64_t call(const struct exec_ctx *x, enum call_kind kind, uint64_t op,
 	struct call_record c = { .kind = kind, .op = op, .a0 = a0, .a1 = a1, .a2 = a2 };
 	c.cpu = sim_cpu();
 	c.begin = checks_call_begin(&c);
+	sim_call_boundary(c.cpu);
 	switch (kind) {
 	case CALL_HOST: c.ret = x->t->host_call(op, a0, a1, a2); break;
 	case CALL_GUEST: c.ret = x->t->guest_call(op, a0); break;
 	case CALL_KSERV_FAULT: c.ret = x->t->kserv_fault(a0); break;
 	}
+	sim_call_boundary(c.cpu);
 	checks_call_end(&c);
 	return c.ret;
 }
@@ -106,13 +108,16 @@ static uint64_t attacker_value(const struct exec_ctx *x, const struct program_st
 }
 
 /* After a KServ or device write to pfn: whether KServ may write that page
- * (its own, a granted one, or not RAM at all). */
+ * (its own, a granted one, or not RAM at all), by the contract (the
+ * reference model), else by the target's own view. */
 static void note_attacker_write(const struct exec_ctx *x, uint64_t pfn, struct step_obs *o)
 {
 	struct kcore_page_view pv;
+	bool known, may = checks_kserv_may_write(pfn, &known);
 
 	o->pfn = pfn;
-	o->shared = !x->t->view_page(pfn, &pv) || pv.owner == KCORE_OWNER_KSERV || pv.share > 0;
+	o->shared = known ? may || !x->t->view_page(pfn, &pv)
+			  : !x->t->view_page(pfn, &pv) || pv.owner == KCORE_OWNER_KSERV || pv.share > 0;
 }
 
 static void run_kserv(const struct exec_ctx *x, const struct program_step *s, struct step_obs *o)

@@ -171,5 +171,10 @@ void sim_set_yield_hook(sim_yield_fn fn, void *ctx);
  * returns. */
 typedef void (*sim_panic_fn)(void *ctx, const char *why);
 void sim_set_panic_hook(sim_panic_fn fn, void *ctx);
+/* Whether KCore's call on cpu has reached its end-of-call assertions
+ * (arch_call_returning), so a panic now is about how the operation ended;
+ * the driver marks each call's start and end with sim_call_boundary. */
+bool sim_call_returning(unsigned cpu);
+void sim_call_boundary(unsigned cpu);
 
 #endif
