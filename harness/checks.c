@@ -60,6 +60,7 @@ static struct {
 	struct ref_model *model;
 	struct ref_model *snap[WINDOW_MAX + 1]; /* search depth snapshots, and the window start */
 	bool model_lost;          /* the model could not follow: its checks stop */
+	bool model_diverged;      /* lost because the target broke the contract (refinement off) */
 	bool off;                 /* a run only observed (the noninterference twin) */
 	bool thorough;            /* every page compared at the end of a run */
 	int image_verdict;        /* for the verify call being replayed, or -1 */
@@ -344,6 +345,7 @@ void checks_reset(unsigned ncpus)
 	C.win_overflow = false;
 	C.violated = false;
 	C.model_lost = false;
+	C.model_diverged = false;
 	memset(C.verify, 0, sizeof(C.verify));
 	C.step = UINT64_MAX;
 	hw_oracles_reset(C.hw);
@@ -544,7 +546,7 @@ static void check_window(void)
 			if (C.oracles & ORACLE_REFINE)
 				report_ret(i); /* model now stands after calls 0..i-1 */
 			else
-				C.model_lost = true;
+				C.model_lost = C.model_diverged = true;
 			return;
 		}
 		bool placed[WINDOW_MAX] = { false };
@@ -730,9 +732,12 @@ static void quiescent(void)
 	C.win_overflow = false;
 }
 
+/* A model the target left behind by breaking the contract still says what
+ * the contract gave KServ up to that point; one the checker gave up on
+ * (a window too large) does not. */
 bool checks_kserv_may_write(uint64_t pfn, bool *known)
 {
-	*known = !C.off && (C.oracles & MODEL_FOLLOWERS) && !C.model_lost;
+	*known = !C.off && (C.oracles & MODEL_FOLLOWERS) && (!C.model_lost || C.model_diverged);
 	return *known && (ref_kserv_may(&C.model->st, pfn) & REF_PERM_W);
 }
 
