@@ -94,8 +94,10 @@ static bool shape(struct ref_state *s, const struct kcore_boot *boot)
 		s->smmu[u].map.overflow = false;
 	}
 	s->kserv_pool_used = 1; /* the root; faults fill the rest */
-	if (s->kserv != NULL)
-		*s->kserv = (struct ref_kserv_map){ .n = 0 };
+	if (s->kserv != NULL) {
+		s->kserv->n = 0; /* not the whole map: it is large */
+		s->kserv->overflow = false;
+	}
 	for (unsigned c = 0; c < REF_MAX_CPUS; c++)
 		s->cpu[c] = (struct ref_cpu){ .vm = 0, .vcpu = 0 };
 	return true;
@@ -168,8 +170,10 @@ static bool copy_pages(struct ref_state *dst, const struct ref_state *src)
 static bool copy_kserv_map(struct ref_state *dst, const struct ref_state *src)
 {
 	if (src->kserv == NULL) {
-		if (dst->kserv != NULL)
-			*dst->kserv = (struct ref_kserv_map){ .n = 0 };
+		if (dst->kserv != NULL) {
+			dst->kserv->n = 0;
+			dst->kserv->overflow = false;
+		}
 		return true;
 	}
 	if (dst->kserv == NULL && (dst->kserv = malloc(sizeof(*dst->kserv))) == NULL)
