@@ -26,18 +26,22 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: isofuzz bench [--corpus DIR] [--mutations N] [--chunk N] [--passes N]\n"
-		"                     [--only oracles,ram,cpus] [--large-ram-mb N] [--csv FILE]\n"
+		"                     [--only oracles,ram,cpus,length] [--large-ram-mb N] [--csv FILE]\n"
 		"Executions per second on the seeds of DIR (default corpus/seeds) and N\n"
 		"mutations of them (default 1024), with all oracles on (the default\n"
 		"configuration), each oracle off alone and all off; with RAM of N MiB\n"
 		"(default 4096) instead of 64; and with 1, 2, 4 and 8 CPUs forced on every\n"
 		"program.  Configurations take turns every chunk of inputs (default 32);\n"
-		"--passes runs the whole set that many times (default 2).\n");
+		"--passes runs the whole set that many times (default 2).  Each runs in\n"
+		"one long-lived, warmed-up process, as a fuzz target does.  The length\n"
+		"rows time prefixes of a program whose state grows and of one whose\n"
+		"state stays flat, with all oracles and with none, and print the\n"
+		"marginal cost per step early (steps 0-20) and late (steps 480-500).\n");
 }
 
 static int parse(int argc, char **argv, struct bench_opts *o)
 {
-	*o = (struct bench_opts){ .corpus = "corpus/seeds", .only = "oracles,ram,cpus",
+	*o = (struct bench_opts){ .corpus = "corpus/seeds", .only = "oracles,ram,cpus,length",
 				  .mutations = 1024, .chunk = 32, .passes = 2, .large_ram_mb = 4096 };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -117,15 +121,31 @@ static double rate(const struct bench_config *c)
 	return c->nanoseconds ? (double)c->execs * 1e9 / (double)c->nanoseconds : 0.0;
 }
 
+/* The configuration with every oracle off, or NULL. */
+static const struct bench_config *all_off(const struct bench_config *c, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (c[i].oracles == 0 && c[i].ram_bytes == 0 && c[i].ncpus == 0)
+			return &c[i];
+	return NULL;
+}
+
+/* "ratio" is execs/s against the default row; "cost" is time per exec
+ * against all oracles off. */
 static void print_table(FILE *f, const struct bench_config *c, unsigned n)
 {
-	fprintf(f, "| configuration | execs | seconds | execs/s | ratio | violations |\n");
-	fprintf(f, "| --- | ---: | ---: | ---: | ---: | ---: |\n");
-	for (unsigned i = 0; i < n; i++)
-		fprintf(f, "| %s | %llu | %.2f | %.1f | %.2f | %llu |\n", c[i].name,
+	const struct bench_config *off = all_off(c, n);
+	fprintf(f, "| configuration | execs | seconds | execs/s | ratio | cost vs all off | violations |\n");
+	fprintf(f, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+	for (unsigned i = 0; i < n; i++) {
+		char cost[16] = "-";
+		if (off && rate(&c[i]) > 0)
+			snprintf(cost, sizeof(cost), "%.2f", rate(off) / rate(&c[i]));
+		fprintf(f, "| %s | %llu | %.2f | %.1f | %.2f | %s | %llu |\n", c[i].name,
 			(unsigned long long)c[i].execs, (double)c[i].nanoseconds / 1e9, rate(&c[i]),
-			rate(&c[0]) > 0 ? rate(&c[i]) / rate(&c[0]) : 0.0,
+			rate(&c[0]) > 0 ? rate(&c[i]) / rate(&c[0]) : 0.0, cost,
 			(unsigned long long)c[i].violations);
+	}
 }
 
 static int write_csv(const char *path, const struct bench_config *c, unsigned n)
@@ -144,6 +164,24 @@ static int write_csv(const char *path, const struct bench_config *c, unsigned n)
 	return fclose(f) == 0 ? 0 : -1;
 }
 
+static int start_workers(struct bench_config *c, unsigned n, const struct bench_inputs *in)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (bench_worker_start(&c[i], in) != 0) {
+			fprintf(stderr, "isofuzz bench: cannot start a worker\n");
+			return -1;
+		}
+	return 0;
+}
+
+static int stop_workers(struct bench_config *c, unsigned n)
+{
+	int bad = 0;
+	for (unsigned i = 0; i < n; i++)
+		bad |= bench_worker_stop(&c[i]);
+	return bad;
+}
+
 /* Configurations take turns on each chunk of inputs. */
 static int measure(const struct bench_opts *o, const struct bench_inputs *in, struct bench_config *c,
 		   unsigned n)
@@ -151,6 +189,10 @@ static int measure(const struct bench_opts *o, const struct bench_inputs *in, st
 	unsigned chunks = (in->n + o->chunk - 1) / o->chunk;
 	bool tty = isatty(STDERR_FILENO); /* a redrawn line only where it can be redrawn */
 
+	if (start_workers(c, n, in) != 0) {
+		stop_workers(c, n);
+		return -1;
+	}
 	for (unsigned pass = 0; pass < o->passes; pass++)
 		for (unsigned k = 0; k < chunks; k++) {
 			unsigned first = k * o->chunk;
@@ -158,12 +200,80 @@ static int measure(const struct bench_opts *o, const struct bench_inputs *in, st
 			if (tty)
 				fprintf(stderr, "\rbench: pass %u/%u, chunk %u/%u", pass + 1, o->passes, k + 1, chunks);
 			for (unsigned i = 0; i < n; i++)
-				if (bench_run_chunk(&c[i], in, first, count) != 0)
+				if (bench_run_chunk(&c[i], first, count, 1) != 0) {
+					stop_workers(c, n);
 					return -1;
+				}
 		}
 	if (tty)
 		fprintf(stderr, "\n");
-	return 0;
+	return stop_workers(c, n);
+}
+
+/* The length rows: every configuration runs every prefix, taking turns. */
+#define LENGTH_REPS 8
+#define LENGTH_ROUNDS 12
+
+static const struct { const char *name; unsigned oracles; } length_cfg[] = {
+	{ "all oracles", ORACLE_ALL }, { "isolation only", ORACLE_ISOLATION }, { "all oracles off", 0 },
+};
+#define NLCFG (sizeof(length_cfg) / sizeof(length_cfg[0]))
+
+/* Microseconds per exec of input j under configuration k. */
+static double us(const uint64_t ns[][2 * BENCH_LENGTHS], const uint64_t execs[][2 * BENCH_LENGTHS], unsigned k,
+		 unsigned j)
+{
+	return execs[k][j] ? (double)ns[k][j] / 1e3 / (double)execs[k][j] : 0.0;
+}
+
+static void print_lengths(const uint64_t ns[][2 * BENCH_LENGTHS], const uint64_t execs[][2 * BENCH_LENGTHS])
+{
+	const unsigned *L = bench_length_steps;
+	printf("\n| program | steps | %s us | %s us | %s us |\n", length_cfg[0].name, length_cfg[1].name,
+	       length_cfg[2].name);
+	printf("| --- | ---: | ---: | ---: | ---: |\n");
+	for (unsigned j = 0; j < 2 * BENCH_LENGTHS; j++)
+		printf("| %s | %u | %.1f | %.1f | %.1f |\n", j < BENCH_LENGTHS ? "growing state" : "flat state",
+		       L[j % BENCH_LENGTHS], us(ns, execs, 0, j), us(ns, execs, 1, j), us(ns, execs, 2, j));
+	printf("\n| marginal us per step | steps %u-%u | steps %u-%u | late / early |\n", L[0], L[1], L[2], L[3]);
+	printf("| --- | ---: | ---: | ---: |\n");
+	for (unsigned g = 0; g < 2; g++)
+		for (unsigned k = 0; k < NLCFG; k++) {
+			unsigned b = g * BENCH_LENGTHS;
+			double early = (us(ns, execs, k, b + 1) - us(ns, execs, k, b)) / (L[1] - L[0]);
+			double late = (us(ns, execs, k, b + 3) - us(ns, execs, k, b + 2)) / (L[3] - L[2]);
+			printf("| %s, %s | %.2f | %.2f | %.2f |\n", g ? "flat state" : "growing state", length_cfg[k].name,
+			       early, late, early > 0 ? late / early : 0.0);
+		}
+}
+
+static int bench_lengths(unsigned passes)
+{
+	struct bench_inputs in;
+	struct bench_config c[NLCFG];
+	static uint64_t ns[NLCFG][2 * BENCH_LENGTHS], execs[NLCFG][2 * BENCH_LENGTHS];
+
+	if (bench_lengths_load(&in) != 0)
+		return -1;
+	memset(c, 0, sizeof(c));
+	for (unsigned k = 0; k < NLCFG; k++) {
+		c[k].oracles = length_cfg[k].oracles;
+		snprintf(c[k].name, sizeof(c[k].name), "%s", length_cfg[k].name);
+	}
+	int bad = start_workers(c, NLCFG, &in);
+	for (unsigned round = 0; !bad && round < LENGTH_ROUNDS * passes; round++)
+		for (unsigned j = 0; !bad && j < in.n; j++)
+			for (unsigned k = 0; !bad && k < NLCFG; k++) {
+				uint64_t t0 = c[k].nanoseconds, e0 = c[k].execs;
+				bad = bench_run_chunk(&c[k], j, 1, LENGTH_REPS);
+				ns[k][j] += c[k].nanoseconds - t0;
+				execs[k][j] += c[k].execs - e0;
+			}
+	bad |= stop_workers(c, NLCFG);
+	bench_inputs_free(&in);
+	if (!bad)
+		print_lengths(ns, execs);
+	return bad ? -1 : 0;
 }
 
 int cli_bench(int argc, char **argv)
@@ -188,6 +298,8 @@ int cli_bench(int argc, char **argv)
 		return 2;
 	print_table(stdout, c, n);
 	if (o.csv && write_csv(o.csv, c, n) != 0)
+		return 2;
+	if (wants(&o, "length") && bench_lengths(o.passes) != 0)
 		return 2;
 	return 0;
 }

@@ -4,18 +4,20 @@
  * The inputs are the seed corpus plus deterministic mutations of it (the
  * fuzzers' own mutator, seeded by input number), decoded once.  Each
  * configuration needs its own machine, and a process holds one
- * (exec_setup), so every measurement is a child process: it sets up the
- * machine, runs one chunk of the inputs, and reports its count and time
- * through a pipe.  Configurations take turns chunk by chunk, so a burst of
- * load on the machine falls on all of them alike, and every configuration
- * runs exactly the same inputs.  Ratios against the default configuration
- * are what to compare: absolute rates drift with the machine.
+ * (exec_setup), so each configuration has a long-lived worker process, set
+ * up and warmed once as a fuzz target is, that runs the chunks of inputs
+ * it is asked for and reports counts and times through a pipe.
+ * Configurations take turns chunk by chunk, so a burst of load on the
+ * machine falls on all of them alike, and every configuration runs
+ * exactly the same inputs.  Ratios measured in one run are what to
+ * compare: absolute rates drift with the machine.
  */
 #ifndef HARNESS_BENCH_H
 #define HARNESS_BENCH_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "program.h"
 
@@ -28,6 +30,9 @@ struct bench_config {
 	unsigned ncpus;
 	/* results, summed over the chunks */
 	uint64_t execs, violations, nanoseconds;
+	/* its worker */
+	pid_t pid;
+	int cmd_fd, res_fd;
 };
 
 /* The input set (bench_inputs.c). */
@@ -41,10 +46,21 @@ struct bench_inputs {
 int bench_inputs_load(struct bench_inputs *in, const char *dir, unsigned mutations);
 void bench_inputs_free(struct bench_inputs *in);
 
-/* Run inputs [first, first + count) under c in a child process and add
- * its counts to c (bench_run.c).  Returns 0, or -1 if the child failed. */
-int bench_run_chunk(struct bench_config *c, const struct bench_inputs *in, unsigned first,
-		    unsigned count);
+/* The length rows' inputs (bench_lengths.c): for each of
+ * bench_length_steps[j] steps after a VM's boot, input j grows the state
+ * (a page more for KServ and for the VM every 3 steps) and input
+ * BENCH_LENGTHS + j keeps it flat. */
+#define BENCH_LENGTHS 4
+extern const unsigned bench_length_steps[BENCH_LENGTHS];
+int bench_lengths_load(struct bench_inputs *in);
+
+/* c's worker process, set up for in (bench_run.c); 0 or -1. */
+int bench_worker_start(struct bench_config *c, const struct bench_inputs *in);
+/* Run inputs [first, first + count) of the worker's set, each reps times,
+ * and add the counts to c.  Returns 0, or -1 if the worker failed. */
+int bench_run_chunk(struct bench_config *c, unsigned first, unsigned count, unsigned reps);
+/* End the worker; -1 if it failed. */
+int bench_worker_stop(struct bench_config *c);
 
 /* The subcommand (bench.c). */
 int cli_bench(int argc, char **argv);

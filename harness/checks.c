@@ -2,11 +2,7 @@
  *
  * Calls into the target are buffered in a window while any CPU is inside
  * one; when the machine is quiescent again (no call in flight) the window
- * is replayed on the reference model.  One call: its return code must
- * match.  Several overlapping calls: KCore serialised them in some order
- * consistent with real time, not necessarily the order they returned in,
- * so the model tries the orders that respect real time (A before B when A
- * returned before B began) until one reproduces every return code.  Then
+ * is replayed on the reference model (oracles/model/linearize.h).  Then
  * the abstract states are compared, the isolation check runs, and pages
  * whose owner changed are checked for scrubbing and cleaning. */
 #include "checks.h"
@@ -20,9 +16,12 @@
 #include "hw_oracles.h"
 #include "hyp/kcore_locks.h"
 #include "isolation.h"
+#include "isolation_watch.h"
+#include "linearize.h"
 #include "ref_image.h"
 #include "refinement.h"
 #include "refmodel.h"
+#include "s2tree.h"
 #include "sched.h"
 #include "ref_reach.h"
 #include "sim/machine.h"
@@ -31,8 +30,7 @@
  * asks it what KServ may write). */
 #define MODEL_FOLLOWERS (ORACLE_REFINE | ORACLE_ISOLATION | ORACLE_CACHE | ORACLE_INTEGRITY)
 
-#define WINDOW_MAX 16     /* calls in one window; more and the model checks stop */
-#define SEARCH_BUDGET 512 /* model calls one window's order search may make */
+#define WINDOW_MAX LIN_WINDOW_MAX
 
 
 /* Lines written since the last state check, by page: by KServ (its CPU
@@ -58,21 +56,22 @@ static struct {
 	unsigned oracles;
 	struct kcore_boot boot;
 	struct ref_model *model;
-	struct ref_model *snap[WINDOW_MAX + 1]; /* search depth snapshots, and the window start */
+	struct lin_search lin;    /* the window's replay on the model */
 	bool model_lost;          /* the model could not follow: its checks stop */
 	bool model_diverged;      /* lost because the target broke the contract (refinement off) */
 	bool off;                 /* a run only observed (the noninterference twin) */
 	bool thorough;            /* every page compared at the end of a run */
-	int image_verdict;        /* for the verify call being replayed, or -1 */
 	struct pending_verify {
 		bool active;
 		int verdict;          /* -1 until the target reads the image */
 		uint64_t vm;
 	} verify[ARCH_MAX_CPUS];
-	unsigned searches_abandoned;
 	struct ref_state *abs;
 	uint32_t *owner;          /* owner of each RAM page at the last quiescent point */
 	struct hw_oracles *hw;
+	struct s2_trees trees;    /* the tables as last read: one scan for abstraction and isolation */
+	struct isolation_watch *iso;
+	bool sweep;               /* ORACLE_THOROUGH: full sweeps instead of the incremental checks */
 	/* RAM pages whose ownership entry may have changed since the last
 	 * state check: the ones KCore wrote (from the event stream) and the
 	 * ones the window's calls name.  Comparing only those keeps a state
@@ -250,16 +249,6 @@ static unsigned hw_set(unsigned oracles)
 	       ((oracles & ORACLE_LOCK) ? HW_ORACLE_LOCK : 0);
 }
 
-/* The model's image check: the verdict taken when the call being replayed
- * began, or the pages as they are now. */
-static bool model_image_check(void *ctx, const uint64_t *pfn, unsigned npages)
-{
-	(void)ctx;
-	if (C.image_verdict >= 0)
-		return C.image_verdict;
-	return ref_image_match_sim(NULL, pfn, npages);
-}
-
 int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsigned oracles, bool thorough)
 {
 	C.thorough = thorough;
@@ -270,11 +259,14 @@ int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsi
 	C.abs = calloc(1, sizeof(*C.abs));
 	C.owner = calloc(boot->ram_pages, sizeof(*C.owner));
 	C.hw = hw_oracles_create(hw_set(oracles));
-	if (!C.model || !C.abs || !C.owner || !C.hw || !page_log_size(&C.dirty, boot->ram_pages) ||
+	C.iso = isolation_watch_new();
+	C.sweep = oracles & ORACLE_THOROUGH;
+	if (!C.model || !C.abs || !C.owner || !C.hw || !C.iso ||
+	    !s2_trees_init(&C.trees, boot->ram_base_pfn << PAGE_SHIFT, boot->ram_pages << PAGE_SHIFT) || !page_log_size(&C.dirty, boot->ram_pages) ||
 	    !page_log_size(&C.owner_changed, boot->ram_pages))
 		return -1;
-	ref_set_image_check(C.model, model_image_check, NULL);
-	C.image_verdict = -1;
+	lin_init(&C.lin, &C.boot);
+	lin_attach(&C.lin, C.model);
 	if (oracles & (ORACLE_TLB | ORACLE_LOCK | ORACLE_REFINE | ORACLE_CACHE))
 		sim_set_event_sink(on_event, NULL);
 	return 0;
@@ -284,9 +276,10 @@ void checks_teardown(void)
 {
 	sim_set_event_sink(NULL, NULL);
 	hw_oracles_destroy(C.hw);
+	isolation_watch_delete(C.iso);
+	s2_trees_release(&C.trees);
 	ref_delete(C.model);
-	for (unsigned d = 0; d <= WINDOW_MAX; d++)
-		ref_delete(C.snap[d]);
+	lin_release(&C.lin);
 	ref_state_release(C.abs);
 	free(C.abs);
 	free(C.owner);
@@ -356,6 +349,7 @@ void checks_reset(unsigned ncpus)
 		 * end of the run holds this to account */
 		ref_state_copy(C.abs, &C.model->st);
 		dirty_clear();
+		isolation_watch_reset(C.iso, &C.model->st);
 	}
 	writes_clear();
 }
@@ -434,141 +428,42 @@ void checks_call_end(const struct call_record *c)
 		register_roots();
 }
 
-static int64_t apply(struct ref_model *m, const struct call_record *c)
-{
-	switch (c->kind) {
-	case CALL_HOST: {
-		C.image_verdict = c->image_ok;
-		int64_t r = ref_host_call(m, c->cpu, c->op, c->a0, c->a1, c->a2);
-		C.image_verdict = -1;
-		return r;
-	}
-	case CALL_GUEST: return ref_guest_call(m, c->cpu, c->op, c->a0);
-	default: return ref_kserv_fault(m, c->cpu, c->a0);
-	}
-}
-
 static void describe(const struct call_record *c, char *buf, size_t n)
 {
 	static const char *kind[] = { "hvc", "guest hvc", "kserv fault" };
 	snprintf(buf, n, "%s %llu on cpu%u", kind[c->kind], (unsigned long long)(c->kind == CALL_KSERV_FAULT ? c->a0 : c->op), c->cpu);
 }
 
-static void model_copy(struct ref_model *d, const struct ref_model *s)
-{
-	if (!ref_copy(d, s))
-		abort(); /* d was sized for the same layout at setup */
-}
-
-/* The snapshot for search depth d, made on first use. */
-static struct ref_model *snap_at(unsigned d)
-{
-	if (!C.snap[d]) {
-		C.snap[d] = ref_new();
-		if (!C.snap[d])
-			return NULL;
-		ref_set_image_check(C.snap[d], model_image_check, NULL);
-		ref_init(C.snap[d], &C.boot);
-	}
-	return C.snap[d];
-}
-
-/* Can call i go next, given the calls already placed?  Not if another
- * unplaced call returned before i began. */
-static bool may_go_next(unsigned i, const bool *placed)
-{
-	for (unsigned j = 0; j < C.nwin; j++)
-		if (!placed[j] && j != i && C.win[j].end < C.win[i].begin)
-			return false;
-	return true;
-}
-
-enum { LIN_FOUND, LIN_NONE, LIN_GAVE_UP };
-
-/* Depth-first search for an order of the window, consistent with real
- * time, in which the model returns what the target returned (the search
- * of a linearizability checker).  Snapshots undo a wrong choice. */
-static int linearize(unsigned depth, bool *placed, unsigned *budget)
-{
-	if (depth == C.nwin)
-		return LIN_FOUND;
-	struct ref_model *snap = snap_at(depth);
-	if (!snap)
-		return LIN_GAVE_UP;
-	model_copy(snap, C.model);
-	for (unsigned i = 0; i < C.nwin; i++) {
-		if (placed[i] || !may_go_next(i, placed))
-			continue;
-		if ((*budget)-- == 0)
-			return LIN_GAVE_UP;
-		if (apply(C.model, &C.win[i]) == C.win[i].ret) {
-			placed[i] = true;
-			int r = linearize(depth + 1, placed, budget);
-			if (r != LIN_NONE)
-				return r;
-			placed[i] = false;
-		}
-		model_copy(C.model, snap);
-	}
-	return LIN_NONE;
-}
-
+/* Call bad returned what the model, standing just before it, does not. */
 static void report_ret(unsigned bad)
 {
 	char what[64];
 	struct violation v;
 	describe(&C.win[bad], what, sizeof(what));
-	if (refine_check_ret(what, apply(C.model, &C.win[bad]), C.win[bad].ret, &v)) {
+	if (refine_check_ret(what, lin_apply(&C.lin, C.model, &C.win[bad]), C.win[bad].ret, &v)) {
 		v.step = C.win[bad].step;
 		v.cpu = (int)C.win[bad].cpu;
 		keep(&v);
 	}
 }
 
-/* Replay the window on the model.  One call, or calls that did not
- * overlap: in order.  Overlapping calls: KCore serialised them in some
- * order consistent with real time, not necessarily the order they
- * returned in, so search for one.  A window too large to search leaves
- * the model behind KCore: the model checks stop for this run. */
+/* Replay the window on the model.  A window the model cannot follow
+ * leaves it behind KCore: the model checks stop for this run. */
 static void check_window(void)
 {
+	unsigned bad = 0;
 	if (C.win_overflow) {
 		C.model_lost = true;
 		return;
 	}
-	struct ref_model *start = C.nwin > 1 ? snap_at(WINDOW_MAX) : NULL;
-	if (start)
-		model_copy(start, C.model);
-	for (unsigned i = 0; i < C.nwin; i++) {
-		if (apply(C.model, &C.win[i]) == C.win[i].ret)
-			continue;
-		if (!start || !(C.oracles & ORACLE_REFINE)) {
-			if (C.oracles & ORACLE_REFINE)
-				report_ret(i); /* model now stands after calls 0..i-1 */
-			else
-				C.model_lost = C.model_diverged = true;
-			return;
-		}
-		bool placed[WINDOW_MAX] = { false };
-		unsigned budget = SEARCH_BUDGET;
-		model_copy(C.model, start);
-		int r = linearize(0, placed, &budget);
-		if (r == LIN_FOUND)
-			return;
-		if (r == LIN_GAVE_UP) {
-			C.model_lost = true;
-			C.searches_abandoned++;
-			return;
-		}
-		model_copy(C.model, start);
-		for (unsigned j = 0; j < C.nwin; j++)
-			if (apply(C.model, &C.win[j]) != C.win[j].ret) {
-				model_copy(C.model, start);
-				for (unsigned k = 0; k < j; k++)
-					apply(C.model, &C.win[k]);
-				report_ret(j);
-				return;
-			}
+	switch (lin_replay(&C.lin, C.model, C.win, C.nwin, C.oracles & ORACLE_REFINE, &bad)) {
+	case LIN_MATCH: return;
+	case LIN_MISMATCH: report_ret(bad); return;
+	default:
+		/* Without refinement, a replay is lost only where the target
+		 * broke the contract. */
+		C.model_lost = true;
+		C.model_diverged = !(C.oracles & ORACLE_REFINE);
 		return;
 	}
 }
@@ -676,9 +571,10 @@ static void window_pages(void)
 static void check_state(bool full)
 {
 	struct violation v;
-	bool ok = full || C.dirty.all
-		? abs_from_target(C.abs, &C.boot, C.t, &C.model->st)
-		: abs_from_target_pages(C.abs, &C.boot, C.t, &C.model->st, C.dirty.idx, C.dirty.n);
+	bool whole = full || C.dirty.all;
+	const uint32_t *idx = whole ? NULL : C.dirty.idx;
+	bool ok = C.sweep ? abs_from_target_pages(C.abs, &C.boot, C.t, &C.model->st, idx, C.dirty.n)
+			  : abs_from_target_kept(C.abs, &C.boot, C.t, &C.model->st, &C.trees, idx, C.dirty.n);
 	if (!ok)
 		return;
 	bool bad = full || C.dirty.all ? refine_check_state(&C.model->st, C.abs, &v)
@@ -722,7 +618,8 @@ static void quiescent(void)
 	if (!C.violated && (C.oracles & ORACLE_REFINE) && C.nwin)
 		check_state(false);
 	if (!C.violated && (C.oracles & ORACLE_ISOLATION) &&
-	    (C.nwin ? isolation_check(&C.model->st, C.t, &v) : isolation_check_tlbs(&C.model->st, C.t, &v)))
+	    (C.sweep ? isolation_check(&C.model->st, C.t, &v)
+		     : isolation_watch_check(C.iso, &C.model->st, C.nwin != 0, C.t, &C.trees, &v)))
 		keep(&v);
 	if (!C.violated && (C.oracles & ORACLE_CACHE) && window_transfers())
 		check_transfers();
@@ -739,6 +636,11 @@ bool checks_kserv_may_write(uint64_t pfn, bool *known)
 {
 	*known = !C.off && (C.oracles & MODEL_FOLLOWERS) && (!C.model_lost || C.model_diverged);
 	return *known && (ref_kserv_may(&C.model->st, pfn) & REF_PERM_W);
+}
+
+bool checks_idle(void)
+{
+	return C.in_flight == 0;
 }
 
 bool checks_call_end_verdict(unsigned cpu)

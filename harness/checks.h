@@ -9,19 +9,8 @@
 #include <stdint.h>
 
 #include "hyp_target.h"
+#include "linearize.h" /* struct call_record */
 #include "violation.h"
-
-enum call_kind { CALL_HOST, CALL_GUEST, CALL_KSERV_FAULT };
-
-struct call_record {
-	enum call_kind kind;
-	unsigned cpu;
-	uint64_t op, a0, a1, a2;
-	int64_t ret;
-	uint64_t step;
-	uint64_t begin, end;   /* call sequence numbers at entry and exit */
-	int image_ok;          /* verify_vm_image: did the image match when the target read it (-1: unknown) */
-};
 
 int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsigned oracles, bool thorough);
 void checks_teardown(void);
@@ -49,6 +38,8 @@ bool checks_call_end_verdict(unsigned cpu);
  * model as of the last quiescent point; *known false when the model is not
  * following this run. */
 bool checks_kserv_may_write(uint64_t pfn, bool *known);
+/* No call in flight on any CPU: the model stands where the machine does. */
+bool checks_idle(void);
 bool checks_violated(void);
 /* Off: a run that is only observed (the noninterference twin); a KCore
  * panic or a deadlock is still reported. */

@@ -23,6 +23,8 @@ static struct {
 	struct exec_result *r;
 	struct exec_ctx x;
 	uint16_t order;
+	uint16_t pending[PROGRAM_MAX_STEPS]; /* see recheck_attacker_writes */
+	unsigned npending;
 } E;
 
 const struct exec_options *exec_options(void) { return &E.opt; }
@@ -86,6 +88,28 @@ static uint64_t plain_value(const struct exec_ctx *x, const struct program_step 
 	return s->arg[2];
 }
 
+/* A KServ or device write the model did not allow when it was made may
+ * have raced a call that allowed it (a grant on another CPU): it is
+ * KServ's to make if the model allows it at the next point no call is in
+ * flight either. */
+static void recheck_attacker_writes(unsigned idx)
+{
+	struct step_obs *o = &E.r->obs[idx];
+	enum step_kind k = E.p->step[idx].kind;
+
+	if ((k == STEP_KSERV_WRITE || k == STEP_DMA_WRITE) && o->pfn != ~0ull && !o->shared)
+		E.pending[E.npending++] = (uint16_t)idx;
+	if (E.npending == 0 || !checks_idle())
+		return;
+	for (unsigned i = 0; i < E.npending; i++) {
+		struct step_obs *w = &E.r->obs[E.pending[i]];
+		bool known;
+		if (checks_kserv_may_write(w->pfn, &known))
+			w->shared = 1;
+	}
+	E.npending = 0;
+}
+
 static void run_step(void *ctx, unsigned idx)
 {
 	(void)ctx;
@@ -94,6 +118,9 @@ static void run_step(void *ctx, unsigned idx)
 	exec_step(&E.x, &E.p->step[idx], o);
 	o->order = E.order++;
 	checks_step_done(o->cpu);
+	recheck_attacker_writes(idx);
+	if (E.x.stop_after && E.order >= E.x.stop_after)
+		sched_stop();
 }
 
 static void resume_step(void *ctx, unsigned idx)
@@ -138,6 +165,7 @@ static void run_once(const struct program *p, struct exec_result *r, const struc
 	E.x = *x;
 	exec_step_attach(&E.x);
 	E.order = 0;
+	E.npending = 0;
 	checks_reset(p->ncpus);
 	if (reset_machine(p->ncpus)) {
 		sched_run(p, &hooks, NULL);

@@ -13,6 +13,9 @@ struct exec_ctx {
 	 * not write. */
 	uint64_t (*kserv_value)(const struct exec_ctx *x, const struct program_step *s, uint64_t plain);
 	const void *twin; /* the twin's private state, NULL in the first run */
+	/* The run stops once this many steps have completed (0: it runs to
+	 * the end): the twin needs nothing after KServ's last observation. */
+	unsigned stop_after;
 };
 
 void exec_step(const struct exec_ctx *x, const struct program_step *s, struct step_obs *o);

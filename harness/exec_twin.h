@@ -12,7 +12,8 @@ typedef void (*exec_run_fn)(const struct program *p, struct exec_result *r, cons
 
 /* Only programs where a guest writes and KServ or a device reads can differ. */
 bool exec_twin_worth_running(const struct program *p);
-/* Runs the twin; on a difference sets a->violated and a->v. */
+/* Runs the twin, when a step KServ observes follows a VM-private write,
+ * up to the last such step; on a difference sets a->violated and a->v. */
 void exec_twin_check(const struct program *p, struct exec_result *a, exec_run_fn run);
 
 #endif

@@ -14,6 +14,7 @@ static const struct { const char *name; unsigned bit; } oracle_names[] = {
 	{ "refine", ORACLE_REFINE }, { "isolation", ORACLE_ISOLATION }, { "tlb", ORACLE_TLB },
 	{ "cache", ORACLE_CACHE }, { "lock", ORACLE_LOCK }, { "ni", ORACLE_NI },
 	{ "integrity", ORACLE_INTEGRITY },
+	{ "thorough", ORACLE_THOROUGH },
 };
 
 static int oracle_bit(const char *name, size_t len, unsigned *bit)
@@ -30,6 +31,7 @@ int fuzz_parse_oracles(const char *s, unsigned *mask)
 {
 	if (strcmp(s, "all") == 0) { *mask = ORACLE_ALL; return 0; }
 	if (strcmp(s, "none") == 0) { *mask = 0; return 0; }
+	if (strcmp(s, "thorough") == 0) { *mask = ORACLE_ALL | ORACLE_THOROUGH; return 0; }
 	*mask = s[0] == '-' ? ORACLE_ALL : 0;
 	while (*s) {
 		bool off = *s == '-';

@@ -57,3 +57,16 @@ int kserv_write64(uint64_t pa, uint64_t val)
 {
 	return kserv_access(pa, KSERV_ACC_WRITE, &val);
 }
+
+int kserv_access_line(uint64_t pa, unsigned flags, uint64_t words[8])
+{
+	unsigned cpu = sim_cpu();
+	struct sim_access acc;
+
+	if (!kserv_runs_here(cpu))
+		return SIM_FAULT_NOT_RUNNING;
+	if (sim_cpu_access_line(cpu, pa, flags, words, &acc) == SIM_OK)
+		return SIM_OK;
+	(void)fault_fn(fault_ctx, pa & ~PAGE_MASK);
+	return sim_cpu_access_line(cpu, pa, flags, words, &acc);
+}

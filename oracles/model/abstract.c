@@ -7,6 +7,7 @@
 #include "hyp/s2desc.h"
 #include "ref_attr.h"
 #include "s2scan.h"
+#include "s2tree.h"
 #include "sim/machine.h"
 
 unsigned abs_desc_perm(uint64_t desc)
@@ -44,12 +45,25 @@ static bool add_leaf(void *ctx, const struct s2_leaf *leaf)
 	return true;
 }
 
-static void scan_into(uint64_t root, struct map_sink *sink)
+/* The tables under root into sink: scanned, or from the kept trees.
+ * Returns whether every leaf is in the map (nothing left for the walker
+ * to find). */
+static bool scan_into(struct s2_trees *trees, uint64_t root, struct map_sink *sink)
 {
 	*sink->n = 0;
 	*sink->overflow = false;
-	if (s2_scan(root, S2_SCAN_TABLES_DEFAULT, add_leaf, sink) == S2_SCAN_BUDGET)
+	if (trees == NULL) {
+		if (s2_scan(root, S2_SCAN_TABLES_DEFAULT, add_leaf, sink) == S2_SCAN_BUDGET)
+			*sink->overflow = true;
+		return false; /* the walker checks the scan */
+	}
+	const struct s2_tree *tree = s2_trees_get(trees, root);
+	for (unsigned i = 0; i < tree->nleaves; i++)
+		if (!add_leaf(sink, &tree->leaf[i]))
+			break;
+	if (tree->result == S2_SCAN_BUDGET)
 		*sink->overflow = true;
+	return !*sink->overflow;
 }
 
 /* A key some record names but the scan did not find: ask the machine's
@@ -81,25 +95,31 @@ static struct map_sink smmu_sink(struct ref_smmu *u)
 	return (struct map_sink){ u->map.e, &u->map.n, REF_SMMU_MAP_CAP, &u->map.overflow };
 }
 
+/* Each live VM's and unit's root, and whether its map is known whole
+ * (from a complete kept tree: a walk could find nothing more). */
+struct roots {
+	uint64_t vm[KCORE_MAX_VMS + 1], smmu[KCORE_SMMU_UNITS];
+	bool vm_whole[KCORE_MAX_VMS + 1], smmu_whole[KCORE_SMMU_UNITS];
+};
+
 /* Walk the gfns and iovas the model names that the scans did not find. */
-static void walk_model_named(struct ref_state *out, const struct ref_state *named, const uint64_t *vm_root,
-			     const uint64_t *smmu_root)
+static void walk_model_named(struct ref_state *out, const struct ref_state *named, const struct roots *r)
 {
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
 		struct map_sink sink = vm_sink(&out->vm[vm]);
-		for (unsigned i = 0; out->vm[vm].state != VM_UNUSED && i < named->vm[vm].map.n; i++)
-			walk_named(&sink, vm_root[vm], named->vm[vm].map.e[i].key);
+		for (unsigned i = 0; !r->vm_whole[vm] && out->vm[vm].state != VM_UNUSED && i < named->vm[vm].map.n; i++)
+			walk_named(&sink, r->vm[vm], named->vm[vm].map.e[i].key);
 	}
 	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++) {
 		struct map_sink sink = smmu_sink(&out->smmu[u]);
-		for (unsigned i = 0; out->smmu[u].allocated && i < named->smmu[u].map.n; i++)
-			walk_named(&sink, smmu_root[u], named->smmu[u].map.e[i].key);
+		for (unsigned i = 0; !r->smmu_whole[u] && out->smmu[u].allocated && i < named->smmu[u].map.n; i++)
+			walk_named(&sink, r->smmu[u], named->smmu[u].map.e[i].key);
 	}
 }
 
 /* RAM page i from the ownership array; a VM's page at a gfn the scan of
  * that VM's tables did not find is walked there. */
-static void abstract_page(struct ref_state *out, const struct hyp_target *t, const uint64_t *vm_root, uint64_t i)
+static void abstract_page(struct ref_state *out, const struct hyp_target *t, const struct roots *r, uint64_t i)
 {
 	struct kcore_page_view pv;
 	struct ref_page *page = ref_page_of(out, out->boot.ram_base_pfn + i);
@@ -108,20 +128,22 @@ static void abstract_page(struct ref_state *out, const struct hyp_target *t, con
 		return;
 	}
 	*page = (struct ref_page){ .gfn = pv.gfn, .owner = pv.owner, .share = pv.share, .dma = pv.dma };
-	if (pv.owner >= 1 && pv.owner <= KCORE_MAX_VMS && out->vm[pv.owner].state != VM_UNUSED) {
+	if (pv.owner >= 1 && pv.owner <= KCORE_MAX_VMS && out->vm[pv.owner].state != VM_UNUSED &&
+	    !r->vm_whole[pv.owner]) {
 		struct map_sink sink = vm_sink(&out->vm[pv.owner]);
-		walk_named(&sink, vm_root[pv.owner], pv.gfn);
+		walk_named(&sink, r->vm[pv.owner], pv.gfn);
 	}
 }
 
-static void abstract_vm(struct ref_vm *out, unsigned vm, const struct hyp_target *t, uint64_t *root)
+static void abstract_vm(struct ref_vm *out, unsigned vm, const struct hyp_target *t, struct s2_trees *trees,
+			struct roots *r)
 {
 	struct kcore_vm_view view;
 	struct map_sink sink = vm_sink(out);
 
 	if (!t->view_vm(vm, &view))
 		return;
-	*root = view.npt_root;
+	r->vm[vm] = view.npt_root;
 	out->state = view.state;
 	if (view.state == VM_UNUSED)
 		return;
@@ -135,59 +157,61 @@ static void abstract_vm(struct ref_vm *out, unsigned vm, const struct hyp_target
 	for (unsigned i = 0; i < KCORE_MAX_IMAGE_PAGES; i++)
 		out->image_pfn[i] = view.image_pfn[i];
 	out->pool_used = view.pool_used;
-	scan_into(view.npt_root, &sink);
+	r->vm_whole[vm] = scan_into(trees, view.npt_root, &sink);
 }
 
-static void abstract_smmu(struct ref_smmu *out, unsigned unit, const struct hyp_target *t, uint64_t *root)
+static void abstract_smmu(struct ref_smmu *out, unsigned unit, const struct hyp_target *t, struct s2_trees *trees,
+			  struct roots *r)
 {
 	struct kcore_smmu_view view;
 	struct map_sink sink = smmu_sink(out);
 
 	if (!t->view_smmu(unit, &view))
 		return;
-	*root = view.root;
+	r->smmu[unit] = view.root;
 	out->allocated = view.allocated;
 	if (!view.allocated)
 		return;
 	out->owner = view.owner;
 	out->pool_used = view.pool_used;
-	scan_into(view.root, &sink);
+	r->smmu_whole[unit] = scan_into(trees, view.root, &sink);
 }
 
-/* KServ's stage-2, leaf by leaf, as it is. */
-static bool abstract_kserv(struct ref_state *out, uint64_t root)
+/* KServ's stage-2, leaf by leaf, as it is (scanned, or from the kept
+ * trees). */
+static bool abstract_kserv(struct ref_state *out, struct s2_trees *trees, uint64_t root)
 {
 	if (out->kserv == NULL && (out->kserv = calloc(1, sizeof(*out->kserv))) == NULL)
 		return false;
 	struct map_sink sink = { out->kserv->e, &out->kserv->n, REF_KSERV_MAP_CAP, &out->kserv->overflow };
-	scan_into(root, &sink);
+	scan_into(trees, root, &sink);
 	return true;
 }
 
 static bool abstract(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
-		     const struct ref_state *named, const uint32_t *idx, unsigned n)
+		     const struct ref_state *named, struct s2_trees *trees, const uint32_t *idx, unsigned n)
 {
 	struct kcore_region_view region;
-	uint64_t vm_root[KCORE_MAX_VMS + 1] = { 0 }, smmu_root[KCORE_SMMU_UNITS] = { 0 };
+	struct roots r = { 0 };
 
 	if (!ref_state_shape(out, boot, idx == NULL))
 		return false;
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++)
-		abstract_vm(&out->vm[vm], vm, t, &vm_root[vm]);
+		abstract_vm(&out->vm[vm], vm, t, trees, &r);
 	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++)
-		abstract_smmu(&out->smmu[u], u, t, &smmu_root[u]);
+		abstract_smmu(&out->smmu[u], u, t, trees, &r);
 	if (idx == NULL) {
 		for (uint64_t i = 0; i < out->boot.ram_pages; i++)
-			abstract_page(out, t, vm_root, i);
+			abstract_page(out, t, &r, i);
 	} else {
 		for (unsigned j = 0; j < n; j++)
-			abstract_page(out, t, vm_root, idx[j]);
+			abstract_page(out, t, &r, idx[j]);
 	}
 	if (named != NULL)
-		walk_model_named(out, named, vm_root, smmu_root);
+		walk_model_named(out, named, &r);
 	t->view_region(&region);
 	out->kserv_pool_used = region.kserv_pool_used;
-	if (!abstract_kserv(out, region.kserv_root))
+	if (!abstract_kserv(out, trees, region.kserv_root))
 		return false;
 	for (unsigned c = 0; c < boot->ncpus; c++) {
 		struct kcore_cpu_view cv;
@@ -200,11 +224,17 @@ static bool abstract(struct ref_state *out, const struct kcore_boot *boot, const
 bool abs_from_target(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
 		     const struct ref_state *named)
 {
-	return abstract(out, boot, t, named, NULL, 0);
+	return abstract(out, boot, t, named, NULL, NULL, 0);
 }
 
 bool abs_from_target_pages(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
 			   const struct ref_state *named, const uint32_t *idx, unsigned n)
 {
-	return abstract(out, boot, t, named, idx, n);
+	return abstract(out, boot, t, named, NULL, idx, n);
+}
+
+bool abs_from_target_kept(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
+			  const struct ref_state *named, struct s2_trees *trees, const uint32_t *idx, unsigned n)
+{
+	return abstract(out, boot, t, named, trees, idx, n);
 }

@@ -32,6 +32,13 @@ bool abs_from_target(struct ref_state *out, const struct kcore_boot *boot, const
 bool abs_from_target_pages(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
 			   const struct ref_state *named, const uint32_t *idx, unsigned n);
 
+/* The same as abs_from_target_pages (idx NULL: every page), with the
+ * maps taken from the kept trees (s2tree.h): tables are re-read only where
+ * they changed, and a complete tree leaves the walker nothing to find. */
+struct s2_trees;
+bool abs_from_target_kept(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
+			  const struct ref_state *named, struct s2_trees *trees, const uint32_t *idx, unsigned n);
+
 /* The abstract view of one leaf descriptor: permission (execute included)
  * and memory type, as ref_attr.h defines them.
  * A leaf without the access flag grants nothing until hardware or software

@@ -1,5 +1,6 @@
 /* Isolation: concrete reach (tables, TLBs, loaded contexts) within the model's. */
 #include "isolation.h"
+#include "isolation_reach.h"
 
 #include <inttypes.h>
 
@@ -10,17 +11,12 @@
 #include "s2scan.h"
 #include "sim/machine.h"
 
-enum principal { P_KSERV, P_VM, P_SMMU };
-
-struct reach {
-	const struct ref_state *s;
-	struct violation *v;
-	enum principal who;
-	unsigned id;        /* VM handle or SMMU unit */
-	int cpu;            /* CPU whose TLB or context this is, -1 for tables */
-	const char *via;
-	bool found;
-};
+/* What a leaf lets its user do, execute included; the access flag is not
+ * required (see .h). */
+unsigned iso_leaf_perm(uint64_t desc)
+{
+	return ref_desc_perm_any(desc);
+}
 
 static unsigned allowed(const struct reach *r, uint64_t in_pfn, uint64_t pfn)
 {
@@ -109,11 +105,10 @@ static void report_mem_type(struct reach *r, uint64_t in_addr, uint64_t pfn, uns
 }
 
 /* [in, in + size) -> [pa, pa + size) by the leaf desc: within the reach
- * and of the memory type the contract allows, page by page.  Descriptors
- * without the access flag count: hardware may set it on first use. */
-static bool check_range(struct reach *r, uint64_t in, uint64_t pa, uint64_t size, uint64_t desc)
+ * and of the memory type the contract allows, page by page. */
+bool iso_check_range(struct reach *r, uint64_t in, uint64_t pa, uint64_t size, uint64_t desc)
 {
-	unsigned perm = ref_desc_perm_any(desc), mem = ref_desc_mem(desc);
+	unsigned perm = iso_leaf_perm(desc), mem = ref_desc_mem(desc);
 
 	if (perm == 0)
 		return false;
@@ -136,33 +131,55 @@ static bool check_range(struct reach *r, uint64_t in, uint64_t pa, uint64_t size
 	return false;
 }
 
-static bool on_leaf(void *ctx, const struct s2_leaf *leaf)
-{
-	struct reach *r = ctx;
-
-	return !check_range(r, leaf->ipa, leaf->pa, leaf->size, leaf->desc);
-}
-
 /* Every principal's table pages are KCore's alone: one in a page the
  * model gives anybody else is reachable by them (KServ takes its own
  * pages by a fault, a VM or unit reaches what it owns). */
-static bool on_table(void *ctx, uint64_t table, unsigned level)
+static bool table_frame_bad(struct reach *r, uint64_t table, unsigned level)
 {
-	struct reach *r = ctx;
 	uint64_t pfn = table >> PAGE_SHIFT;
 	char whose[32];
 
 	if (ref_kcore_private(r->s, pfn))
-		return true;
+		return false;
 	page_text(r->s, pfn, whose, sizeof(whose));
 	violation_init(r->v, V_TABLE_REACH);
 	r->v->cpu = r->cpu;
 	r->v->vm = principal_vm(r);
 	r->v->page = pfn;
-	snprintf(r->v->detail, sizeof(r->v->detail), "level-%u table of %s in pfn 0x%" PRIx64 " (%s), not KCore's",
-		 level, r->via, pfn, whose);
+	if (level != 0)
+		snprintf(r->v->detail, sizeof(r->v->detail), "level-%u table of %s in pfn 0x%" PRIx64 " (%s), not KCore's",
+			 level, r->via, pfn, whose);
+	else
+		snprintf(r->v->detail, sizeof(r->v->detail), "a table of %s in pfn 0x%" PRIx64 " (%s), not KCore's",
+			 r->via, pfn, whose);
 	r->found = true;
+	return true;
+}
+
+bool iso_check_tree(struct reach *r, const struct s2_tree *tree, const uint32_t *which, unsigned n)
+{
+	for (unsigned f = 0; f < tree->nframes; f++)
+		if (table_frame_bad(r, tree->frame[f].pa, 0))
+			return true;
+	unsigned count = which ? n : tree->nleaves;
+	for (unsigned k = 0; k < count; k++) {
+		const struct s2_leaf *l = &tree->leaf[which ? which[k] : k];
+		if (iso_check_range(r, l->ipa, l->pa, l->size, l->desc))
+			return true;
+	}
 	return false;
+}
+
+static bool on_leaf(void *ctx, const struct s2_leaf *leaf)
+{
+	struct reach *r = ctx;
+
+	return !iso_check_range(r, leaf->ipa, leaf->pa, leaf->size, leaf->desc);
+}
+
+static bool on_table(void *ctx, uint64_t table, unsigned level)
+{
+	return !table_frame_bad(ctx, table, level);
 }
 
 static bool scan_as(struct reach *r, uint64_t root)
@@ -218,53 +235,62 @@ static unsigned next_vm_with_vmid(const uint32_t live[KCORE_MAX_VMS + 1], uint16
 /* Check cpu's TLB entries tagged vmid as r's principal. */
 static bool check_tlb_as(struct reach *r, unsigned cpu, uint16_t vmid)
 {
-	unsigned n = sim_tlb_count(cpu);
+	unsigned slots = sim_tlb_slots();
 
-	for (unsigned i = 0; i < n; i++) {
+	for (unsigned i = 0; i < slots; i++) {
 		struct sim_tlb_entry e;
-		sim_tlb_get(cpu, i, &e);
-		if (e.vmid == vmid && check_range(r, e.ipa, e.pa, e.size, e.desc))
+		if (sim_tlb_slot(cpu, i, &e, NULL) && e.vmid == vmid &&
+		    iso_check_range(r, e.ipa, e.pa, e.size, e.desc))
 			return true;
 	}
 	return false;
 }
 
-/* One pass over every CPU's TLB: VMID 0 is KServ's, a live VM's VMID
- * that VM's (each holder's, if two hold it); other VMIDs are nobody's
- * until KCore hands them out. */
-static bool check_tlbs(const struct ref_state *s, const struct hyp_target *t, struct violation *v)
+/* A TLB entry: VMID 0 is KServ's, a live VM's VMID that VM's (each
+ * holder's, if two hold it); other VMIDs are nobody's until KCore hands
+ * them out. */
+bool iso_check_tlb_entry(const struct ref_state *s, const uint32_t live[KCORE_MAX_VMS + 1], unsigned cpu,
+			 const struct sim_tlb_entry *e, struct violation *v)
 {
-	uint32_t live[KCORE_MAX_VMS + 1] = { 0 };
+	struct reach r = { .s = s, .v = v, .who = P_KSERV, .cpu = (int)cpu, .via = "a TLB entry" };
+	if (e->vmid == 0)
+		return iso_check_range(&r, e->ipa, e->pa, e->size, e->desc);
+	r.who = P_VM;
+	for (r.id = next_vm_with_vmid(live, e->vmid, 0); r.id != 0; r.id = next_vm_with_vmid(live, e->vmid, r.id))
+		if (iso_check_range(&r, e->ipa, e->pa, e->size, e->desc))
+			return true;
+	return false;
+}
 
+void iso_live_vmids(const struct hyp_target *t, uint32_t live[KCORE_MAX_VMS + 1])
+{
+	live[0] = 0;
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
 		struct kcore_vm_view view;
-		if (t->view_vm(vm, &view) && view.state != VM_UNUSED)
-			live[vm] = (uint32_t)view.vmid + 1;
+		live[vm] = t->view_vm(vm, &view) && view.state != VM_UNUSED ? (uint32_t)view.vmid + 1 : 0;
 	}
-	for (unsigned c = 0; c < s->boot.ncpus; c++) {
-		unsigned n = sim_tlb_count(c);
-		for (unsigned i = 0; i < n; i++) {
-			struct reach r = { .s = s, .v = v, .who = P_KSERV, .cpu = (int)c, .via = "a TLB entry" };
+}
+
+/* One pass over every slot of every CPU's TLB. */
+static bool check_tlbs(const struct ref_state *s, const struct hyp_target *t, struct violation *v)
+{
+	uint32_t live[KCORE_MAX_VMS + 1];
+	unsigned slots = sim_tlb_slots();
+
+	iso_live_vmids(t, live);
+	for (unsigned c = 0; c < s->boot.ncpus; c++)
+		for (unsigned i = 0; i < slots; i++) {
 			struct sim_tlb_entry e;
-			sim_tlb_get(c, i, &e);
-			if (e.vmid == 0) {
-				if (check_range(&r, e.ipa, e.pa, e.size, e.desc))
-					return true;
-				continue;
-			}
-			r.who = P_VM;
-			for (r.id = next_vm_with_vmid(live, e.vmid, 0); r.id != 0;
-			     r.id = next_vm_with_vmid(live, e.vmid, r.id))
-				if (check_range(&r, e.ipa, e.pa, e.size, e.desc))
-					return true;
+			if (sim_tlb_slot(c, i, &e, NULL) && iso_check_tlb_entry(s, live, c, &e, v))
+				return true;
 		}
-	}
 	return false;
 }
 
 /* The context a CPU should have loaded for whoever the model says runs
  * there; anything else it has loaded counts as that principal's. */
-static bool check_contexts(const struct ref_state *s, const struct hyp_target *t, struct violation *v)
+bool iso_check_contexts(const struct ref_state *s, const struct hyp_target *t, struct s2_trees *trees,
+			struct violation *v)
 {
 	struct kcore_region_view region;
 
@@ -287,7 +313,8 @@ static bool check_contexts(const struct ref_state *s, const struct hyp_target *t
 				vmid = view.vmid;
 			}
 		}
-		if (st.root != root && scan_as(&r, st.root))
+		if (st.root != root && (trees ? iso_check_tree(&r, s2_trees_get(trees, st.root), NULL, 0)
+					      : scan_as(&r, st.root)))
 			return true;
 		if (st.vmid != vmid && check_tlb_as(&r, c, st.vmid))
 			return true;
@@ -297,10 +324,10 @@ static bool check_contexts(const struct ref_state *s, const struct hyp_target *t
 
 bool isolation_check(const struct ref_state *model, const struct hyp_target *t, struct violation *v)
 {
-	return check_tables(model, t, v) || check_tlbs(model, t, v) || check_contexts(model, t, v);
+	return check_tables(model, t, v) || check_tlbs(model, t, v) || iso_check_contexts(model, t, NULL, v);
 }
 
 bool isolation_check_tlbs(const struct ref_state *model, const struct hyp_target *t, struct violation *v)
 {
-	return check_tlbs(model, t, v) || check_contexts(model, t, v);
+	return check_tlbs(model, t, v) || iso_check_contexts(model, t, NULL, v);
 }

@@ -51,10 +51,12 @@ static bool size_pages(struct ref_state *s, const struct kcore_boot *boot)
 		s->page = p;
 		s->page_cap = boot->ram_pages;
 	}
-	if (!page_log_size(&s->changed, boot->ram_pages))
+	if (!page_log_size(&s->changed, boot->ram_pages) || !page_log_size(&s->recent, boot->ram_pages))
 		return false;
-	if (!known)
+	if (!known) {
 		page_log_set_all(&s->changed);
+		page_log_set_all(&s->recent);
+	}
 	return true;
 }
 
@@ -120,8 +122,12 @@ bool ref_state_reset(struct ref_state *s, const struct kcore_boot *boot)
 		for (uint64_t i = 0; i < boot->ram_pages; i++)
 			s->page[i] = boot_page(s, i);
 	else
-		for (unsigned j = 0; j < s->changed.n; j++)
+		for (unsigned j = 0; j < s->changed.n; j++) {
 			s->page[s->changed.idx[j]] = boot_page(s, s->changed.idx[j]);
+			page_log_add(&s->recent, s->changed.idx[j]);
+		}
+	if (s->changed.all)
+		page_log_set_all(&s->recent);
 	page_log_clear(&s->changed);
 	return true;
 }
@@ -132,8 +138,27 @@ void ref_state_release(struct ref_state *s)
 	s->page = NULL;
 	s->page_cap = 0;
 	page_log_release(&s->changed);
+	page_log_release(&s->recent);
 	free(s->kserv);
 	s->kserv = NULL;
+}
+
+const uint32_t *ref_state_take_recent(struct ref_state *s, unsigned *n)
+{
+	*n = 0;
+	if (s->recent.mark == NULL)
+		return NULL;
+	if (s->recent.all) {
+		page_log_clear(&s->recent);
+		return NULL;
+	}
+	*n = s->recent.n;
+	const uint32_t *idx = s->recent.idx;
+	/* forget the marks but keep the entries readable until the next add */
+	for (unsigned j = 0; j < s->recent.n; j++)
+		s->recent.mark[s->recent.idx[j]] = 0;
+	s->recent.n = 0;
+	return idx;
 }
 
 const uint32_t *ref_state_changed(const struct ref_state *s, unsigned *n)
@@ -157,12 +182,17 @@ static bool copy_pages(struct ref_state *dst, const struct ref_state *src)
 		if (n != 0)
 			memcpy(dst->page, src->page, n * sizeof(*src->page));
 		page_log_copy(&dst->changed, &src->changed);
+		page_log_set_all(&dst->recent);
 		return true;
 	}
-	for (unsigned j = 0; j < dst->changed.n; j++)
+	for (unsigned j = 0; j < dst->changed.n; j++) {
 		dst->page[dst->changed.idx[j]] = src->page[dst->changed.idx[j]];
-	for (unsigned j = 0; j < src->changed.n; j++)
+		page_log_add(&dst->recent, dst->changed.idx[j]);
+	}
+	for (unsigned j = 0; j < src->changed.n; j++) {
 		dst->page[src->changed.idx[j]] = src->page[src->changed.idx[j]];
+		page_log_add(&dst->recent, src->changed.idx[j]);
+	}
 	page_log_copy(&dst->changed, &src->changed);
 	return true;
 }
@@ -230,6 +260,7 @@ struct ref_page *ref_page_of(struct ref_state *s, uint64_t pfn)
 	if (!ref_is_ram(s, pfn))
 		return NULL;
 	page_log_add(&s->changed, pfn - s->boot.ram_base_pfn);
+	page_log_add(&s->recent, pfn - s->boot.ram_base_pfn);
 	return &s->page[pfn - s->boot.ram_base_pfn];
 }
 

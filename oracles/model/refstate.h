@@ -84,6 +84,7 @@ struct ref_state {
 	struct ref_page *page;          /* boot.ram_pages entries, by pfn - ram_base_pfn */
 	uint64_t page_cap;              /* entries allocated */
 	struct page_log changed;        /* pages that may differ from the boot state */
+	struct page_log recent;         /* pages that may have changed since ref_state_take_recent */
 	struct ref_vm vm[KCORE_MAX_VMS + 1]; /* by handle; [0] unused */
 	struct ref_smmu smmu[KCORE_SMMU_UNITS];
 	uint64_t kserv_pool_used;
@@ -108,6 +109,12 @@ bool ref_state_copy(struct ref_state *dst, const struct ref_state *src);
 /* The indices of the pages that may differ from the boot state (*n of
  * them), or NULL if any may. */
 const uint32_t *ref_state_changed(const struct ref_state *s, unsigned *n);
+
+/* The pages that may have changed since the last call (*n of them, or
+ * NULL if any may), for a checker that follows the state step by step;
+ * the log starts again empty.  The array is valid until the state next
+ * changes. */
+const uint32_t *ref_state_take_recent(struct ref_state *s, unsigned *n);
 
 bool ref_is_ram(const struct ref_state *s, uint64_t pfn);
 bool ref_is_mmio(const struct ref_state *s, uint64_t pfn);

@@ -1,6 +1,7 @@
 /* Memory accesses by guests and KServ (through a CPU's TLB and stage-2)
  * and by devices (through an SMMU unit's table).  Each is one aligned
  * 64-bit word and emits one event, faulting or not. */
+#include "hyp/addr.h"
 #include "hyp/s2desc.h"
 #include "sim_private.h"
 
@@ -129,6 +130,67 @@ int sim_cpu_access(unsigned cpu, uint64_t ipa, unsigned flags, uint64_t *val, st
 		fault = finish(REQ_CPU, pa, desc, flags, val);
 	sim_emit(EV_CPU_ACCESS, cpu, s2->vmid, ipa, fault ? NO_PA : pa, flags | (unsigned)fault << 8);
 	return report(out, fault, pa, hit, flags, val);
+}
+
+/* A whole line's data side: cacheable RAM through the cache, other RAM
+ * at the point of coherency, MMIO word by word. */
+static int line_data(uint64_t pa, uint64_t desc, unsigned flags, uint64_t *words)
+{
+	bool write = flags & SIM_ACC_WRITE;
+	bool cacheable = !(flags & SIM_ACC_NONCACHEABLE) && s2_is_cacheable(desc);
+
+	switch (sim_mem_kind(pa, CACHE_LINE_SIZE)) {
+	case MEM_RAM:
+		if (cacheable)
+			{
+			if (write)
+				sim_cache_write(pa, words, CACHE_LINE_SIZE);
+			else
+				sim_cache_read(pa, words, CACHE_LINE_SIZE);
+		}
+		else if (write)
+			sim_ram_write(pa, words, CACHE_LINE_SIZE);
+		else
+			sim_ram_read(pa, words, CACHE_LINE_SIZE);
+		return SIM_OK;
+	case MEM_MMIO:
+		for (unsigned i = 0; !write && i < CACHE_LINE_SIZE / 8; i++)
+			words[i] = sim_mmio_read64(pa + 8 * i);
+		return SIM_OK;
+	default:
+		return SIM_FAULT_EXTERNAL;
+	}
+}
+
+int sim_cpu_access_line(unsigned cpu, uint64_t ipa, unsigned flags, uint64_t words[CACHE_LINE_SIZE / 8],
+			struct sim_access *out)
+{
+	const struct sim_stage2 *s2 = sim_cpu_context(cpu);
+	uint64_t pa = NO_PA, desc = 0;
+	bool hit = false;
+	int fault;
+
+	flags &= ACC_FLAGS;
+	ipa &= ~(uint64_t)(CACHE_LINE_SIZE - 1);
+	if (!s2)
+		fault = SIM_FAULT_NOT_RUNNING;
+	else if (!s2->enabled || (ipa >> S2_IPA_BITS))
+		fault = SIM_FAULT_ADDRESS;
+	else
+		fault = cpu_translate(cpu, s2, ipa, &pa, &desc, &hit);
+	if (fault == SIM_OK)
+		fault = check_permission(desc, flags);
+	if (fault == SIM_OK)
+		fault = line_data(pa, desc, flags, words);
+	if (s2)
+		sim_emit(EV_CPU_ACCESS, cpu, s2->vmid, ipa, fault ? NO_PA : pa,
+			 flags | SIM_ACC_LINE | (unsigned)fault << 8);
+	if (fault != SIM_OK && !(flags & SIM_ACC_WRITE))
+		for (unsigned i = 0; i < CACHE_LINE_SIZE / 8; i++)
+			words[i] = 0;
+	if (out)
+		*out = (struct sim_access){ .fault = fault, .pa = fault ? NO_PA : pa, .tlb_hit = hit };
+	return fault;
 }
 
 int sim_dma_access(unsigned unit, uint64_t iova, unsigned flags, uint64_t *val, struct sim_access *out)

@@ -64,6 +64,8 @@ static struct cache_block *spare_pop(void)
 void sim_cache_discard_all(void)
 {
 	for (uint64_t i = 0; i < cache.nactive; i++) {
+		if (cache.blocks[cache.active[i]]->present)
+			sim_frame_touch(cache.active[i]);
 		spare_push(cache.blocks[cache.active[i]]);
 		cache.blocks[cache.active[i]] = NULL;
 	}
@@ -153,6 +155,7 @@ void sim_cache_write(uint64_t pa, const void *src, size_t n)
 {
 	memcpy(line_fill(pa) + (pa & (CACHE_LINE_SIZE - 1)), src, n);
 	block_of(pa)->dirty |= 1ull << line_of(pa);
+	sim_frame_touch(sim_frame_index(pa));
 }
 
 /* The present line holding pa, or NULL. */
@@ -183,6 +186,7 @@ void sim_cache_snoop_write(uint64_t pa, const void *src, size_t n)
 	if (line) {
 		memcpy(line + (pa & (CACHE_LINE_SIZE - 1)), src, n);
 		block_of(pa)->dirty |= 1ull << line_of(pa);
+		sim_frame_touch(sim_frame_index(pa));
 	} else {
 		sim_ram_write(pa, src, n);
 	}
@@ -208,6 +212,9 @@ bool sim_cache_clean_inval(uint64_t pa, bool *was_dirty)
 	if (!sim_cache_clean(pa, was_dirty))
 		return false;
 	block_of(pa)->present &= ~(1ull << line_of(pa));
+	/* memory below a clean line may differ from it (a non-cacheable
+	 * write): the coherent view can change when the line goes */
+	sim_frame_touch(sim_frame_index(pa));
 	return true;
 }
 

@@ -7,6 +7,12 @@
  * touched, not in the size of RAM.  MMIO reads give a pattern derived from
  * the address and writes are dropped: the model has no devices, but a
  * read must be repeatable.
+ *
+ * Each frame also carries a generation (sim_frame_gen): observers that
+ * cache what they read of a frame re-read it only when it moved.  The
+ * generations come from one counter that never goes back, not even across
+ * sim_fini and sim_init, so a cached generation can never match a frame
+ * that changed since.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +32,25 @@ static struct {
 	uint8_t *journalled; /* per frame: already in the journal */
 	struct journal_entry *journal;
 	uint64_t journal_len, journal_cap;
+	uint64_t *gen;       /* per frame: the epoch of its last possible change */
 } mem;
+
+static uint64_t epoch; /* outside mem: it survives sim_mem_fini */
+
+void sim_frame_touch(uint64_t frame)
+{
+	mem.gen[frame] = ++epoch;
+}
+
+uint64_t sim_frame_gen(uint64_t pa)
+{
+	return sim_mem_kind(pa, 1) == MEM_RAM ? mem.gen[sim_frame_index(pa)] : 0;
+}
+
+uint64_t sim_mem_epoch(void)
+{
+	return epoch;
+}
 
 int sim_mem_init(const struct sim_config *cfg)
 {
@@ -36,7 +60,8 @@ int sim_mem_init(const struct sim_config *cfg)
 	mem.mmio_bytes = cfg->mmio_bytes;
 	mem.frames = calloc(mem.ram_pages, sizeof(*mem.frames));
 	mem.journalled = calloc(mem.ram_pages, 1);
-	if (!mem.frames || !mem.journalled) {
+	mem.gen = calloc(mem.ram_pages, sizeof(*mem.gen));
+	if (!mem.frames || !mem.journalled || !mem.gen) {
 		sim_mem_fini();
 		return -1;
 	}
@@ -60,6 +85,7 @@ void sim_mem_fini(void)
 	free(mem.frames);
 	free(mem.journalled);
 	free(mem.journal);
+	free(mem.gen);
 	memset(&mem, 0, sizeof(mem));
 }
 
@@ -76,6 +102,7 @@ void sim_mem_restore(void)
 		sim_pool_page_free(mem.frames[j->frame]);
 		mem.frames[j->frame] = j->saved;
 		mem.journalled[j->frame] = 0;
+		sim_frame_touch(j->frame);
 	}
 	mem.journal_len = 0;
 }
@@ -152,6 +179,7 @@ void sim_ram_write(uint64_t pa, const void *src, size_t n)
 		journal_push(frame);
 	if (!mem.frames[frame])
 		mem.frames[frame] = sim_pool_page_zeroed();
+	sim_frame_touch(frame);
 	memcpy(mem.frames[frame] + (pa & PAGE_MASK), src, n);
 }
 

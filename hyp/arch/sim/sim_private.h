@@ -38,6 +38,10 @@ uint64_t sim_frame_pa(uint64_t frame);
 /* Bytes of RAM at the point of coherency; [pa, pa + n) within one frame. */
 void sim_ram_read(uint64_t pa, void *dst, size_t n);
 void sim_ram_write(uint64_t pa, const void *src, size_t n);
+/* The coherent view of a frame (by RAM index) may have changed: a new
+ * generation for it.  Memory writes and restores call it here; the cache
+ * calls it for writes to lines and for lines it drops. */
+void sim_frame_touch(uint64_t frame);
 /* Device registers: reads give a pattern derived from the address. */
 uint64_t sim_mmio_read64(uint64_t pa);
 
@@ -76,6 +80,7 @@ void sim_cpu_load_stage2(unsigned cpu, uint16_t vmid, uint64_t root);
 struct tlb_slot {
 	bool valid;
 	struct sim_tlb_entry e;
+	uint64_t gen;      /* the TLB epoch of its last fill */
 };
 
 int sim_tlb_init(const struct sim_config *cfg);

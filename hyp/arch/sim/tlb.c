@@ -20,6 +20,8 @@ static struct {
 	unsigned recent[ARCH_MAX_CPUS]; /* slot of the last hit or fill: tried first */
 } tlb;
 
+static uint64_t epoch; /* outside tlb: it never goes back */
+
 int sim_tlb_init(const struct sim_config *cfg)
 {
 	memset(&tlb, 0, sizeof(tlb));
@@ -44,6 +46,7 @@ void sim_tlb_flush_all(void)
 	memset(tlb.victim, 0, sizeof(tlb.victim));
 	memset(tlb.nvalid, 0, sizeof(tlb.nvalid));
 	memset(tlb.recent, 0, sizeof(tlb.recent));
+	epoch++;
 }
 
 static struct tlb_slot *cpu_slots(unsigned cpu)
@@ -99,6 +102,7 @@ const struct tlb_slot *sim_tlb_fill(unsigned cpu, uint16_t vmid, uint64_t ipa, c
 	if (!s->valid)
 		tlb.nvalid[cpu]++;
 	s->valid = true;
+	s->gen = ++epoch;
 	tlb.recent[cpu] = i;
 	s->e = (struct sim_tlb_entry){
 		.vmid = vmid, .ipa = ipa & ~(w->size - 1), .pa = w->pa & ~(w->size - 1),
@@ -119,6 +123,7 @@ static void invalidate_where(bool (*match)(const struct sim_tlb_entry *, uint16_
 			if (s[i].valid && match(&s[i].e, vmid, ipa)) {
 				s[i].valid = false;
 				tlb.nvalid[cpu]--;
+				epoch++;
 			}
 		}
 	}
@@ -168,6 +173,27 @@ void sim_tlb_get(unsigned cpu, unsigned i, struct sim_tlb_entry *out)
 			return;
 		}
 	}
+}
+
+unsigned sim_tlb_slots(void)
+{
+	return tlb.entries;
+}
+
+bool sim_tlb_slot(unsigned cpu, unsigned i, struct sim_tlb_entry *out, uint64_t *gen)
+{
+	if (cpu >= tlb.ncpus || i >= tlb.entries || !cpu_slots(cpu)[i].valid)
+		return false;
+	const struct tlb_slot *s = &cpu_slots(cpu)[i];
+	*out = s->e;
+	if (gen)
+		*gen = s->gen;
+	return true;
+}
+
+uint64_t sim_tlb_epoch(void)
+{
+	return epoch;
 }
 
 bool sim_tlb_spec_fill(unsigned cpu, uint64_t ipa)

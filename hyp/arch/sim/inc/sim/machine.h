@@ -89,7 +89,8 @@ int sim_s2_walk(uint64_t root, uint64_t ipa, struct sim_walk *out);
 enum sim_access_flags {
 	SIM_ACC_WRITE = 1u << 0,
 	SIM_ACC_NONCACHEABLE = 1u << 1, /* stage-1 says Normal-NC: bypass the cache */
-	SIM_ACC_FETCH = 1u << 2,        /* instruction fetch (a read): needs XN clear */
+	SIM_ACC_LINE = 1u << 2,         /* in events only: the access was a whole line */
+	SIM_ACC_FETCH = 1u << 3,        /* instruction fetch (a read): needs XN clear */
 };
 
 struct sim_access {
@@ -108,6 +109,11 @@ struct sim_access {
  * refuses (SIM_FAULT_MEMTYPE, nothing reaches it).
  * *val is read into or written from. */
 int sim_cpu_access(unsigned cpu, uint64_t ipa, unsigned flags, uint64_t *val, struct sim_access *out);
+/* The same for the whole 64-byte line holding ipa, words[0..7] in address
+ * order, with one event (flags with SIM_ACC_LINE, the line's address): a
+ * line is what a cached copy moves anyway, so a page copy costs 64 events,
+ * not 512. */
+int sim_cpu_access_line(unsigned cpu, uint64_t ipa, unsigned flags, uint64_t words[8], struct sim_access *out);
 /* DMA by an SMMU unit (coherent): walks the unit's table; a detached unit
  * faults with SIM_FAULT_ADDRESS.  The device snoops the cache without
  * allocating lines; with SIM_ACC_NONCACHEABLE (a non-coherent device) or a
@@ -136,6 +142,25 @@ struct sim_tlb_entry {
 unsigned sim_tlb_count(unsigned cpu);
 /* i < sim_tlb_count(cpu); entries in a fixed order. */
 void sim_tlb_get(unsigned cpu, unsigned i, struct sim_tlb_entry *out);
+
+/* The same entries by slot, in one pass: slot i < sim_tlb_slots() of cpu
+ * holds a valid entry (true, in *out) or not.  *gen (may be NULL) differs
+ * after every refill of the slot. */
+unsigned sim_tlb_slots(void);
+bool sim_tlb_slot(unsigned cpu, unsigned i, struct sim_tlb_entry *out, uint64_t *gen);
+/* Changes whenever an entry is filled or invalidated on any CPU. */
+uint64_t sim_tlb_epoch(void);
+
+/* Change tracking for observers that cache what they read (the oracles'
+ * table scans).  A frame's generation changes whenever the coherent view
+ * of it may have changed: a write to memory or to one of its cached lines,
+ * a line dropped (evicted, invalidated or discarded: memory below a clean
+ * line may differ), a restore.  Generations only grow, across sim_fini
+ * and sim_init too, so an unchanged generation means unchanged contents.
+ * 0 outside RAM.  The epoch is the last generation handed out: while it
+ * stays the same, no frame changed. */
+uint64_t sim_frame_gen(uint64_t pa);
+uint64_t sim_mem_epoch(void);
 
 struct sim_stage2 { bool enabled; uint16_t vmid; uint64_t root; };
 void sim_cpu_stage2(unsigned cpu, struct sim_stage2 *out);
