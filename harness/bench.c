@@ -102,6 +102,7 @@ static unsigned make_configs(const struct bench_opts *o, struct bench_config *c)
 			snprintf(name, sizeof(name), "oracle %s off", oracle_off[i].name);
 			add(c, &n, ORACLE_ALL & ~oracle_off[i].bit, 0, 0, name);
 		}
+		add(c, &n, ORACLE_ISOLATION, 0, 0, "isolation alone");
 		add(c, &n, 0, 0, 0, "all oracles off");
 	}
 	if (wants(o, "ram")) {
@@ -150,17 +151,19 @@ static void print_table(FILE *f, const struct bench_config *c, unsigned n)
 
 static int write_csv(const char *path, const struct bench_config *c, unsigned n)
 {
+	const struct bench_config *off = all_off(c, n);
 	FILE *f = fopen(path, "w");
 	if (!f) {
 		fprintf(stderr, "isofuzz bench: cannot write %s\n", path);
 		return -1;
 	}
-	fprintf(f, "configuration,oracles,ram_bytes,ncpus,execs,seconds,execs_per_sec,ratio,violations\n");
+	fprintf(f, "configuration,oracles,ram_bytes,ncpus,execs,seconds,execs_per_sec,ratio,cost_vs_all_off,violations\n");
 	for (unsigned i = 0; i < n; i++)
-		fprintf(f, "\"%s\",%#x,%llu,%u,%llu,%.4f,%.2f,%.4f,%llu\n", c[i].name, c[i].oracles,
+		fprintf(f, "\"%s\",%#x,%llu,%u,%llu,%.4f,%.2f,%.4f,%.4f,%llu\n", c[i].name, c[i].oracles,
 			(unsigned long long)c[i].ram_bytes, c[i].ncpus, (unsigned long long)c[i].execs,
 			(double)c[i].nanoseconds / 1e9, rate(&c[i]),
-			rate(&c[0]) > 0 ? rate(&c[i]) / rate(&c[0]) : 0.0, (unsigned long long)c[i].violations);
+			rate(&c[0]) > 0 ? rate(&c[i]) / rate(&c[0]) : 0.0,
+			off && rate(&c[i]) > 0 ? rate(off) / rate(&c[i]) : 0.0, (unsigned long long)c[i].violations);
 	return fclose(f) == 0 ? 0 : -1;
 }
 

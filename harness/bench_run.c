@@ -48,12 +48,15 @@ static struct chunk_result run_chunk(const struct bench_config *c, const struct 
 	struct chunk_result res = { 0 };
 
 	for (unsigned k = 0; k < q->count; k++) {
-		p = in->prog[(q->first + k) % in->n];
-		if (c->ncpus)
+		const struct program *run = &in->prog[(q->first + k) % in->n];
+		if (c->ncpus) { /* a copy only then: a program is large */
+			p = *run;
 			force_cpus(&p, c->ncpus);
+			run = &p;
+		}
 		for (unsigned rep = 0; rep < q->reps; rep++) {
 			uint64_t t0 = now_ns();
-			res.violations += exec_run(&p, &r);
+			res.violations += exec_run(run, &r);
 			res.nanoseconds += now_ns() - t0;
 			res.execs++;
 		}

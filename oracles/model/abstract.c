@@ -58,9 +58,18 @@ static bool scan_into(struct s2_trees *trees, uint64_t root, struct map_sink *si
 		return false; /* the walker checks the scan */
 	}
 	const struct s2_tree *tree = s2_trees_get(trees, root);
-	for (unsigned i = 0; i < tree->nleaves; i++)
-		if (!add_leaf(sink, &tree->leaf[i]))
+	/* the leaves come in increasing IPA order, distinct: appended as they are */
+	for (unsigned i = 0; i < tree->nleaves; i++) {
+		const struct s2_leaf *leaf = &tree->leaf[i];
+		if (*sink->n == sink->cap) {
+			*sink->overflow = true;
 			break;
+		}
+		sink->e[(*sink->n)++] = (struct ref_map_entry){
+			.key = leaf->ipa >> PAGE_SHIFT, .pa = leaf->pa, .pages = (uint32_t)(leaf->size >> PAGE_SHIFT),
+			.perm = (uint8_t)abs_desc_perm(leaf->desc), .mem = (uint8_t)abs_desc_mem(leaf->desc),
+		};
+	}
 	if (tree->result == S2_SCAN_BUDGET)
 		*sink->overflow = true;
 	return !*sink->overflow;
