@@ -89,6 +89,37 @@ static struct {
 	struct violation v;
 } C;
 
+/* The target's views of its VMs, read once per check: the abstraction,
+ * the isolation check and its context check all ask for them, and
+ * nothing changes while no call is in flight.  view_cache_t is C.t with
+ * view_vm answered from here. */
+static struct {
+	bool valid[KCORE_MAX_VMS + 1], ok[KCORE_MAX_VMS + 1];
+	struct kcore_vm_view vm[KCORE_MAX_VMS + 1];
+	struct hyp_target t;
+} V;
+
+static bool cached_view_vm(unsigned vm, struct kcore_vm_view *out)
+{
+	if (vm > KCORE_MAX_VMS)
+		return C.t->view_vm(vm, out);
+	if (!V.valid[vm]) {
+		V.ok[vm] = C.t->view_vm(vm, &V.vm[vm]);
+		V.valid[vm] = true;
+	}
+	*out = V.vm[vm];
+	return V.ok[vm];
+}
+
+/* C.t for one check: call at its start. */
+static const struct hyp_target *views_for_check(void)
+{
+	memset(V.valid, 0, sizeof(V.valid));
+	V.t = *C.t;
+	V.t.view_vm = cached_view_vm;
+	return &V.t;
+}
+
 static void keep(const struct violation *v)
 {
 	if (C.violated)
@@ -568,13 +599,13 @@ static void window_pages(void)
 
 /* Compare the abstraction of the target with the model: the dirty pages
  * only, or every page. */
-static void check_state(bool full)
+static void check_state(const struct hyp_target *t, bool full)
 {
 	struct violation v;
 	bool whole = full || C.dirty.all;
 	const uint32_t *idx = whole ? NULL : C.dirty.idx;
-	bool ok = C.sweep ? abs_from_target_pages(C.abs, &C.boot, C.t, &C.model->st, idx, C.dirty.n)
-			  : abs_from_target_kept(C.abs, &C.boot, C.t, &C.model->st, &C.trees, idx, C.dirty.n);
+	bool ok = C.sweep ? abs_from_target_pages(C.abs, &C.boot, t, &C.model->st, idx, C.dirty.n)
+			  : abs_from_target_kept(C.abs, &C.boot, t, &C.model->st, &C.trees, idx, C.dirty.n);
 	if (!ok)
 		return;
 	bool bad = full || C.dirty.all ? refine_check_state(&C.model->st, C.abs, &v)
@@ -615,11 +646,12 @@ static void quiescent(void)
 	}
 	if (C.nwin)
 		window_pages();
+	const struct hyp_target *t = views_for_check();
 	if (!C.violated && (C.oracles & ORACLE_REFINE) && C.nwin)
-		check_state(false);
+		check_state(t, false);
 	if (!C.violated && (C.oracles & ORACLE_ISOLATION) &&
-	    (C.sweep ? isolation_check(&C.model->st, C.t, &v)
-		     : isolation_watch_check(C.iso, &C.model->st, C.nwin != 0, C.t, &C.trees, &v)))
+	    (C.sweep ? isolation_check(&C.model->st, t, &v)
+		     : isolation_watch_check(C.iso, &C.model->st, C.nwin != 0, t, &C.trees, &v)))
 		keep(&v);
 	if (!C.violated && (C.oracles & ORACLE_CACHE) && window_transfers())
 		check_transfers();
@@ -663,6 +695,6 @@ void checks_final(void)
 		return;
 	quiescent();
 	if (C.thorough && !C.violated && !C.model_lost && (C.oracles & ORACLE_REFINE))
-		check_state(true);
+		check_state(views_for_check(), true);
 	dirty_clear();
 }
