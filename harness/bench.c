@@ -20,6 +20,7 @@ struct bench_opts {
 static const struct { const char *name; unsigned bit; } oracle_off[] = {
 	{ "refine", ORACLE_REFINE }, { "isolation", ORACLE_ISOLATION }, { "tlb", ORACLE_TLB },
 	{ "cache", ORACLE_CACHE }, { "lock", ORACLE_LOCK }, { "ni", ORACLE_NI },
+	{ "integrity", ORACLE_INTEGRITY },
 };
 
 static struct bench_opts opts; /* what the option table fills */

@@ -25,7 +25,12 @@
 #include "refmodel.h"
 #include "s2tree.h"
 #include "sched.h"
+#include "ref_reach.h"
 #include "sim/machine.h"
+
+/* The oracles that need the reference model to follow the run (integrity
+ * asks it what KServ may write). */
+#define MODEL_FOLLOWERS (ORACLE_REFINE | ORACLE_ISOLATION | ORACLE_CACHE | ORACLE_INTEGRITY)
 
 #define WINDOW_MAX LIN_WINDOW_MAX
 
@@ -37,6 +42,7 @@ static struct {
 	struct ref_model *model;
 	struct lin_search lin;    /* the window's replay on the model */
 	bool model_lost;          /* the model could not follow: its checks stop */
+	bool model_diverged;      /* lost because the target broke the contract (refinement off) */
 	bool off;                 /* a run only observed (the noninterference twin) */
 	bool thorough;            /* every page compared at the end of a run */
 	struct pending_verify {
@@ -315,10 +321,11 @@ void checks_reset(unsigned ncpus)
 	C.win_overflow = false;
 	C.violated = false;
 	C.model_lost = false;
+	C.model_diverged = false;
 	memset(C.verify, 0, sizeof(C.verify));
 	C.step = UINT64_MAX;
 	hw_oracles_reset(C.hw);
-	if (C.oracles & (ORACLE_REFINE | ORACLE_ISOLATION | ORACLE_CACHE)) {
+	if (C.oracles & MODEL_FOLLOWERS) {
 		ref_init(C.model, &C.boot);
 		reset_owners();
 		/* KCore's pages start as the model's; the full check at the
@@ -435,7 +442,12 @@ static void check_window(void)
 	switch (lin_replay(&C.lin, C.model, C.win, C.nwin, C.oracles & ORACLE_REFINE, &bad)) {
 	case LIN_MATCH: return;
 	case LIN_MISMATCH: report_ret(bad); return;
-	default: C.model_lost = true; return;
+	default:
+		/* Without refinement, a replay is lost only where the target
+		 * broke the contract. */
+		C.model_lost = true;
+		C.model_diverged = !(C.oracles & ORACLE_REFINE);
+		return;
 	}
 }
 
@@ -550,8 +562,13 @@ static void check_state(const struct hyp_target *t, bool full)
 		return;
 	bool bad = full || C.dirty.all ? refine_check_state(&C.model->st, C.abs, &v)
 				       : refine_check_state_pages(&C.model->st, C.abs, C.dirty.idx, C.dirty.n, &v);
-	if (bad)
-		keep(&v);
+	if (!bad)
+		return;
+	/* One fault seen by both: isolation's verdict is the more specific. */
+	struct violation iso;
+	if ((C.oracles & ORACLE_ISOLATION) && isolation_check(&C.model->st, C.t, &iso))
+		v = iso;
+	keep(&v);
 }
 
 static bool window_transfers(void)
@@ -569,7 +586,7 @@ static bool window_transfers(void)
 static void quiescent(void)
 {
 	struct violation v;
-	bool model = C.oracles & (ORACLE_REFINE | ORACLE_ISOLATION | ORACLE_CACHE);
+	bool model = C.oracles & MODEL_FOLLOWERS;
 	if (model && C.nwin && !C.model_lost)
 		check_window();
 	if (C.model_lost) {
@@ -599,6 +616,27 @@ static void quiescent(void)
 	writes_clear(&C.writes);
 	C.nwin = 0;
 	C.win_overflow = false;
+}
+
+/* A model the target left behind by breaking the contract still says what
+ * the contract gave KServ up to that point; one the checker gave up on
+ * (a window too large) does not. */
+bool checks_kserv_may_write(uint64_t pfn, bool *known)
+{
+	*known = !C.off && (C.oracles & MODEL_FOLLOWERS) && (!C.model_lost || C.model_diverged);
+	return *known && (ref_kserv_may(&C.model->st, pfn) & REF_PERM_W);
+}
+
+bool checks_idle(void)
+{
+	return C.in_flight == 0;
+}
+
+bool checks_call_end_verdict(unsigned cpu)
+{
+	if (!C.violated && !C.off && (C.oracles & (ORACLE_TLB | ORACLE_LOCK)) && hw_oracles_op_end(C.hw, cpu))
+		take_hw_violation();
+	return C.violated;
 }
 
 void checks_step_done(unsigned cpu)

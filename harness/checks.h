@@ -32,6 +32,16 @@ void checks_final(void);
 /* Report a violation found by the executor itself (a KCore panic, a
  * deadlock).  The first violation of a run is kept. */
 void checks_report(const struct violation *v);
+/* KCore panicked on cpu at the end of a call: run the event oracles'
+ * end-of-call checks for it now; true if they (or an earlier check) hold
+ * a violation. */
+bool checks_call_end_verdict(unsigned cpu);
+/* Whether the contract lets KServ write page pfn now, by the reference
+ * model as of the last quiescent point; *known false when the model is not
+ * following this run. */
+bool checks_kserv_may_write(uint64_t pfn, bool *known);
+/* No call in flight on any CPU: the model stands where the machine does. */
+bool checks_idle(void);
 bool checks_violated(void);
 /* Off: a run that is only observed (the noninterference twin); a KCore
  * panic or a deadlock is still reported. */

@@ -51,7 +51,7 @@ bool cli_oracles_ok(const char *list);
 #define CLI_OPT_TARGET                                                                                   \
 	{ "--target", NULL, CLI_STRING, NULL, "the hypervisor (a finding's own, from its files, if not given)", \
 	  .dst = &cli_common.target, .choices = cli_targets, .given = &cli_common.target_given }
-#define CLI_OPT_ORACLES_HELP "all, none, thorough (all, with full sweeps), or some of refine,isolation,tlb,cache,lock,ni (-NAME: all but NAME)"
+#define CLI_OPT_ORACLES_HELP "all, none, thorough (all, with full sweeps), or some of refine,isolation,tlb,cache,lock,ni,integrity (-NAME: all but NAME)"
 #define CLI_OPT_ORACLES                                                                                  \
 	{ "--oracles", NULL, CLI_STRING, "LIST", CLI_OPT_ORACLES_HELP, .dst = &cli_common.oracles,                  \
 	  .valid = cli_oracles_ok, .expects = CLI_OPT_ORACLES_HELP, .given = &cli_common.oracles_given }

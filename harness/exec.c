@@ -10,6 +10,7 @@
 #include "exec_timeline.h"
 #include "oracle_stats.h"
 #include "exec_twin.h"
+#include "exec_twin_integrity.h"
 #include "progfile.h"
 #include "sched.h"
 #include "sim/machine.h"
@@ -24,6 +25,8 @@ static struct {
 	struct exec_result *r;
 	struct exec_ctx x;
 	uint16_t order;
+	uint16_t pending[PROGRAM_MAX_STEPS]; /* see recheck_attacker_writes */
+	unsigned npending;
 } E;
 
 const struct exec_options *exec_options(void) { return &E.opt; }
@@ -33,10 +36,16 @@ static void on_panic(void *ctx, const char *why)
 {
 	(void)ctx;
 	struct violation v;
+	unsigned cpu = sim_cpu();
+	/* A panic in KCore's end-of-call assertions: the oracles' end-of-call
+	 * checks (a lock leaked, a TLBI left incomplete) name the fault. */
+	bool named = sim_call_returning(cpu) && checks_call_end_verdict(cpu);
+	sim_call_boundary(cpu);
 	violation_init(&v, V_PANIC);
-	v.cpu = (int)sim_cpu();
+	v.cpu = (int)cpu;
 	snprintf(v.detail, sizeof(v.detail), "KCore panic: %s", why);
-	checks_report(&v);
+	if (!named)
+		checks_report(&v);
 	if (sched_in_cpu())
 		sched_abandon();
 	longjmp(E.init_jmp, 1);
@@ -81,6 +90,28 @@ static uint64_t plain_value(const struct exec_ctx *x, const struct program_step 
 	return s->arg[2];
 }
 
+/* A KServ or device write the model did not allow when it was made may
+ * have raced a call that allowed it (a grant on another CPU): it is
+ * KServ's to make if the model allows it at the next point no call is in
+ * flight either. */
+static void recheck_attacker_writes(unsigned idx)
+{
+	struct step_obs *o = &E.r->obs[idx];
+	enum step_kind k = E.p->step[idx].kind;
+
+	if ((k == STEP_KSERV_WRITE || k == STEP_DMA_WRITE) && o->pfn != ~0ull && !o->shared)
+		E.pending[E.npending++] = (uint16_t)idx;
+	if (E.npending == 0 || !checks_idle())
+		return;
+	for (unsigned i = 0; i < E.npending; i++) {
+		struct step_obs *w = &E.r->obs[E.pending[i]];
+		bool known;
+		if (checks_kserv_may_write(w->pfn, &known))
+			w->shared = 1;
+	}
+	E.npending = 0;
+}
+
 static void run_step(void *ctx, unsigned idx)
 {
 	(void)ctx;
@@ -90,6 +121,7 @@ static void run_step(void *ctx, unsigned idx)
 	exec_step(&E.x, &E.p->step[idx], o);
 	o->order = E.order++;
 	checks_step_done(o->cpu);
+	recheck_attacker_writes(idx);
 	if (E.x.stop_after && E.order >= E.x.stop_after)
 		sched_stop();
 }
@@ -142,6 +174,7 @@ static void run_once(const struct program *p, struct exec_result *r, const struc
 	boot.caps = p->caps;
 	checks_set_caps(&p->caps);
 	timeline_reset();
+	E.npending = 0;
 	checks_reset(p->ncpus);
 	if (reset_machine(p->ncpus, &boot)) {
 		sched_run(p, &hooks, NULL);
@@ -183,6 +216,8 @@ bool exec_run(const struct program *p, struct exec_result *r)
 	run_once(p, r, &x);
 	if (!r->violated && (E.opt.oracles & ORACLE_NI) && exec_twin_worth_running(p))
 		exec_twin_check(p, r, run_once);
+	if (!r->violated && (E.opt.oracles & ORACLE_INTEGRITY) && exec_integrity_worth_running(p, r))
+		exec_integrity_check(p, r, run_once);
 	r->trace_hash = trace_hash(r);
 	oracle_stats.runs++;
 	if (r->violated && violation_kind_oracle(r->v.kind) < ORACLE_FAMILIES)
@@ -219,7 +254,8 @@ static void print_result(FILE *f, const struct program_step *s, const struct ste
 	}
 	if (o->fault != SIM_OK)
 		fprintf(f, "fault %s", sim_fault_name(o->fault));
-	else if (s->kind == STEP_GUEST_READ || s->kind == STEP_KSERV_READ || s->kind == STEP_DMA_READ)
+	else if (s->kind == STEP_GUEST_READ || s->kind == STEP_KSERV_READ || s->kind == STEP_DMA_READ ||
+		 s->kind == STEP_GUEST_FETCH || s->kind == STEP_KSERV_FETCH)
 		fprintf(f, "read %#llx", (unsigned long long)o->val);
 	else
 		fprintf(f, "ok");

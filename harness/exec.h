@@ -20,11 +20,12 @@ enum {
 	ORACLE_CACHE = 1u << 3,    /* 4: scrubbed and cleaned pages on owner changes */
 	ORACLE_LOCK = 1u << 4,     /* 5: lockset and lock order */
 	ORACLE_NI = 1u << 5,       /* 6: noninterference (a twin run) */
-	ORACLE_ALL = (1u << 6) - 1,
+	ORACLE_INTEGRITY = 1u << 6,/* 6: integrity, noninterference the other way (a twin run) */
+	ORACLE_ALL = (1u << 7) - 1,
 	/* Not an oracle: the model checks sweep every table, TLB entry and
 	 * page at every check instead of re-reading what changed (slow; the
 	 * verdicts are the same, which the tests hold the fast checks to). */
-	ORACLE_THOROUGH = 1u << 6,
+	ORACLE_THOROUGH = 1u << 7,
 };
 
 struct exec_options {
@@ -50,14 +51,15 @@ struct step_obs {
 	uint8_t status;    /* enum obs_status */
 	uint8_t cpu;
 	uint8_t vm_side;   /* observed by a VM (its vCPU or its own device), not by KServ */
-	uint8_t shared;    /* a guest write to a page it had granted (public data) */
+	uint8_t shared;    /* a guest write to a page it had granted (public data);
+			    * a KServ or DMA write to a page KServ may write */
 	uint8_t vm;        /* guest steps: the VM whose vCPU ran it */
 	uint8_t pad[3];
 	uint16_t order;    /* position in completion order */
 	int32_t fault;     /* accesses: enum sim_fault */
 	int64_t ret;       /* hypercalls: the return value */
 	uint64_t val;      /* reads: the value read */
-	uint64_t pfn;      /* guest writes and grants: the page, or ~0 */
+	uint64_t pfn;      /* guest, KServ and DMA writes and grants: the page, or ~0 */
 };
 
 struct exec_result {
@@ -75,7 +77,7 @@ void exec_teardown(void);
 const struct exec_options *exec_options(void);
 const struct kcore_boot *exec_boot(void);
 
-/* Run p from a fresh machine; with ORACLE_NI also its twin.  Returns true if
+/* Run p from a fresh machine; with ORACLE_NI and ORACLE_INTEGRITY also their twins.  Returns true if
  * a violation was found (r->v). */
 bool exec_run(const struct program *p, struct exec_result *r);
 

@@ -13,11 +13,13 @@ static int64_t call(const struct exec_ctx *x, enum call_kind kind, uint64_t op,
 	struct call_record c = { .kind = kind, .op = op, .a0 = a0, .a1 = a1, .a2 = a2 };
 	c.cpu = sim_cpu();
 	c.begin = checks_call_begin(&c);
+	sim_call_boundary(c.cpu);
 	switch (kind) {
 	case CALL_HOST: c.ret = x->t->host_call(op, a0, a1, a2); break;
 	case CALL_GUEST: c.ret = x->t->guest_call(op, a0); break;
 	case CALL_KSERV_FAULT: c.ret = x->t->kserv_fault(a0); break;
 	}
+	sim_call_boundary(c.cpu);
 	checks_call_end(&c);
 	return c.ret;
 }
@@ -67,6 +69,8 @@ static void run_guest_access(const struct exec_ctx *x, const struct program_step
 	uint64_t val = write ? x->guest_value(x, s) : 0;
 	unsigned flags = (write ? SIM_ACC_WRITE : 0) |
 		((write ? s->arg[3] : s->arg[2]) ? SIM_ACC_NONCACHEABLE : 0);
+	if (s->kind == STEP_GUEST_FETCH)
+		flags = SIM_ACC_FETCH;
 	o->vm_side = 1;
 	o->vm = (uint8_t)guest_on(x, sim_cpu());
 	o->fault = sim_cpu_access(sim_cpu(), ipa, flags, &val, &acc);
@@ -98,6 +102,24 @@ static void run_guest_call(const struct exec_ctx *x, const struct program_step *
 	o->ret = call(x, CALL_GUEST, program_step_info(s->kind)->op, s->arg[0], 0, 0);
 }
 
+static uint64_t attacker_value(const struct exec_ctx *x, const struct program_step *s, uint64_t plain)
+{
+	return x->kserv_value != NULL ? x->kserv_value(x, s, plain) : plain;
+}
+
+/* After a KServ or device write to pfn: whether KServ may write that page
+ * (its own, a granted one, or not RAM at all), by the contract (the
+ * reference model), else by the target's own view. */
+static void note_attacker_write(const struct exec_ctx *x, uint64_t pfn, struct step_obs *o)
+{
+	struct kcore_page_view pv;
+	bool known, may = checks_kserv_may_write(pfn, &known);
+
+	o->pfn = pfn;
+	o->shared = known ? may || !x->t->view_page(pfn, &pv)
+			  : !x->t->view_page(pfn, &pv) || pv.owner == KCORE_OWNER_KSERV || pv.share > 0;
+}
+
 static void run_kserv(const struct exec_ctx *x, const struct program_step *s, struct step_obs *o)
 {
 	if (cpu_in_guest(x, sim_cpu())) {
@@ -110,9 +132,14 @@ static void run_kserv(const struct exec_ctx *x, const struct program_step *s, st
 		o->fault = kserv_access(s->arg[0], s->arg[1] ? KSERV_ACC_NONCACHEABLE : 0, &val);
 		o->val = val;
 		break;
+	case STEP_KSERV_FETCH:
+		o->fault = kserv_access(s->arg[0], KSERV_ACC_FETCH, &val);
+		o->val = val;
+		break;
 	case STEP_KSERV_WRITE:
-		val = s->arg[1];
+		val = attacker_value(x, s, s->arg[1]);
 		o->fault = kserv_access(s->arg[0], KSERV_ACC_WRITE | (s->arg[2] ? KSERV_ACC_NONCACHEABLE : 0), &val);
+		note_attacker_write(x, s->arg[0] >> PAGE_SHIFT, o);
 		break;
 	case STEP_KSERV_FAULT:
 		o->ret = call(x, CALL_KSERV_FAULT, 0, s->arg[0], 0, 0);
@@ -130,11 +157,13 @@ static void run_dma(const struct exec_ctx *x, const struct program_step *s, stru
 {
 	struct sim_access acc;
 	struct kcore_smmu_view u;
-	uint64_t val = s->kind == STEP_DMA_WRITE ? s->arg[2] : 0;
+	uint64_t val = s->kind == STEP_DMA_WRITE ? attacker_value(x, s, s->arg[2]) : 0;
 	unsigned unit = s->arg[0] > 0xffff ? 0xffff : (unsigned)s->arg[0];
 	o->fault = sim_dma_access(unit, s->arg[1], s->kind == STEP_DMA_WRITE ? SIM_ACC_WRITE : 0, &val, &acc);
 	o->val = s->kind == STEP_DMA_READ ? val : 0;
 	o->vm_side = x->t->view_smmu(unit, &u) && u.allocated && u.owner != 0;
+	if (s->kind == STEP_DMA_WRITE && o->fault == SIM_OK)
+		note_attacker_write(x, acc.pa >> PAGE_SHIFT, o);
 }
 
 static void run_machine(const struct program_step *s, struct step_obs *o)

@@ -8,6 +8,10 @@ struct exec_ctx {
 	/* The value a guest_write step stores: the twin run of the
 	 * noninterference oracle changes VM-private values here. */
 	uint64_t (*guest_value)(const struct exec_ctx *x, const struct program_step *s);
+	/* The value a kserv_write or dma_write step stores, NULL for the
+	 * step's own: the integrity twin changes what lands where KServ may
+	 * not write. */
+	uint64_t (*kserv_value)(const struct exec_ctx *x, const struct program_step *s, uint64_t plain);
 	const void *twin; /* the twin's private state, NULL in the first run */
 	/* The run stops once this many steps have completed (0: it runs to
 	 * the end): the twin needs nothing after KServ's last observation. */

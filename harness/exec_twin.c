@@ -41,7 +41,7 @@ bool exec_twin_worth_running(const struct program *p)
 	for (unsigned i = 0; i < p->nsteps; i++) {
 		enum step_kind k = p->step[i].kind;
 		writes |= k == STEP_GUEST_WRITE;
-		reads |= k == STEP_KSERV_READ || k == STEP_DMA_READ;
+		reads |= k == STEP_KSERV_READ || k == STEP_KSERV_FETCH || k == STEP_DMA_READ;
 	}
 	return writes && reads;
 }

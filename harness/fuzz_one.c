@@ -13,6 +13,7 @@ static bool ready;
 static const struct { const char *name; unsigned bit; } oracle_names[] = {
 	{ "refine", ORACLE_REFINE }, { "isolation", ORACLE_ISOLATION }, { "tlb", ORACLE_TLB },
 	{ "cache", ORACLE_CACHE }, { "lock", ORACLE_LOCK }, { "ni", ORACLE_NI },
+	{ "integrity", ORACLE_INTEGRITY },
 	{ "thorough", ORACLE_THOROUGH },
 };
 

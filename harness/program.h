@@ -90,7 +90,9 @@ enum step_class {
 	X(DMA_READ, "dma_read", DMA, 0, STEP_ARG(unit, UNIT), STEP_ARG(iova, IOVA), STEP_NOARG, STEP_NOARG) \
 	X(DMA_WRITE, "dma_write", DMA, 0, STEP_ARG(unit, UNIT), STEP_ARG(iova, IOVA), STEP_ARG(val, VAL), STEP_NOARG) \
 	X(TLB_FILL, "tlb_fill", MACHINE, 0, STEP_ARG(ipa, IPA), STEP_NOARG, STEP_NOARG, STEP_NOARG) \
-	X(CACHE_EVICT, "cache_evict", MACHINE, 0, STEP_ARG(pa, PA), STEP_NOARG, STEP_NOARG, STEP_NOARG)
+	X(CACHE_EVICT, "cache_evict", MACHINE, 0, STEP_ARG(pa, PA), STEP_NOARG, STEP_NOARG, STEP_NOARG) \
+	X(GUEST_FETCH, "guest_fetch", GUEST_ACCESS, 0, STEP_ARG(gfn, GFN), STEP_ARG(off, OFF), STEP_NOARG, STEP_NOARG) \
+	X(KSERV_FETCH, "kserv_fetch", KSERV, 0, STEP_ARG(pa, PA), STEP_NOARG, STEP_NOARG, STEP_NOARG)
 
 enum step_kind {
 #define PROGRAM_KIND_ENUM_(id, ...) STEP_##id,

@@ -24,6 +24,7 @@ static const struct kind_info kinds[V__COUNT] = {
 	[V_VM_REACH] = { "vm-reach", 2 },
 	[V_DMA_REACH] = { "dma-reach", 2 },
 	[V_TABLE_REACH] = { "table-reach", 2 },
+	[V_MEM_TYPE] = { "mem-type", 2 },
 	[V_BBM_MISSING] = { "bbm-missing", 3 },
 	[V_REVALIDATE_EARLY] = { "revalidate-early", 3 },
 	[V_TLBI_BEFORE_DSB] = { "tlbi-before-dsb", 3 },
@@ -35,11 +36,13 @@ static const struct kind_info kinds[V__COUNT] = {
 	[V_SCRUB_CACHED] = { "scrub-cached", 4 },
 	[V_SCRUB_UNCACHED] = { "scrub-uncached", 4 },
 	[V_DIRTY_LINE] = { "dirty-line", 4 },
+	[V_STALE_LINE] = { "stale-line", 4 },
 	[V_LOCK_NOT_HELD] = { "lock-not-held", 5 },
 	[V_LOCK_ORDER] = { "lock-order", 5 },
 	[V_UNLOCK_NOT_HELD] = { "unlock-not-held", 5 },
 	[V_LOCK_LEAKED] = { "lock-leaked", 5 },
 	[V_NONINTERFERENCE] = { "noninterference", 6 },
+	[V_INTEGRITY] = { "integrity", 6 },
 	/* A panic is KCore failing on its own, as a sanitizer report is. */
 	[V_PANIC] = { "panic", 7 },
 };

@@ -19,6 +19,7 @@ enum violation_kind {
 	V_VM_REACH,              /* a VM can reach a page the model forbids it */
 	V_DMA_REACH,             /* an SMMU unit can reach a page its owner may not */
 	V_TABLE_REACH,           /* a KCore or page-table page is reachable by another principal */
+	V_MEM_TYPE,              /* a leaf maps RAM other than Normal write-back, or MMIO other than Device */
 	/* 3. TLB discipline */
 	V_BBM_MISSING,           /* valid entry changed to another valid entry without a break */
 	V_REVALIDATE_EARLY,      /* entry made valid again before its invalidation completed */
@@ -32,6 +33,7 @@ enum violation_kind {
 	V_SCRUB_CACHED,          /* new owner reads old data through the cache */
 	V_SCRUB_UNCACHED,        /* new owner reads old data bypassing the cache */
 	V_DIRTY_LINE,            /* a dirty line of the old owner outlives the transfer */
+	V_STALE_LINE,            /* a clean line of a handed-over page holds what memory does not */
 	/* 5. lock discipline */
 	V_LOCK_NOT_HELD,         /* shared object accessed without its lock */
 	V_LOCK_ORDER,            /* locks taken against the documented order */
@@ -39,6 +41,7 @@ enum violation_kind {
 	V_LOCK_LEAKED,           /* operation returned with a lock still held */
 	/* 6. noninterference */
 	V_NONINTERFERENCE,       /* KServ's observations depend on VM-private data */
+	V_INTEGRITY,             /* a VM's reads or a verification depend on what KServ wrote where it may not */
 	/* internal */
 	V_PANIC,                 /* KCore hit an internal invariant failure */
 	V__COUNT

@@ -136,7 +136,7 @@ static void hand_image_to_vm(struct core_locked core, unsigned vm)
 		page.owner = (uint8_t)vm;
 		page.gfn = (uint32_t)gfn;
 		kcore_s2page_put(pages, pfn, page);
-		kcore_pgt_map(kcore_vm_npt(npt), gfn, pa_addr(pa_from_pfn(pfn)) | S2_PAGE_NORMAL_RW);
+		kcore_pgt_map(kcore_vm_npt(npt), gfn, pa_addr(pa_from_pfn(pfn)) | KCORE_S2_VM_IMAGE);
 	}
 	kcore_unlock_s2page(pages);
 	kcore_unlock_vm_npt(npt);

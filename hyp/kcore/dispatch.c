@@ -42,6 +42,7 @@ int64_t kcore_host_call(uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2)
 {
 	kcore_assert_initialised();
 	int64_t ret = host_op(op, a0, a1, a2);
+	arch_call_returning();
 	kcore_locks_assert_none_held();
 	return ret;
 }
@@ -50,6 +51,7 @@ int64_t kcore_guest_call(uint64_t op, uint64_t a0)
 {
 	kcore_assert_initialised();
 	int64_t ret = guest_op(op, a0);
+	arch_call_returning();
 	kcore_locks_assert_none_held();
 	return ret;
 }
@@ -58,6 +60,7 @@ int64_t kcore_kserv_fault(uint64_t pa)
 {
 	kcore_assert_initialised();
 	int64_t ret = kcore_op_kserv_fault(pa);
+	arch_call_returning();
 	kcore_locks_assert_none_held();
 	return ret;
 }

@@ -45,7 +45,7 @@ int64_t kcore_op_ioremap(uint64_t vm, uint64_t gpa, uint64_t pa)
 	else if (!kcore_pgt_can_map(t, gfn))
 		ret = -KCORE_E_NOMEM;
 	else
-		kcore_pgt_map(t, gfn, pa | S2_PAGE_DEVICE_RW);
+		kcore_pgt_map(t, gfn, pa | KCORE_S2_VM_MMIO);
 	kcore_unlock_vm_npt(npt);
 	kcore_unlock_core(core);
 	return ret;

@@ -11,11 +11,16 @@
 #include "percpu.h"
 #include "s2page.h"
 
-static bool kserv_may_reach(struct s2page page)
+/* The attributes KServ gets for a RAM page (kcore.h), or 0 if it may not
+ * reach it: its own pages executable, a VM's granted page only readable
+ * and writable. */
+static uint64_t kserv_ram_attrs(struct s2page page)
 {
 	if (page.owner == KCORE_OWNER_KSERV)
-		return true;
-	return page.owner >= 1 && page.owner <= KCORE_MAX_VMS && page.share > 0;
+		return KCORE_S2_KSERV_RAM;
+	if (page.owner >= 1 && page.owner <= KCORE_MAX_VMS && page.share > 0)
+		return KCORE_S2_KSERV_SHARED;
+	return 0;
 }
 
 static int64_t map_into_kserv(uint64_t pfn, uint64_t attrs)
@@ -41,23 +46,23 @@ int64_t kcore_op_kserv_fault(uint64_t pa)
 	if (kcore_cpu_in_guest(kcore_this_cpu()))
 		return -KCORE_E_CPU_STATE;
 	if (kcore_is_mmio_pfn(pfn))
-		return map_into_kserv(pfn, S2_PAGE_DEVICE_RW);
+		return map_into_kserv(pfn, KCORE_S2_KSERV_MMIO);
 	if (!kcore_is_ram_pfn(pfn))
 		return -KCORE_E_PFN;
 
 #if KCORE_BUG(KSERV_FAULT_UNLOCKED)
 	/* Planted: one read "needs no lock", so the witness is made up. */
-	if (!kserv_may_reach(kcore_s2page_get((struct s2page_locked){ 1 }, pfn)))
+	uint64_t unlocked = kserv_ram_attrs(kcore_s2page_get((struct s2page_locked){ 1 }, pfn));
+	if (unlocked == 0)
 		return -KCORE_E_OWNER;
-	return map_into_kserv(pfn, S2_PAGE_NORMAL_RW);
+	return map_into_kserv(pfn, unlocked);
 #endif
 	/* The ownership lock stays held while the page is mapped, so the
 	 * page cannot change hands between the check and the mapping. */
 	struct s2page_locked pages = kcore_lock_s2page();
-	int64_t ret = -KCORE_E_OWNER;
+	uint64_t attrs = kserv_ram_attrs(kcore_s2page_get(pages, pfn));
+	int64_t ret = attrs != 0 ? map_into_kserv(pfn, attrs) : -KCORE_E_OWNER;
 
-	if (kserv_may_reach(kcore_s2page_get(pages, pfn)))
-		ret = map_into_kserv(pfn, S2_PAGE_NORMAL_RW);
 	kcore_unlock_s2page(pages);
 	return ret;
 }

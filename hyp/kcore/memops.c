@@ -56,7 +56,7 @@ static void move_page_to_vm(struct vm_npt_locked npt, struct s2page_locked pages
 	kcore_unlock_kserv_npt(kserv);
 
 	kcore_page_clean_to_poc(pfn);
-	kcore_pgt_map(kcore_vm_npt(npt), gfn, pa_addr(pa_from_pfn(pfn)) | S2_PAGE_NORMAL_RW);
+	kcore_pgt_map(kcore_vm_npt(npt), gfn, pa_addr(pa_from_pfn(pfn)) | KCORE_S2_VM_RAM);
 }
 
 int64_t kcore_op_map_vm_page(uint64_t vm, uint64_t gfn, uint64_t pfn)

@@ -128,7 +128,7 @@ static int64_t smmu_map(struct smmu_locked l, uint64_t unit, uint64_t iova, uint
 	if (!ret) {
 		page.dma++;
 		kcore_s2page_put(pages, pfn, page);
-		kcore_pgt_map(t, ifn, pa_addr(pa_from_pfn(pfn)) | S2_PAGE_NORMAL_RW);
+		kcore_pgt_map(t, ifn, pa_addr(pa_from_pfn(pfn)) | KCORE_S2_SMMU);
 	}
 	kcore_unlock_s2page(pages);
 	return ret;

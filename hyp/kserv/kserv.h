@@ -10,6 +10,7 @@
 /* Access flags (the machine model's SIM_ACC_* values). */
 #define KSERV_ACC_WRITE (1u << 0)
 #define KSERV_ACC_NONCACHEABLE (1u << 1) /* KServ's stage-1 says Normal-NC */
+#define KSERV_ACC_FETCH (1u << 3)        /* an instruction fetch */
 
 /* An aligned 64-bit access by KServ at physical address pa on the current
  * CPU.  On a stage-2 fault KServ reports it to KCore (kcore_kserv_fault)

@@ -1,7 +1,12 @@
 /* The host's stage-2 faults.  The host kernel is trusted with all memory:
  * any RAM page (guest memory and the hypervisor's own table pages
  * included) or device page is mapped at its own address on first touch,
- * and nothing is ever taken out again. */
+ * and nothing is ever taken out again.  The attributes are KVM's: in nVHE
+ * mode the host has no stage-2 at all and may read, write and execute
+ * anything, and pKVM's host stage-2 maps memory (pages guests share
+ * included) read-write-execute and device memory read-write, Device,
+ * execute-never.  KCore's contract (kcore.h) differs for a VM's granted
+ * page, which KServ may not execute. */
 #include "hyp/s2desc.h"
 #include "vanilla_ops.h"
 #include "vanilla_state.h"

@@ -119,6 +119,8 @@ static int64_t smmu_map(uint64_t unit, uint64_t iova, uint64_t pfn)
 
 	vanilla_lock(KLOCK_S2PAGE, 0);
 	count_dma(pfn, 1);
+	/* Executable, as Linux's DMA API leaves it: its streaming and
+	 * coherent mappings never ask the IOMMU for no-execute. */
 	kcore_pgt_map(t, ifn, pa_addr(pa_from_pfn(pfn)) | S2_PAGE_NORMAL_RW);
 	vanilla_unlock(KLOCK_S2PAGE, 0);
 	return 0;

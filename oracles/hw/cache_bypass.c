@@ -75,17 +75,57 @@ static bool check_scrub(uint64_t pfn, unsigned old_owner, uint64_t skip, struct 
 	return true;
 }
 
-static bool check_clean(uint64_t pfn, unsigned new_owner, uint64_t skip, struct violation *v)
+/* A clean line whose bytes differ from memory's: it serves what memory no
+ * longer holds until it leaves, and memory's bytes after. */
+static bool line_stale(uint64_t line, const uint8_t data[CACHE_LINE_SIZE])
+{
+	for (unsigned w = 0; w < WORDS_PER_LINE; w++) {
+		uint64_t cached;
+		memcpy(&cached, data + 8u * w, 8);
+		if (cached != sim_mem_read64(line + 8u * w))
+			return true;
+	}
+	return false;
+}
+
+static bool report_stale(uint64_t pfn, unsigned old_owner, unsigned new_owner, uint64_t off, struct violation *v)
+{
+	char from[16], to[16];
+
+	violation_init(v, V_STALE_LINE);
+	v->vm = owner_vm(new_owner);
+	v->page = pfn;
+	v->expected = 0;
+	v->actual = off;
+	violation_detail(v, "pfn 0x%" PRIx64 " handed from %s to %s with a clean line at offset 0x%03" PRIx64
+			 " that memory no longer holds (cleaned, not invalidated)", pfn, owner_name(old_owner, from),
+			 owner_name(new_owner, to), off);
+	return true;
+}
+
+/* Handed to a VM or KCore: no line of the page may serve the new owner a
+ * value memory does not hold.  A dirty line of KServ's would also be
+ * written back over the new owner's data later; a dirty line of KCore's
+ * is the newest copy and stays. */
+static bool check_clean(uint64_t pfn, unsigned old_owner, unsigned new_owner, uint64_t skip, struct violation *v)
 {
 	uint64_t base = pfn << PAGE_SHIFT;
 	char buf[16];
 
 	for (uint64_t line = base; line < base + PAGE_SIZE; line += CACHE_LINE_SIZE) {
+		uint8_t data[CACHE_LINE_SIZE];
 		bool dirty = false;
 
 		if (skip & (1ull << ((line - base) / CACHE_LINE_SIZE)))
 			continue;
-		if (!sim_cache_line(line, &dirty, NULL) || !dirty)
+		if (!sim_cache_line(line, &dirty, data))
+			continue;
+		if (!dirty) {
+			if (line_stale(line, data))
+				return report_stale(pfn, old_owner, new_owner, line - base, v);
+			continue;
+		}
+		if (old_owner != KCORE_OWNER_KSERV)
 			continue;
 		violation_init(v, V_DIRTY_LINE);
 		v->vm = owner_vm(new_owner);
@@ -113,7 +153,5 @@ bool cache_oracle_check_transfer_skip(uint64_t pfn, unsigned old_owner, unsigned
 		return false;
 	if (new_owner == KCORE_OWNER_KSERV)
 		return check_scrub(pfn, old_owner, skip_lines, v);
-	if (old_owner == KCORE_OWNER_KSERV)
-		return check_clean(pfn, new_owner, skip_lines, v);
-	return false;
+	return check_clean(pfn, old_owner, new_owner, skip_lines, v);
 }

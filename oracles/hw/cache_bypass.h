@@ -8,7 +8,12 @@
  *     coherent view (else scrub-cached) and in memory (else scrub-uncached)
  *   hand-over (KServ -> a VM or KCore): no line of the page is dirty, i.e.
  *     it was cleaned to PoC (else dirty-line)
- * Other transfers are not checked.  A check reads the page's 64 lines once
+ *   any hand-over to a VM or KCore: no clean line holds bytes memory does
+ *     not (else stale-line: a line cleaned but not invalidated over memory
+ *     rewritten around the cache serves the new owner, and whatever
+ *     hashes it, a value that changes when the line leaves)
+ * Moves between VMs are checked like that too; dirty lines of an old
+ * owner other than KServ are not (KCore's own writes are the newest).  A check reads the page's 64 lines once
  * (their cached copy, and memory) through the model's introspection; call
  * it between steps, after the operation that moved the page.
  */

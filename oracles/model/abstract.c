@@ -1,30 +1,23 @@
 /* Abstraction of the target's concrete state. */
 #include "abstract.h"
 
+#include <stdlib.h>
+
 #include "hyp/addr.h"
 #include "hyp/s2desc.h"
+#include "ref_attr.h"
 #include "s2scan.h"
 #include "s2tree.h"
 #include "sim/machine.h"
 
 unsigned abs_desc_perm(uint64_t desc)
 {
-	unsigned perm = 0;
-
-	if ((desc & S2_AF) == 0)
-		return 0;
-	if (desc & S2_S2AP_R)
-		perm |= REF_PERM_R;
-	if (desc & S2_S2AP_W)
-		perm |= REF_PERM_W;
-	return perm;
+	return ref_desc_perm(desc);
 }
 
 unsigned abs_desc_mem(uint64_t desc)
 {
-	if (s2_is_device(desc))
-		return REF_MEM_DEVICE;
-	return s2_is_cacheable(desc) ? REF_MEM_NORMAL : REF_MEM_OTHER;
+	return ref_desc_mem(desc);
 }
 
 struct map_sink {
@@ -193,6 +186,17 @@ static void abstract_smmu(struct ref_smmu *out, unsigned unit, const struct hyp_
 	r->smmu_whole[unit] = scan_into(trees, view.root, &sink);
 }
 
+/* KServ's stage-2, leaf by leaf, as it is (scanned, or from the kept
+ * trees). */
+static bool abstract_kserv(struct ref_state *out, struct s2_trees *trees, uint64_t root)
+{
+	if (out->kserv == NULL && (out->kserv = calloc(1, sizeof(*out->kserv))) == NULL)
+		return false;
+	struct map_sink sink = { out->kserv->e, &out->kserv->n, REF_KSERV_MAP_CAP, &out->kserv->overflow };
+	scan_into(trees, root, &sink);
+	return true;
+}
+
 static bool abstract(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
 		     const struct ref_state *named, struct s2_trees *trees, const uint32_t *idx, unsigned n)
 {
@@ -216,6 +220,8 @@ static bool abstract(struct ref_state *out, const struct kcore_boot *boot, const
 		walk_model_named(out, named, &r);
 	t->view_region(&region);
 	out->kserv_pool_used = region.kserv_pool_used;
+	if (!abstract_kserv(out, trees, region.kserv_root))
+		return false;
 	for (unsigned c = 0; c < boot->ncpus; c++) {
 		struct kcore_cpu_view cv;
 		if (t->view_cpu(c, &cv))

@@ -39,7 +39,8 @@ struct s2_trees;
 bool abs_from_target_kept(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
 			  const struct ref_state *named, struct s2_trees *trees, const uint32_t *idx, unsigned n);
 
-/* The abstract view of one leaf descriptor: permission and memory type.
+/* The abstract view of one leaf descriptor: permission (execute included)
+ * and memory type, as ref_attr.h defines them.
  * A leaf without the access flag grants nothing until hardware or software
  * sets it, so its permission is 0. */
 unsigned abs_desc_perm(uint64_t desc);

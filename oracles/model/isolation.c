@@ -6,14 +6,16 @@
 
 #include "hyp/addr.h"
 #include "hyp/s2desc.h"
+#include "ref_attr.h"
 #include "ref_reach.h"
 #include "s2scan.h"
 #include "sim/machine.h"
 
-/* What a leaf lets its user do; the access flag is not required (see .h). */
+/* What a leaf lets its user do, execute included; the access flag is not
+ * required (see .h). */
 unsigned iso_leaf_perm(uint64_t desc)
 {
-	return (desc & S2_S2AP_R ? REF_PERM_R : 0u) | (desc & S2_S2AP_W ? REF_PERM_W : 0u);
+	return ref_desc_perm_any(desc);
 }
 
 static unsigned allowed(const struct reach *r, uint64_t in_pfn, uint64_t pfn)
@@ -52,6 +54,18 @@ static void page_text(const struct ref_state *s, uint64_t pfn, char *buf, size_t
 		snprintf(buf, len, "VM %u's, %u grants", p->owner, p->share);
 }
 
+/* What a leaf gives beyond what is allowed, for people. */
+static const char *excess_text(unsigned perm, unsigned may)
+{
+	unsigned extra = perm & ~may;
+
+	if (may == 0)
+		return "reaches";
+	if (extra & REF_PERM_W)
+		return "can write read-only";
+	return extra & REF_PERM_X ? "can execute" : "can read";
+}
+
 static void report(struct reach *r, uint64_t in_addr, uint64_t pfn, unsigned perm, unsigned may)
 {
 	static const char *const who_name[] = { "KServ", "VM", "SMMU unit" };
@@ -70,13 +84,32 @@ static void report(struct reach *r, uint64_t in_addr, uint64_t pfn, unsigned per
 	r->v->expected = may;
 	r->v->actual = perm;
 	snprintf(r->v->detail, sizeof(r->v->detail), "%s %s pfn 0x%" PRIx64 " (%s) at 0x%" PRIx64 " via %s", whom,
-		 may & REF_PERM_R ? "can write read-only" : "reaches", pfn, whose, in_addr, r->via);
+		 excess_text(perm, may), pfn, whose, in_addr, r->via);
 	r->found = true;
 }
 
-/* [in, in + size) -> [pa, pa + size) with permission perm. */
-bool iso_check_range(struct reach *r, uint64_t in, uint64_t pa, uint64_t size, unsigned perm)
+/* The leaf desc maps the page pfn with a memory type the contract does not
+ * give it (ref_attr.h). */
+static void report_mem_type(struct reach *r, uint64_t in_addr, uint64_t pfn, unsigned want, unsigned got)
 {
+	violation_init(r->v, V_MEM_TYPE);
+	r->v->cpu = r->cpu;
+	r->v->vm = principal_vm(r);
+	r->v->page = pfn;
+	r->v->expected = want;
+	r->v->actual = got;
+	snprintf(r->v->detail, sizeof(r->v->detail), "%s pfn 0x%" PRIx64 " mapped %s, contract %s, at 0x%" PRIx64
+		 " via %s", ref_is_mmio(r->s, pfn) ? "MMIO" : "RAM", pfn, ref_mem_name(got), ref_mem_name(want),
+		 in_addr, r->via);
+	r->found = true;
+}
+
+/* [in, in + size) -> [pa, pa + size) by the leaf desc: within the reach
+ * and of the memory type the contract allows, page by page. */
+bool iso_check_range(struct reach *r, uint64_t in, uint64_t pa, uint64_t size, uint64_t desc)
+{
+	unsigned perm = iso_leaf_perm(desc), mem = ref_desc_mem(desc);
+
 	if (perm == 0)
 		return false;
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
@@ -90,16 +123,48 @@ bool iso_check_range(struct reach *r, uint64_t in, uint64_t pa, uint64_t size, u
 			report(r, in + off, pfn, perm, may);
 			return true;
 		}
+		if (mem != ref_mem_of(r->s, pfn)) {
+			report_mem_type(r, in + off, pfn, ref_mem_of(r->s, pfn), mem);
+			return true;
+		}
 	}
 	return false;
 }
 
+/* Every principal's table pages are KCore's alone: one in a page the
+ * model gives anybody else is reachable by them (KServ takes its own
+ * pages by a fault, a VM or unit reaches what it owns). */
+static bool table_frame_bad(struct reach *r, uint64_t table, unsigned level)
+{
+	uint64_t pfn = table >> PAGE_SHIFT;
+	char whose[32];
+
+	if (ref_kcore_private(r->s, pfn))
+		return false;
+	page_text(r->s, pfn, whose, sizeof(whose));
+	violation_init(r->v, V_TABLE_REACH);
+	r->v->cpu = r->cpu;
+	r->v->vm = principal_vm(r);
+	r->v->page = pfn;
+	if (level != 0)
+		snprintf(r->v->detail, sizeof(r->v->detail), "level-%u table of %s in pfn 0x%" PRIx64 " (%s), not KCore's",
+			 level, r->via, pfn, whose);
+	else
+		snprintf(r->v->detail, sizeof(r->v->detail), "a table of %s in pfn 0x%" PRIx64 " (%s), not KCore's",
+			 r->via, pfn, whose);
+	r->found = true;
+	return true;
+}
+
 bool iso_check_tree(struct reach *r, const struct s2_tree *tree, const uint32_t *which, unsigned n)
 {
+	for (unsigned f = 0; f < tree->nframes; f++)
+		if (table_frame_bad(r, tree->frame[f].pa, 0))
+			return true;
 	unsigned count = which ? n : tree->nleaves;
 	for (unsigned k = 0; k < count; k++) {
 		const struct s2_leaf *l = &tree->leaf[which ? which[k] : k];
-		if (iso_check_range(r, l->ipa, l->pa, l->size, iso_leaf_perm(l->desc)))
+		if (iso_check_range(r, l->ipa, l->pa, l->size, l->desc))
 			return true;
 	}
 	return false;
@@ -109,12 +174,17 @@ static bool on_leaf(void *ctx, const struct s2_leaf *leaf)
 {
 	struct reach *r = ctx;
 
-	return !iso_check_range(r, leaf->ipa, leaf->pa, leaf->size, iso_leaf_perm(leaf->desc));
+	return !iso_check_range(r, leaf->ipa, leaf->pa, leaf->size, leaf->desc);
+}
+
+static bool on_table(void *ctx, uint64_t table, unsigned level)
+{
+	return !table_frame_bad(ctx, table, level);
 }
 
 static bool scan_as(struct reach *r, uint64_t root)
 {
-	s2_scan(root, S2_SCAN_TABLES_DEFAULT, on_leaf, r);
+	s2_scan_frames(root, S2_SCAN_TABLES_DEFAULT, on_leaf, on_table, r);
 	return r->found;
 }
 
@@ -170,7 +240,7 @@ static bool check_tlb_as(struct reach *r, unsigned cpu, uint16_t vmid)
 	for (unsigned i = 0; i < slots; i++) {
 		struct sim_tlb_entry e;
 		if (sim_tlb_slot(cpu, i, &e, NULL) && e.vmid == vmid &&
-		    iso_check_range(r, e.ipa, e.pa, e.size, iso_leaf_perm(e.desc)))
+		    iso_check_range(r, e.ipa, e.pa, e.size, e.desc))
 			return true;
 	}
 	return false;
@@ -184,10 +254,10 @@ bool iso_check_tlb_entry(const struct ref_state *s, const uint32_t live[KCORE_MA
 {
 	struct reach r = { .s = s, .v = v, .who = P_KSERV, .cpu = (int)cpu, .via = "a TLB entry" };
 	if (e->vmid == 0)
-		return iso_check_range(&r, e->ipa, e->pa, e->size, iso_leaf_perm(e->desc));
+		return iso_check_range(&r, e->ipa, e->pa, e->size, e->desc);
 	r.who = P_VM;
 	for (r.id = next_vm_with_vmid(live, e->vmid, 0); r.id != 0; r.id = next_vm_with_vmid(live, e->vmid, r.id))
-		if (iso_check_range(&r, e->ipa, e->pa, e->size, iso_leaf_perm(e->desc)))
+		if (iso_check_range(&r, e->ipa, e->pa, e->size, e->desc))
 			return true;
 	return false;
 }

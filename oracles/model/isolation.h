@@ -14,9 +14,15 @@
  * Reach is by page (ref_reach.h).  A page outside what is allowed is
  * V_KSERV_REACH, V_VM_REACH or V_DMA_REACH; a page of KCore's region or
  * held by KCore is V_TABLE_REACH.
- * A leaf's permission (S2AP) must be within the allowed one, so write
- * access to a page only readable is a violation too.  Descriptors without
+ * A leaf's permission (S2AP and XN) must be within the allowed one, so
+ * write access to a page only readable, or execution of a page the
+ * principal may only read and write, is a violation too; and its memory
+ * type must be the one the contract gives the page (ref_attr.h: RAM
+ * Normal write-back, MMIO Device), else V_MEM_TYPE.  Descriptors without
  * the access flag count: hardware may set it on first use.
+ * Every table page a scan enters, of any principal, must be KCore's
+ * (V_TABLE_REACH otherwise): a table in a page someone else owns is one
+ * they can rewrite.
  *
  * Cost: one scan of the live tables (bounded by the pools) and one pass
  * over the TLBs; nothing is allocated.

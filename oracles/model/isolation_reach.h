@@ -25,12 +25,15 @@ struct reach {
 	bool found;
 };
 
-/* What a leaf lets its user do; the access flag is not required. */
+/* What a leaf lets its user do, execute included; the access flag is not
+ * required. */
 unsigned iso_leaf_perm(uint64_t desc);
-/* [in, in + size) -> [pa, pa + size) with permission perm is within what
- * r's principal may reach; else fill r->v and return true. */
-bool iso_check_range(struct reach *r, uint64_t in, uint64_t pa, uint64_t size, unsigned perm);
-/* The leaves of tree at positions which[0..n) (which NULL: every leaf). */
+/* [in, in + size) -> [pa, pa + size) by the leaf desc is within what r's
+ * principal may reach, with the memory type the contract gives each page;
+ * else fill r->v and return true. */
+bool iso_check_range(struct reach *r, uint64_t in, uint64_t pa, uint64_t size, uint64_t desc);
+/* Every table frame of tree is KCore's, and the leaves of tree at
+ * positions which[0..n) (which NULL: every leaf) are within reach. */
 bool iso_check_tree(struct reach *r, const struct s2_tree *tree, const uint32_t *which, unsigned n);
 /* live[vm]: the VMID + 1 of each live VM, 0 for the rest. */
 void iso_live_vmids(const struct hyp_target *t, uint32_t live[KCORE_MAX_VMS + 1]);

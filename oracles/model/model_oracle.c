@@ -104,6 +104,17 @@ bool model_oracle_kserv_fault(struct model_oracle *o, unsigned cpu, uint64_t pa,
 	return check_ret(o, cpu, "kserv fault", ref_kserv_fault(o->model, cpu, pa), ret, v);
 }
 
+/* One fault often shows in both checks: a leaf the model lacks can also
+ * reach a page nobody allowed, or have a type no page may have.  The
+ * isolation verdict says which principal gains what, so it wins. */
+static void prefer_isolation(struct model_oracle *o, const struct ref_state *want, struct violation *v)
+{
+	struct violation iso;
+
+	if ((o->checks & MODEL_CHECK_ISOLATION) && isolation_check(want, o->target, &iso))
+		*v = iso;
+}
+
 bool model_oracle_quiescent(struct model_oracle *o, struct violation *v)
 {
 	const struct ref_state *want = ref_state_of(o->model);
@@ -112,8 +123,10 @@ bool model_oracle_quiescent(struct model_oracle *o, struct violation *v)
 		return false; /* no layout both sides accepted yet */
 	if (o->checks & MODEL_CHECK_STATE) {
 		abs_from_target(o->concrete, &want->boot, o->target, want);
-		if (refine_check_state(want, o->concrete, v))
+		if (refine_check_state(want, o->concrete, v)) {
+			prefer_isolation(o, want, v);
 			return found(v, -1);
+		}
 	}
 	if ((o->checks & MODEL_CHECK_ISOLATION) && isolation_check(want, o->target, v))
 		return found(v, -1);

@@ -2,18 +2,13 @@
 #include "ref_reach.h"
 
 #include "hyp/addr.h"
+#include "ref_attr.h"
 
 unsigned ref_kserv_may(const struct ref_state *s, uint64_t pfn)
 {
-	const struct ref_page *p = ref_page_get(s, pfn);
+	enum ref_map_kind k;
 
-	if (p == NULL)
-		return ref_is_mmio(s, pfn) ? REF_PERM_RW : 0;
-	if (p->owner == KCORE_OWNER_KSERV)
-		return ref_in_kcore_region(s, pfn) ? 0 : REF_PERM_RW;
-	if (p->owner != KCORE_OWNER_KCORE && p->share > 0)
-		return REF_PERM_RW;
-	return 0;
+	return ref_kserv_kind(s, pfn, &k) ? ref_attr_of(k).perm : 0;
 }
 
 /* Has the VM ioremapped the device page pfn?  The entry at gfn answers
@@ -37,7 +32,7 @@ unsigned ref_vm_may(const struct ref_state *s, unsigned vm, uint64_t gfn, uint64
 	if (vm < 1 || vm > KCORE_MAX_VMS || s->vm[vm].state == VM_UNUSED || ref_kcore_private(s, pfn))
 		return 0;
 	if (p != NULL)
-		return p->owner == vm ? REF_PERM_RW : 0;
+		return p->owner == vm ? ref_attr_of(REF_MAP_VM_RAM).perm | ref_attr_of(REF_MAP_VM_IMAGE).perm : 0;
 	return ref_is_mmio(s, pfn) ? vm_mmio_may(&s->vm[vm], gfn, pfn) : 0;
 }
 
@@ -48,7 +43,7 @@ unsigned ref_smmu_may(const struct ref_state *s, unsigned unit, uint64_t iova_pf
 	(void)iova_pfn;
 	if (unit >= KCORE_SMMU_UNITS || !s->smmu[unit].allocated || p == NULL || ref_kcore_private(s, pfn))
 		return 0;
-	return p->owner == s->smmu[unit].owner ? REF_PERM_RW : 0;
+	return p->owner == s->smmu[unit].owner ? ref_attr_of(REF_MAP_SMMU).perm : 0;
 }
 
 bool ref_kcore_private(const struct ref_state *s, uint64_t pfn)

@@ -1,5 +1,7 @@
 /* What each principal may reach, by the abstract state: the permissions
- * (REF_PERM_*) the isolation check holds concrete tables and TLBs to.
+ * (REF_PERM_*) the isolation check holds concrete tables and TLBs to,
+ * execute included, as the attribute contract (ref_attr.h) gives them for
+ * the page's kind of mapping.
  *
  *   KServ      RAM pages it owns, pages their VM granted (count > 0), MMIO.
  *   VM n       RAM pages it owns, MMIO pages it ioremapped.

@@ -1,5 +1,6 @@
 /* The model's SMMU operations: per-unit DMA maps owned by KServ or a VM. */
 #include "hyp/addr.h"
+#include "ref_attr.h"
 #include "ref_ops.h"
 
 /* The unit if the index is in range (E_UNIT) and it is allocated
@@ -62,9 +63,9 @@ int64_t ref_op_smmu_map(struct ref_model *m, uint64_t unit, uint64_t iova, uint6
 	int64_t err = 0;
 	struct ref_smmu *s = allocated_unit(m, unit, &err);
 	struct ref_page *p;
+	struct ref_attr a = ref_attr_of(REF_MAP_SMMU);
 	struct ref_map_entry e = {
-		.key = iova >> PAGE_SHIFT, .pa = pfn << PAGE_SHIFT, .pages = 1,
-		.perm = REF_PERM_RW, .mem = REF_MEM_NORMAL,
+		.key = iova >> PAGE_SHIFT, .pa = pfn << PAGE_SHIFT, .pages = 1, .perm = a.perm, .mem = a.mem,
 	};
 
 	if (s == NULL)

@@ -2,15 +2,17 @@
 #include <string.h>
 
 #include "hyp/addr.h"
+#include "ref_attr.h"
 #include "ref_ops.h"
 
-static void map_page(struct ref_model *m, unsigned vm, uint64_t gfn, uint64_t pfn)
+/* kind: REF_MAP_VM_IMAGE or REF_MAP_VM_RAM, for the contract's attributes. */
+static void map_page(struct ref_model *m, unsigned vm, uint64_t gfn, uint64_t pfn, enum ref_map_kind kind)
 {
 	struct ref_vm *v = &m->st.vm[vm];
 	struct ref_page *p = ref_page_of(&m->st, pfn);
+	struct ref_attr a = ref_attr_of(kind);
 	struct ref_map_entry e = {
-		.key = gfn, .pa = pfn << PAGE_SHIFT, .pages = 1,
-		.perm = REF_PERM_RW, .mem = REF_MEM_NORMAL,
+		.key = gfn, .pa = pfn << PAGE_SHIFT, .pages = 1, .perm = a.perm, .mem = a.mem,
 	};
 
 	p->owner = vm;
@@ -109,7 +111,7 @@ int64_t ref_op_verify_vm_image(struct ref_model *m, uint64_t vm)
 		return REF_ERR(KCORE_E_VERIFY);
 	}
 	for (uint64_t i = 0; i < v->boot_npages; i++)
-		map_page(m, (unsigned)vm, v->boot_gfn + i, v->image_pfn[i]);
+		map_page(m, (unsigned)vm, v->boot_gfn + i, v->image_pfn[i], REF_MAP_VM_IMAGE);
 	v->state = VM_VERIFIED;
 	return KCORE_OK;
 }
@@ -156,7 +158,7 @@ int64_t ref_op_map_vm_page(struct ref_model *m, uint64_t vm, uint64_t gfn, uint6
 		return REF_ERR(KCORE_E_DMA);
 	if (ref_pool_full_for(&m->vm_pool[vm], gfn))
 		return REF_ERR(KCORE_E_NOMEM);
-	map_page(m, (unsigned)vm, gfn, pfn);
+	map_page(m, (unsigned)vm, gfn, pfn, REF_MAP_VM_RAM);
 	return KCORE_OK;
 }
 
@@ -227,9 +229,8 @@ int64_t ref_op_ioremap(struct ref_model *m, uint64_t vm, uint64_t gpa, uint64_t 
 {
 	struct ref_vm *v = ref_valid_vm(m, vm);
 	uint64_t gfn = gpa >> PAGE_SHIFT;
-	struct ref_map_entry e = {
-		.key = gfn, .pa = pa, .pages = 1, .perm = REF_PERM_RW, .mem = REF_MEM_DEVICE,
-	};
+	struct ref_attr a = ref_attr_of(REF_MAP_VM_MMIO);
+	struct ref_map_entry e = { .key = gfn, .pa = pa, .pages = 1, .perm = a.perm, .mem = a.mem };
 
 	if (v == NULL)
 		return REF_ERR(KCORE_E_VM);

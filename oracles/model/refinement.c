@@ -6,6 +6,7 @@
 
 #include "hyp/addr.h"
 #include "hyp/kcore.h"
+#include "ref_attr.h"
 
 static void report(struct violation *v, enum violation_kind kind, int vm, uint64_t page,
 		   uint64_t expected, uint64_t actual, const char *fmt, ...)
@@ -85,25 +86,22 @@ static bool diff_page(const struct ref_state *m, const struct ref_state *k, uint
 	return false;
 }
 
-static const char *mem_name(unsigned mem)
-{
-	return mem == REF_MEM_NORMAL ? "normal" : mem == REF_MEM_DEVICE ? "device" : "other";
-}
-
 static void entry_text(const struct ref_map_entry *e, char *buf, size_t len)
 {
+	char perm[4];
+
 	if (e == NULL) {
 		snprintf(buf, len, "unmapped");
 		return;
 	}
-	snprintf(buf, len, "pa 0x%" PRIx64 "%s %s%s%s", e->pa, e->pages > 1 ? " block" : "",
-		 mem_name(e->mem), e->perm & REF_PERM_R ? " r" : " -", e->perm & REF_PERM_W ? "w" : "-");
+	snprintf(buf, len, "pa 0x%" PRIx64 "%s %s %s", e->pa, e->pages > 1 ? " block" : "",
+		 ref_mem_name(e->mem), ref_perm_text(e->perm, perm));
 }
 
-static bool entries_equal(const struct ref_map_entry *a, const struct ref_map_entry *b, bool check_mem)
+static bool entries_equal(const struct ref_map_entry *a, const struct ref_map_entry *b)
 {
 	return a->key == b->key && a->pa == b->pa && a->pages == b->pages && a->perm == b->perm &&
-	       (!check_mem || a->mem == b->mem);
+	       a->mem == b->mem;
 }
 
 /* The keys of a map, for people: "VM 2 gfn", "SMMU 1 iova page".  Kept
@@ -117,7 +115,7 @@ struct map_label {
 
 /* Merge the two sorted maps; report the lowest key where they differ. */
 static bool diff_map(const struct ref_map_entry *a, unsigned na, const struct ref_map_entry *b, unsigned nb,
-		     bool check_mem, int vm, struct map_label label, struct violation *v)
+		     int vm, struct map_label label, struct violation *v)
 {
 	unsigned i = 0, j = 0;
 
@@ -126,7 +124,7 @@ static bool diff_map(const struct ref_map_entry *a, unsigned na, const struct re
 		char want[64], got[64];
 		uint64_t key;
 
-		if (ea != NULL && eb != NULL && entries_equal(ea, eb, check_mem)) {
+		if (ea != NULL && eb != NULL && entries_equal(ea, eb)) {
 			i++, j++;
 			continue;
 		}
@@ -196,7 +194,7 @@ static bool diff_vm(const struct ref_vm *a, const struct ref_vm *b, unsigned vm,
 	if (diff_field(v, vm, "pool pages used", a->pool_used, b->pool_used) ||
 	    diff_field(v, vm, "stage-2 leaves beyond any pool", a->map.overflow, b->map.overflow))
 		return true;
-	return diff_map(a->map.e, a->map.n, b->map.e, b->map.n, true, (int)vm,
+	return diff_map(a->map.e, a->map.n, b->map.e, b->map.n, (int)vm,
 			(struct map_label){ "VM", vm, "gfn" }, v);
 }
 
@@ -220,8 +218,7 @@ static bool diff_smmu(const struct ref_smmu *a, const struct ref_smmu *b, unsign
 		       "SMMU %u %s: target 0x%" PRIx64 ", model 0x%" PRIx64, u, field, got, want);
 		return true;
 	}
-	/* The contract fixes an SMMU mapping's permission, not its memory type. */
-	return diff_map(a->map.e, a->map.n, b->map.e, b->map.n, false, (int)a->owner,
+	return diff_map(a->map.e, a->map.n, b->map.e, b->map.n, (int)a->owner,
 			(struct map_label){ "SMMU", u, "iova page" }, v);
 }
 
@@ -237,6 +234,8 @@ static bool diff_cpu(const struct ref_cpu *a, const struct ref_cpu *b, unsigned 
 
 static bool diff_rest(const struct ref_state *m, const struct ref_state *k, struct violation *v)
 {
+	if (refine_check_kserv_map(m, k, v))
+		return true;
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++)
 		if (diff_vm(&m->vm[vm], &k->vm[vm], vm, v))
 			return true;

@@ -20,4 +20,11 @@ bool refine_check_state(const struct ref_state *model, const struct ref_state *t
 bool refine_check_state_pages(const struct ref_state *m, const struct ref_state *k, const uint32_t *idx,
 			      unsigned n, struct violation *v);
 
+/* KServ's stage-2 (target->kserv, NULL: nothing to check) against the
+ * contract: every entry maps a page at its own address, one page at a
+ * time, with the attributes of the kind of mapping the model allows KServ
+ * for that page (ref_attr.h).  Entries for pages the model does not allow
+ * KServ are isolation's to report.  Part of both state checks above. */
+bool refine_check_kserv_map(const struct ref_state *model, const struct ref_state *target, struct violation *v);
+
 #endif

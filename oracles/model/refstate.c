@@ -98,6 +98,10 @@ static bool shape(struct ref_state *s, const struct kcore_boot *boot)
 		s->smmu[u].map.overflow = false;
 	}
 	s->kserv_pool_used = 1; /* the root; faults fill the rest */
+	if (s->kserv != NULL) {
+		s->kserv->n = 0; /* not the whole map: it is large */
+		s->kserv->overflow = false;
+	}
 	for (unsigned c = 0; c < REF_MAX_CPUS; c++)
 		s->cpu[c] = (struct ref_cpu){ .vm = 0, .vcpu = 0 };
 	return true;
@@ -137,6 +141,8 @@ void ref_state_release(struct ref_state *s)
 	s->page_cap = 0;
 	page_log_release(&s->changed);
 	page_log_release(&s->recent);
+	free(s->kserv);
+	s->kserv = NULL;
 }
 
 const uint32_t *ref_state_take_recent(struct ref_state *s, unsigned *n)
@@ -193,6 +199,23 @@ static bool copy_pages(struct ref_state *dst, const struct ref_state *src)
 	return true;
 }
 
+static bool copy_kserv_map(struct ref_state *dst, const struct ref_state *src)
+{
+	if (src->kserv == NULL) {
+		if (dst->kserv != NULL) {
+			dst->kserv->n = 0;
+			dst->kserv->overflow = false;
+		}
+		return true;
+	}
+	if (dst->kserv == NULL && (dst->kserv = malloc(sizeof(*dst->kserv))) == NULL)
+		return false;
+	dst->kserv->n = src->kserv->n;
+	dst->kserv->overflow = src->kserv->overflow;
+	memcpy(dst->kserv->e, src->kserv->e, src->kserv->n * sizeof(src->kserv->e[0]));
+	return true;
+}
+
 bool ref_state_copy(struct ref_state *dst, const struct ref_state *src)
 {
 	if (!copy_pages(dst, src))
@@ -216,7 +239,7 @@ bool ref_state_copy(struct ref_state *dst, const struct ref_state *src)
 	}
 	dst->kserv_pool_used = src->kserv_pool_used;
 	memcpy(dst->cpu, src->cpu, sizeof(dst->cpu));
-	return true;
+	return copy_kserv_map(dst, src);
 }
 
 bool ref_is_ram(const struct ref_state *s, uint64_t pfn)

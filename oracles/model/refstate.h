@@ -26,7 +26,7 @@
 #define REF_VM_MAP_CAP ((KCORE_VM_POOL_PAGES - 2) * S2_ENTRIES)
 #define REF_SMMU_MAP_CAP ((KCORE_SMMU_POOL_PAGES - 2) * S2_ENTRIES)
 
-enum ref_perm { REF_PERM_R = 1u << 0, REF_PERM_W = 1u << 1, REF_PERM_RW = 3u };
+enum ref_perm { REF_PERM_R = 1u << 0, REF_PERM_W = 1u << 1, REF_PERM_RW = 3u, REF_PERM_X = 1u << 2 };
 enum ref_mem { REF_MEM_NORMAL = 0, REF_MEM_DEVICE, REF_MEM_OTHER };
 
 struct ref_map_entry {
@@ -41,6 +41,13 @@ struct ref_map_entry {
  * entries than any pool of that size can, and the rest were dropped. */
 struct ref_vm_map { unsigned n; bool overflow; struct ref_map_entry e[REF_VM_MAP_CAP]; };
 struct ref_smmu_map { unsigned n; bool overflow; struct ref_map_entry e[REF_SMMU_MAP_CAP]; };
+
+/* KServ's stage-2 as the abstraction finds it.  The model keeps none:
+ * KServ's table fills on demand, so which pages it holds is not part of the
+ * contract, but every entry it holds is (identity, and the attributes
+ * of the page's kind of mapping: refinement checks them). */
+#define REF_KSERV_MAP_CAP ((KCORE_KSERV_POOL_PAGES - 2) * S2_ENTRIES)
+struct ref_kserv_map { unsigned n; bool overflow; struct ref_map_entry e[REF_KSERV_MAP_CAP]; };
 
 /* Owner the abstraction records for a page KCore's view has no entry for. */
 #define REF_OWNER_NONE UINT32_MAX
@@ -82,6 +89,7 @@ struct ref_state {
 	struct ref_smmu smmu[KCORE_SMMU_UNITS];
 	uint64_t kserv_pool_used;
 	struct ref_cpu cpu[REF_MAX_CPUS];
+	struct ref_kserv_map *kserv;    /* NULL until an abstraction fills it */
 };
 
 /* Size the page array for boot (allocating only when it grows) and reset

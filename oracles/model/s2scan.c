@@ -7,6 +7,7 @@
 struct scan {
 	unsigned tables_left;
 	s2_leaf_fn fn;
+	s2_table_fn table_fn;
 	void *ctx;
 };
 
@@ -19,6 +20,8 @@ static enum s2_scan_result scan_table(struct scan *sc, uint64_t table, unsigned 
 	if (sc->tables_left == 0)
 		return S2_SCAN_BUDGET;
 	sc->tables_left--;
+	if (sc->table_fn != NULL && !sc->table_fn(sc->ctx, table, level))
+		return S2_SCAN_STOPPED;
 	uint64_t desc[S2_ENTRIES];
 	sim_coherent_read_page(table, desc);
 	for (unsigned i = 0; i < S2_ENTRIES; i++) {
@@ -46,9 +49,15 @@ static enum s2_scan_result scan_table(struct scan *sc, uint64_t table, unsigned 
 	return S2_SCAN_DONE;
 }
 
-enum s2_scan_result s2_scan(uint64_t root, unsigned max_tables, s2_leaf_fn fn, void *ctx)
+enum s2_scan_result s2_scan_frames(uint64_t root, unsigned max_tables, s2_leaf_fn fn, s2_table_fn table_fn,
+				   void *ctx)
 {
-	struct scan sc = { .tables_left = max_tables, .fn = fn, .ctx = ctx };
+	struct scan sc = { .tables_left = max_tables, .fn = fn, .table_fn = table_fn, .ctx = ctx };
 
 	return scan_table(&sc, root & S2_OA_MASK, S2_START_LEVEL, 0);
+}
+
+enum s2_scan_result s2_scan(uint64_t root, unsigned max_tables, s2_leaf_fn fn, void *ctx)
+{
+	return s2_scan_frames(root, max_tables, fn, NULL, ctx);
 }

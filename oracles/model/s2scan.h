@@ -33,6 +33,14 @@ enum s2_scan_result {
 /* Walk the tree at root (a level-1 table); a root outside RAM has no leaves. */
 enum s2_scan_result s2_scan(uint64_t root, unsigned max_tables, s2_leaf_fn fn, void *ctx);
 
+/* Each table page the walk enters (root included), before its entries;
+ * return false to stop the walk. */
+typedef bool (*s2_table_fn)(void *ctx, uint64_t table, unsigned level);
+
+/* s2_scan that also names every table page to table_fn (may be NULL). */
+enum s2_scan_result s2_scan_frames(uint64_t root, unsigned max_tables, s2_leaf_fn fn, s2_table_fn table_fn,
+				   void *ctx);
+
 /* Table pages a correct KCore can link in one tree (its largest pool), with
  * room to spare for a wrong one to show itself. */
 #define S2_SCAN_TABLES_DEFAULT 1024u

@@ -25,12 +25,12 @@ import bugcommon  # noqa: E402
 FAMILY_SWITCH = {1: "refine", 2: "isolation", 3: "tlb", 4: "cache", 5: "lock", 6: "ni"}
 KIND_FAMILY = {
     "ret-mismatch": 1, "state-mismatch": 1,
-    "kserv-reach": 2, "vm-reach": 2, "dma-reach": 2, "table-reach": 2,
+    "kserv-reach": 2, "vm-reach": 2, "dma-reach": 2, "table-reach": 2, "mem-type": 2,
     "bbm-missing": 3, "revalidate-early": 3, "tlbi-before-dsb": 3, "tlbi-not-completed": 3,
     "tlbi-missing": 3, "tlbi-wrong-target": 3, "table-freed-unclean": 3, "vmid-reuse": 3,
-    "scrub-cached": 4, "scrub-uncached": 4, "dirty-line": 4,
+    "scrub-cached": 4, "scrub-uncached": 4, "dirty-line": 4, "stale-line": 4,
     "lock-not-held": 5, "lock-order": 5, "unlock-not-held": 5, "lock-leaked": 5,
-    "noninterference": 6,
+    "noninterference": 6, "integrity": 6,
 }
 
 

@@ -31,7 +31,7 @@ def main():
         rows = list(csv.DictReader(f))
     names = [row["configuration"] for row in rows]
     want = (["default: all oracles, 64 MiB"]
-            + [f"oracle {o} off" for o in ("refine", "isolation", "tlb", "cache", "lock", "ni")]
+            + [f"oracle {o} off" for o in ("refine", "isolation", "tlb", "cache", "lock", "ni", "integrity")]
             + ["isolation alone", "all oracles off", "RAM 128 MiB", "1 CPU", "2 CPUs", "4 CPUs", "8 CPUs"])
     errors = []
     if names != want:

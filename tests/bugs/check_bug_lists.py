@@ -25,7 +25,8 @@ KINDS = {"ret-mismatch", "state-mismatch", "kserv-reach", "vm-reach", "dma-reach
          "table-reach", "bbm-missing", "revalidate-early", "tlbi-before-dsb",
          "tlbi-not-completed", "tlbi-missing", "tlbi-wrong-target", "table-freed-unclean",
          "vmid-reuse", "scrub-cached", "scrub-uncached", "dirty-line", "lock-not-held",
-         "lock-order", "unlock-not-held", "lock-leaked", "noninterference", "panic"}
+         "lock-order", "unlock-not-held", "lock-leaked", "noninterference", "panic",
+         "mem-type", "stale-line", "integrity"}
 
 
 def read(*parts):

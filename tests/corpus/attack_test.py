@@ -12,6 +12,9 @@ isolation  the baseline with every oracle but refinement (the model
            isolation violation.
 ni         the baseline with only the noninterference oracle: a
            noninterference violation at the step "#! ni STEP" names.
+verdicts   for each "#! verdict ORACLES KIND STEP" line, the baseline with
+           those oracles: violation KIND at STEP (skipped, exit 77, for a
+           program without such lines).
 """
 import json
 import sys
@@ -73,6 +76,15 @@ def main():
         if v["step"] != d["ni"][0]:
             fail(f"noninterference at step {v['step']}, expected step {d['ni'][0]}")
         print(f"ok: noninterference at step {v['step']}")
+    elif mode == "verdicts":
+        if not d["verdict"]:
+            print("no '#! verdict' lines: skipped")
+            sys.exit(77)
+        for oracles, kind, step in d["verdict"]:
+            v = violation(isofuzz, path, oracles)
+            if v["kind"] != kind or v["step"] != step:
+                fail(f"with oracles {oracles}: {v['kind']} at step {v['step']}, expected {kind} at step {step}")
+            print(f"ok: {kind} at step {step} with oracles {oracles}")
     else:
         print(__doc__)
         sys.exit(2)

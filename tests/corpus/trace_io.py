@@ -32,11 +32,18 @@ def step_results(out):
 
 
 def read_directives(path):
-    """The "#! kcore|vanilla STEP RESULT" and "#! ni STEP" lines of a program."""
-    d = {"kcore": [], "vanilla": [], "ni": []}
+    """The "#! kcore|vanilla STEP RESULT", "#! ni STEP" and
+    "#! verdict ORACLES KIND STEP" lines of a program."""
+    d = {"kcore": [], "vanilla": [], "ni": [], "verdict": []}
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if not line.startswith("#!"):
+                continue
+            words = line[2:].split()
+            if words and words[0] == "verdict":
+                if len(words) != 4 or not words[3].isdigit():
+                    raise SystemExit(f"{path}:{n}: expected '#! verdict ORACLES KIND STEP'")
+                d["verdict"].append((words[1], words[2], int(words[3])))
                 continue
             words = line[2:].split(None, 2)
             if len(words) < 2 or words[0] not in d or not words[1].isdigit():

@@ -183,6 +183,58 @@ TEST(handover_after_eviction_silent)
 	sim_fini();
 }
 
+/* A clean line over memory rewritten around the cache: KServ read the
+ * page cacheably, then wrote memory non-cacheably; the hand-over cleaned
+ * the line (nothing to write back) but did not invalidate it. */
+static void stale_clean_line(uint64_t off)
+{
+	uint64_t v;
+
+	arch_phys_read(pa_init(PAGE_PA + off), &v, sizeof(v));
+	arch_dc_cvac(pa_init(PAGE_PA + off));
+	sim_mem_write64(PAGE_PA + off, SECRET);
+}
+
+TEST(handover_with_stale_clean_line)
+{
+	up();
+	stale_clean_line(0x240);
+	expect(transfer(KCORE_OWNER_KSERV, 2), V_STALE_LINE);
+	CHECK_EQ(got.vm, 2);
+	CHECK_EQ(got.actual, 0x240);
+	sim_fini();
+}
+
+TEST(handover_to_kcore_with_stale_clean_line)
+{
+	/* What verify_vm_image would hash through the cache. */
+	up();
+	stale_clean_line(0);
+	expect(transfer(KCORE_OWNER_KSERV, KCORE_OWNER_KCORE), V_STALE_LINE);
+	sim_fini();
+}
+
+TEST(image_to_vm_with_stale_clean_line)
+{
+	up();
+	stale_clean_line(0xfc0);
+	expect(transfer(KCORE_OWNER_KCORE, 1), V_STALE_LINE);
+	CHECK_EQ(got.vm, 1);
+	sim_fini();
+}
+
+TEST(handover_clean_line_matching_memory_silent)
+{
+	uint64_t v;
+
+	/* The near miss: the line is clean and holds what memory holds. */
+	up();
+	arch_phys_read(pa_init(PAGE_PA + 0x240), &v, sizeof(v));
+	sim_mem_write64(PAGE_PA + 0x248, 0);
+	expect_silent(transfer(KCORE_OWNER_KSERV, 2));
+	sim_fini();
+}
+
 TEST(other_transfers_not_checked)
 {
 	up();
@@ -218,6 +270,10 @@ static const struct test_case cases[] = {
 	CASE(handover_to_kcore_with_dirty_line),
 	CASE(handover_cleaned_silent),
 	CASE(handover_after_eviction_silent),
+	CASE(handover_with_stale_clean_line),
+	CASE(handover_to_kcore_with_stale_clean_line),
+	CASE(image_to_vm_with_stale_clean_line),
+	CASE(handover_clean_line_matching_memory_silent),
 	CASE(other_transfers_not_checked),
 	CASE(non_ram_pages_ignored),
 };

@@ -12,11 +12,11 @@ import sys
 
 KINDS = [
     "none", "ret-mismatch", "state-mismatch", "kserv-reach", "vm-reach",
-    "dma-reach", "table-reach", "bbm-missing", "revalidate-early",
+    "dma-reach", "table-reach", "mem-type", "bbm-missing", "revalidate-early",
     "tlbi-before-dsb", "tlbi-not-completed", "tlbi-missing",
     "tlbi-wrong-target", "table-freed-unclean", "vmid-reuse", "scrub-cached",
-    "scrub-uncached", "dirty-line", "lock-not-held", "lock-order",
-    "unlock-not-held", "lock-leaked", "noninterference", "panic",
+    "scrub-uncached", "dirty-line", "stale-line", "lock-not-held", "lock-order",
+    "unlock-not-held", "lock-leaked", "noninterference", "integrity", "panic",
 ]
 
 FIELDS = ["kind", "oracle", "oracle_name", "step", "cpu", "vm", "page",

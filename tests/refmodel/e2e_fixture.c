@@ -3,6 +3,7 @@
 #include "check.h"
 #include "guest_image.h"
 #include "hyp/addr.h"
+#include "hyp/s2desc.h"
 #include "hyp_target.h"
 #include "kserv.h"
 #include "sim/machine.h"
@@ -138,4 +139,37 @@ unsigned e2e_boot_vm(unsigned img, uint64_t gfn, uint64_t first_pfn, unsigned nv
 	}
 	CHECK_EQ(e2e_hvc(0, HVC_VERIFY_VM_IMAGE, (uint64_t)vm, 0, 0), KCORE_OK);
 	return (unsigned)vm;
+}
+
+uint64_t e2e_table_of(uint64_t root, uint64_t ipa, unsigned level)
+{
+	uint64_t t = root;
+
+	for (unsigned l = S2_START_LEVEL; l < level; l++) {
+		uint64_t d = sim_coherent_read64(t + 8ull * s2_index(ipa, l));
+		CHECK(s2_is_table(d, l));
+		t = s2_oa(d);
+	}
+	return t;
+}
+
+void e2e_poke_leaf(uint64_t root, uint64_t ipa, uint64_t desc)
+{
+	sim_coherent_write64(e2e_table_of(root, ipa, 3) + 8ull * s2_index(ipa, 3), desc);
+}
+
+uint64_t e2e_kserv_root(void)
+{
+	struct kcore_region_view r;
+
+	target_kcore.view_region(&r);
+	return r.kserv_root;
+}
+
+uint64_t e2e_vm_root(unsigned vm)
+{
+	struct kcore_vm_view v;
+
+	CHECK(target_kcore.view_vm(vm, &v));
+	return v.npt_root;
 }

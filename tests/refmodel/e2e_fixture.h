@@ -43,4 +43,12 @@ uint64_t e2e_mmio_pa(unsigned i);
  * first_pfn.. with checked faults and writes; nvcpus vCPUs registered. */
 unsigned e2e_boot_vm(unsigned img, uint64_t gfn, uint64_t first_pfn, unsigned nvcpus);
 
+/* Stage-2 surgery behind the target's back, for known-bad histories: the
+ * table at level (2 or 3) on the walk from root to ipa (it must exist);
+ * write the level-3 descriptor for ipa; KCore's roots. */
+uint64_t e2e_table_of(uint64_t root, uint64_t ipa, unsigned level);
+void e2e_poke_leaf(uint64_t root, uint64_t ipa, uint64_t desc);
+uint64_t e2e_kserv_root(void);
+uint64_t e2e_vm_root(unsigned vm);
+
 #endif

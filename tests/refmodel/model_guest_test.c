@@ -149,17 +149,17 @@ TEST(reach_follows_ownership)
 	CHECK_EQ(fx_hvc(m, HVC_SMMU_ALLOC, 0, vm, 0), KCORE_OK);
 	CHECK_EQ(fx_hvc(m, HVC_SMMU_MAP, 0, 0x7000, page), KCORE_OK);
 
-	CHECK_EQ(ref_kserv_may(s, free), REF_PERM_RW);
+	CHECK_EQ(ref_kserv_may(s, free), REF_PERM_RW | REF_PERM_X); /* KServ runs from its own RAM */
 	CHECK_EQ(ref_kserv_may(s, page), 0);
 	CHECK_EQ(ref_kserv_may(s, image), 0);
 	CHECK_EQ(ref_kserv_may(s, FX_RAM_BASE_PFN), 0);
 	CHECK_EQ(ref_kserv_may(s, FX_MMIO_BASE_PFN + 5), REF_PERM_RW);
 	CHECK_EQ(ref_kserv_may(s, 1ull << 30), 0);
 	CHECK_EQ(fx_ghvc(m, 1, GHVC_GRANT, FX_IMAGE_GFN), 1);
-	CHECK_EQ(ref_kserv_may(s, page), REF_PERM_RW);
+	CHECK_EQ(ref_kserv_may(s, page), REF_PERM_RW); /* granted: never executed by KServ */
 
-	CHECK_EQ(ref_vm_may(s, vm, FX_IMAGE_GFN, page), REF_PERM_RW);
-	CHECK_EQ(ref_vm_may(s, vm, FX_IMAGE_GFN + 1, page), REF_PERM_RW); /* reach is by page */
+	CHECK_EQ(ref_vm_may(s, vm, FX_IMAGE_GFN, page), REF_PERM_RW | REF_PERM_X);
+	CHECK_EQ(ref_vm_may(s, vm, FX_IMAGE_GFN + 1, page), REF_PERM_RW | REF_PERM_X); /* reach is by page */
 	CHECK_EQ(ref_vm_may(s, vm, FX_IMAGE_GFN, free), 0);
 	CHECK_EQ(ref_vm_may(s, vm, 9, FX_MMIO_BASE_PFN + 5), REF_PERM_RW);
 	CHECK_EQ(ref_vm_may(s, vm, 10, FX_MMIO_BASE_PFN + 5), REF_PERM_RW);

@@ -150,7 +150,7 @@ TEST(verify_maps_image_at_gpa)
 		const struct ref_map_entry *e = ref_map_find(v->map.e, v->map.n, FX_IMAGE_GFN + i);
 		CHECK(e != NULL);
 		CHECK_EQ(e->pa, (FX_KSERV_PFN(20) + i) << 12);
-		CHECK_EQ(e->perm, REF_PERM_RW);
+		CHECK_EQ(e->perm, REF_PERM_RW | REF_PERM_X); /* the guest boots from its image */
 		CHECK_EQ(e->mem, REF_MEM_NORMAL);
 		CHECK_EQ(fx_page(m, FX_KSERV_PFN(20) + i)->owner, vm);
 		CHECK_EQ(fx_page(m, FX_KSERV_PFN(20) + i)->gfn, FX_IMAGE_GFN + i);

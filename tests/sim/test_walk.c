@@ -228,6 +228,58 @@ TEST(access_external_and_mmio)
 	sim_fini();
 }
 
+/* A fetch needs XN clear and nothing else; it never writes. */
+TEST(fetch_honours_xn)
+{
+	fx_up();
+	uint64_t root = fx_table();
+	uint64_t v = 0;
+	struct sim_access a;
+
+	fx_map(root, 0x1000, 3, FX_DATA | S2_PAGE_NORMAL_RW);
+	fx_map(root, 0x2000, 3, (FX_DATA + 0x1000) | S2_PAGE_NORMAL_RW_XN);
+	fx_map(root, 0x3000, 3, (FX_DATA + 0x2000) | ((S2_PAGE_NORMAL_RW & ~S2_S2AP_RW) | S2_S2AP_W));
+	fx_set_stage2(0, 1, root);
+	sim_mem_write64(FX_DATA + 0x10, 0xd503201f);
+	CHECK_EQ(sim_cpu_access(0, 0x1010, SIM_ACC_FETCH, &v, &a), SIM_OK);
+	CHECK_EQ(v, 0xd503201f);
+	CHECK_EQ(sim_cpu_access(0, 0x2010, SIM_ACC_FETCH, &v, &a), SIM_FAULT_PERMISSION);
+	CHECK_EQ(v, 0);
+	CHECK_EQ(sim_cpu_access(0, 0x2010, 0, &v, &a), SIM_OK); /* read: S2AP allows it */
+	CHECK_EQ(sim_cpu_access(0, 0x3010, SIM_ACC_FETCH, &v, &a), SIM_OK); /* no read needed */
+	v = 0x1234;
+	CHECK_EQ(sim_cpu_access(0, 0x1010, SIM_ACC_FETCH | SIM_ACC_WRITE, &v, &a), SIM_OK);
+	CHECK_EQ(sim_mem_read64(FX_DATA + 0x10), 0xd503201f);
+	sim_fini();
+}
+
+/* The descriptor's memory type decides: MMIO only through Device, and
+ * RAM through Device at the point of coherency, under the cache. */
+TEST(access_honours_memory_type)
+{
+	fx_up();
+	uint64_t root = fx_table();
+	uint64_t v = 0, w = 0x77;
+	struct sim_access a;
+
+	fx_map(root, 0x1000, 3, (FX_MMIO + 0x3000) | S2_PAGE_NORMAL_RW_XN);
+	fx_map(root, 0x2000, 3, FX_DATA | S2_PAGE_NORMAL_RW);
+	fx_map(root, 0x3000, 3, FX_DATA | S2_PAGE_DEVICE_RW);
+	fx_set_stage2(0, 1, root);
+	CHECK_EQ(sim_cpu_access(0, 0x1008, 0, &v, &a), SIM_FAULT_MEMTYPE);
+	CHECK_EQ(v, 0);
+	CHECK_EQ(sim_cpu_access(0, 0x1008, SIM_ACC_WRITE, &w, &a), SIM_FAULT_MEMTYPE);
+	CHECK(!sim_cache_line(FX_MMIO + 0x3008, NULL, NULL));
+	/* A cacheable write leaves a dirty line; the Device alias reads memory. */
+	CHECK_EQ(sim_cpu_access(0, 0x2008, SIM_ACC_WRITE, &w, &a), SIM_OK);
+	CHECK_EQ(sim_cpu_access(0, 0x3008, 0, &v, &a), SIM_OK);
+	CHECK_EQ(v, 0);
+	CHECK_EQ(sim_cpu_access(0, 0x2008, 0, &v, &a), SIM_OK);
+	CHECK_EQ(v, 0x77);
+	CHECK_STR_EQ(sim_fault_name(SIM_FAULT_MEMTYPE), "memory-type");
+	sim_fini();
+}
+
 TEST(fault_names)
 {
 	CHECK_STR_EQ(sim_fault_name(SIM_OK), "ok");
@@ -251,6 +303,8 @@ static const struct test_case cases[] = {
 	CASE(walk_reads_tables_coherently),
 	CASE(access_without_stage2),
 	CASE(access_external_and_mmio),
+	CASE(fetch_honours_xn),
+	CASE(access_honours_memory_type),
 	CASE(fault_names),
 };
 

@@ -115,6 +115,10 @@ void arch_isb(void)
 	isb();
 }
 
+void arch_call_returning(void)
+{
+}
+
 void arch_set_stage2(uint16_t vmid, paddr_t root)
 {
 	uint64_t r = pa_addr(root);

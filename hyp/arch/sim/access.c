@@ -5,11 +5,22 @@
 #include "hyp/s2desc.h"
 #include "sim_private.h"
 
-#define ACC_FLAGS (SIM_ACC_WRITE | SIM_ACC_NONCACHEABLE)
+#define ACC_FLAGS (SIM_ACC_WRITE | SIM_ACC_NONCACHEABLE | SIM_ACC_FETCH)
 #define NO_PA (~0ull)
 
+/* The flags an access keeps: a fetch only ever reads. */
+static unsigned acc_flags(unsigned flags)
+{
+	flags &= ACC_FLAGS;
+	return (flags & SIM_ACC_FETCH) ? flags & ~SIM_ACC_WRITE : flags;
+}
+
+/* Data accesses by S2AP; an instruction fetch by XN alone (stage 2 has no
+ * read requirement for execution). */
 static int check_permission(uint64_t desc, unsigned flags)
 {
+	if (flags & SIM_ACC_FETCH)
+		return s2_is_executable(desc) ? SIM_OK : SIM_FAULT_PERMISSION;
 	uint64_t need = (flags & SIM_ACC_WRITE) ? S2_S2AP_W : S2_S2AP_R;
 
 	return (desc & need) ? SIM_OK : SIM_FAULT_PERMISSION;
@@ -51,6 +62,8 @@ static int data_access(enum requester who, uint64_t pa, uint64_t desc, unsigned 
 		ram_access(who, pa, cacheable, write, val);
 		return SIM_OK;
 	case MEM_MMIO:
+		if (!s2_is_device(desc))
+			return SIM_FAULT_MEMTYPE;
 		if (!write)
 			*val = sim_mmio_read64(pa);
 		return SIM_OK;
@@ -105,7 +118,7 @@ int sim_cpu_access(unsigned cpu, uint64_t ipa, unsigned flags, uint64_t *val, st
 
 	if (!val)
 		val = &scratch;
-	flags &= ACC_FLAGS;
+	flags = acc_flags(flags);
 	ipa &= ~7ull;
 	if (!s2)
 		return report(out, SIM_FAULT_NOT_RUNNING, NO_PA, false, flags, val);
@@ -188,7 +201,7 @@ int sim_dma_access(unsigned unit, uint64_t iova, unsigned flags, uint64_t *val, 
 
 	if (!val)
 		val = &scratch;
-	flags &= ACC_FLAGS;
+	flags = acc_flags(flags);
 	iova &= ~7ull;
 	if (!sim_smmu_root(unit, &root))
 		fault = SIM_FAULT_ADDRESS;

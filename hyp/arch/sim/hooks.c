@@ -34,6 +34,27 @@ bool sim_yield(enum sim_yield_reason why)
 	return true;
 }
 
+/* Per CPU: KCore said its operation returned (arch_call_returning) and no
+ * call boundary has passed since. */
+static bool returning[ARCH_MAX_CPUS];
+
+void arch_call_returning(void)
+{
+	if (sim_cpu() < ARCH_MAX_CPUS)
+		returning[sim_cpu()] = true;
+}
+
+void sim_call_boundary(unsigned cpu)
+{
+	if (cpu < ARCH_MAX_CPUS)
+		returning[cpu] = false;
+}
+
+bool sim_call_returning(unsigned cpu)
+{
+	return cpu < ARCH_MAX_CPUS && returning[cpu];
+}
+
 _Noreturn void sim_fatal(const char *why)
 {
 	sim_emit(EV_PANIC, sim_cpu(), 0, 0, 0, 0);

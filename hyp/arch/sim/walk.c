@@ -16,6 +16,7 @@ static const char *const fault_names[SIM_FAULT__COUNT] = {
 	[SIM_FAULT_ADDRESS] = "address-size",
 	[SIM_FAULT_EXTERNAL] = "external-abort",
 	[SIM_FAULT_NOT_RUNNING] = "not-running",
+	[SIM_FAULT_MEMTYPE] = "memory-type",
 };
 
 const char *sim_fault_name(int fault)

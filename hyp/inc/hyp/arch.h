@@ -68,6 +68,12 @@ void arch_spin_unlock(struct arch_spinlock *l);
  * is empty; on the machine model it is an event and a scheduling point. */
 void arch_note_access(uint32_t obj, bool write);
 
+/* Instrumentation: the operation's body has returned and only KCore's
+ * end-of-call assertions run before the call returns.  Empty on hardware;
+ * on the machine model a panic from those assertions is then first judged
+ * by the oracles' own end-of-call checks, which name the fault. */
+void arch_call_returning(void);
+
 /* An internal invariant of KCore does not hold.  Never reached through bad
  * host input: every such input gets an error code. */
 _Noreturn void arch_panic(const char *why);

@@ -91,6 +91,35 @@ static inline int kcore_caps_valid(const struct kcore_caps *c)
 	(KCORE_REGION_VM_POOL(KCORE_MAX_VMS + 1u) + (unit) * KCORE_SMMU_POOL_PAGES)
 #define KCORE_REGION_PAGES KCORE_REGION_SMMU_POOL(KCORE_SMMU_UNITS)
 
+/* Stage-2 leaf attributes: the contract for every kind of mapping KCore
+ * makes.  Each isolation-relevant field of a leaf is fixed here: S2AP (R,
+ * W), XN and MemAttr (memory type); every leaf also has the access flag set
+ * (KCore never relies on hardware updating it) and Normal memory is inner
+ * shareable.  The oracles hold KCore's tables, and the reference model its
+ * maps, to exactly these values.
+ *
+ *   mapping                       type          R W X
+ *   KServ's own RAM               Normal WB     R W X  (its kernel runs from it)
+ *   a VM page granted to KServ    Normal WB     R W -  (I/O buffers: KServ never
+ *                                                       runs a VM's bytes)
+ *   KServ's MMIO                  Device-nGnRE  R W -
+ *   a VM's RAM (map_vm_page)      Normal WB     R W X
+ *   a VM's image pages            Normal WB     R W X  (the guest boots from them)
+ *   MMIO from ioremap             Device-nGnRE  R W -
+ *   SMMU mappings                 Normal WB     R W -  (devices fetch no code)
+ *
+ * RAM is never mapped Device and MMIO never Normal, in any table: Device
+ * RAM bypasses the cache and so sees memory below lines other observers
+ * use, and Normal MMIO lets accesses be cached, merged or made
+ * speculatively, which a device does not survive. */
+#define KCORE_S2_KSERV_RAM S2_PAGE_NORMAL_RW
+#define KCORE_S2_KSERV_SHARED S2_PAGE_NORMAL_RW_XN
+#define KCORE_S2_KSERV_MMIO S2_PAGE_DEVICE_RW
+#define KCORE_S2_VM_RAM S2_PAGE_NORMAL_RW
+#define KCORE_S2_VM_IMAGE S2_PAGE_NORMAL_RW
+#define KCORE_S2_VM_MMIO S2_PAGE_DEVICE_RW
+#define KCORE_S2_SMMU S2_PAGE_NORMAL_RW_XN
+
 /* Page owners. */
 #define KCORE_OWNER_KSERV 0u
 /* 1..KCORE_MAX_VMS: that VM */
@@ -153,7 +182,8 @@ enum kcore_host_op {
 	 * a slot unfilled -> E_BOOT_INFO; SHA-256 of the image pages in index
 	 * order matches no manifest entry of that length -> state POWERED_OFF,
 	 * E_VERIFY (pages stay KCORE's until clear_vm).  Success: each image
-	 * page becomes the VM's, mapped at gpa/4K + idx; state VERIFIED. */
+	 * page becomes the VM's, mapped at gpa/4K + idx with KCORE_S2_VM_IMAGE;
+	 * state VERIFIED. */
 	HVC_VERIFY_VM_IMAGE,
 	/* vcpu_run(vm, vcpu): E_VM; != VERIFIED -> E_VM_STATE; vcpu out of range
 	 * -> E_VCPU; not registered or ACTIVE -> E_VCPU_STATE; CPU in guest ->
@@ -164,7 +194,7 @@ enum kcore_host_op {
 	 * range -> E_GFN; not RAM pfn -> E_PFN; gfn mapped -> E_MAPPED;
 	 * owner != KSERV -> E_OWNER; DMA-mapped -> E_DMA; pool -> E_NOMEM.
 	 * Effect: owner VM (gfn recorded), unmapped from KServ with TLBI,
-	 * cleaned to PoC, mapped RW normal memory at gfn. */
+	 * cleaned to PoC, mapped at gfn with KCORE_S2_VM_RAM. */
 	HVC_MAP_VM_PAGE,
 	/* clear_vm(vm): E_VM; != POWERED_OFF -> E_VM_STATE; a vCPU ACTIVE ->
 	 * E_VCPU_STATE.  Effect: the VM's SMMU units are freed; every page the
@@ -179,7 +209,7 @@ enum kcore_host_op {
 	/* smmu_map(unit, iova, pfn): E_UNIT; unallocated -> E_UNIT_STATE; iova
 	 * unaligned or iova >> 12 > S2_MAX_GFN -> E_IOVA; not RAM pfn -> E_PFN;
 	 * iova mapped -> E_MAPPED; page owner != unit owner -> E_OWNER; pool ->
-	 * E_NOMEM.  Effect: mapped RW; the page's DMA count + 1. */
+	 * E_NOMEM.  Effect: mapped with KCORE_S2_SMMU; the page's DMA count + 1. */
 	HVC_SMMU_MAP,
 	/* smmu_unmap(unit, iova): E_UNIT; E_UNIT_STATE; E_IOVA; not mapped ->
 	 * E_UNMAPPED.  Effect: unmapped, unit TLBI, DMA count - 1. */
@@ -193,7 +223,7 @@ enum kcore_host_op {
 	HVC_SMMU_FREE,
 	/* ioremap(vm, gpa, pa): E_VM; != VERIFIED -> E_VM_STATE; gpa unaligned
 	 * or out of range -> E_GFN; pa not MMIO pa -> E_NOT_MMIO; gfn mapped ->
-	 * E_MAPPED; pool -> E_NOMEM.  Effect: device mapping at gfn. */
+	 * E_MAPPED; pool -> E_NOMEM.  Effect: mapped at gfn with KCORE_S2_VM_MMIO. */
 	HVC_IOREMAP,
 	HVC__END
 };
@@ -248,8 +278,10 @@ int64_t kcore_guest_call(uint64_t op, uint64_t a0);
 /* KServ took a stage-2 fault at pa on this CPU.  CPU in guest ->
  * E_CPU_STATE; pa neither RAM nor MMIO -> E_PFN; RAM page neither owned by
  * KServ nor granted (count > 0) by its VM -> E_OWNER; already mapped -> 0;
- * pool -> E_NOMEM.  Effect: identity mapping of the page, normal RW for RAM,
- * device RW for MMIO. */
+ * pool -> E_NOMEM.  Effect: identity mapping of the page with
+ * KCORE_S2_KSERV_RAM, _SHARED (a granted VM page) or _MMIO.  A page KServ
+ * leaves KServ's table whenever it changes hands (or its last grant is
+ * revoked), so an entry always has the attributes of the page's kind now. */
 int64_t kcore_kserv_fault(uint64_t pa);
 
 #endif

@@ -45,8 +45,10 @@ static inline unsigned s2_index(uint64_t ipa, unsigned level)
 #define S2_AF (1ull << 10)
 #define S2_XN (1ull << 54)
 
-/* Ready-made leaf attributes. */
+/* Ready-made leaf attributes.  S2_PAGE_NORMAL_RW leaves XN clear: the page
+ * may also be executed. */
 #define S2_PAGE_NORMAL_RW (S2_VALID | S2_TYPE_TABLE | S2_MEMATTR_NORMAL_WB | S2_S2AP_RW | S2_SH_INNER | S2_AF)
+#define S2_PAGE_NORMAL_RW_XN (S2_PAGE_NORMAL_RW | S2_XN)
 #define S2_PAGE_DEVICE_RW (S2_VALID | S2_TYPE_TABLE | S2_MEMATTR_DEVICE_nGnRE | S2_S2AP_RW | S2_AF | S2_XN)
 
 static inline int s2_is_valid(uint64_t d) { return (int)(d & S2_VALID); }
@@ -59,5 +61,7 @@ static inline uint64_t s2_oa(uint64_t d) { return d & S2_OA_MASK; }
 static inline int s2_is_device(uint64_t d) { return ((d >> S2_MEMATTR_SHIFT) & 0xc) == 0; }
 /* Cacheable (write-back inner and outer) when MemAttr == 1111. */
 static inline int s2_is_cacheable(uint64_t d) { return (d & S2_MEMATTR_MASK) == S2_MEMATTR_NORMAL_WB; }
+/* Instruction fetches allowed: XN (bits [54:53] at stage 2) clear. */
+static inline int s2_is_executable(uint64_t d) { return (d & S2_XN) == 0; }
 
 #endif

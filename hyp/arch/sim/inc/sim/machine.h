@@ -66,6 +66,7 @@ enum sim_fault {
 	SIM_FAULT_ADDRESS,     /* IPA beyond 39 bits, or no stage-2 context */
 	SIM_FAULT_EXTERNAL,    /* output address is neither RAM nor MMIO */
 	SIM_FAULT_NOT_RUNNING, /* harness-level: no such vCPU running */
+	SIM_FAULT_MEMTYPE,     /* MMIO through a leaf that is not Device: the device refuses it */
 	SIM_FAULT__COUNT
 };
 const char *sim_fault_name(int fault);
@@ -89,6 +90,7 @@ enum sim_access_flags {
 	SIM_ACC_WRITE = 1u << 0,
 	SIM_ACC_NONCACHEABLE = 1u << 1, /* stage-1 says Normal-NC: bypass the cache */
 	SIM_ACC_LINE = 1u << 2,         /* in events only: the access was a whole line */
+	SIM_ACC_FETCH = 1u << 3,        /* instruction fetch (a read): needs XN clear */
 };
 
 struct sim_access {
@@ -98,8 +100,13 @@ struct sim_access {
 };
 
 /* An aligned 64-bit access by cpu in its current stage-2 context: TLB
- * lookup, else walk and fill; permission check; then the cache (or memory,
- * when non-cacheable or when the stage-2 attributes are not write-back).
+ * lookup, else walk and fill; permission check (a fetch needs XN clear);
+ * then the cache (or memory, when non-cacheable or when the stage-2
+ * attributes are not write-back: RAM mapped Device is read and written at
+ * the point of coherency, under whatever the cache holds).  MMIO reaches
+ * the device only through a Device leaf: through a Normal one the access
+ * would be cached, merged or made speculatively, which the device
+ * refuses (SIM_FAULT_MEMTYPE, nothing reaches it).
  * *val is read into or written from. */
 int sim_cpu_access(unsigned cpu, uint64_t ipa, unsigned flags, uint64_t *val, struct sim_access *out);
 /* The same for the whole 64-byte line holding ipa, words[0..7] in address
@@ -189,5 +196,10 @@ void sim_set_yield_hook(sim_yield_fn fn, void *ctx);
  * returns. */
 typedef void (*sim_panic_fn)(void *ctx, const char *why);
 void sim_set_panic_hook(sim_panic_fn fn, void *ctx);
+/* Whether KCore's call on cpu has reached its end-of-call assertions
+ * (arch_call_returning), so a panic now is about how the operation ended;
+ * the driver marks each call's start and end with sim_call_boundary. */
+bool sim_call_returning(unsigned cpu);
+void sim_call_boundary(unsigned cpu);
 
 #endif
