@@ -110,7 +110,8 @@ static bool model_delta(struct isolation_watch *w, struct ref_state *m)
 		note_page(w, m, idx[j]);
 	if (w->all_touched || w->differs.all)
 		return false;
-	qsort(w->touched, w->ntouched, sizeof(w->touched[0]), cmp_u64);
+	if (w->ntouched) /* touched may be unallocated; qsort takes no NULL */
+		qsort(w->touched, w->ntouched, sizeof(w->touched[0]), cmp_u64);
 	return true;
 }
 
@@ -188,7 +189,8 @@ static long pick_leaves(struct isolation_watch *w, const struct ref_state *m, co
 			return -1;
 		if (!pick_grow(w, tree->nfresh))
 			return -1;
-		memcpy(w->pick, tree->fresh, tree->nfresh * sizeof(*w->pick));
+		if (tree->nfresh)
+			memcpy(w->pick, tree->fresh, tree->nfresh * sizeof(*w->pick));
 		n = tree->nfresh;
 	}
 	if (!model_moved)
@@ -225,6 +227,8 @@ static long pick_leaves(struct isolation_watch *w, const struct ref_state *m, co
 		if (l->pa < ram_lo || l->pa + l->size > ram_hi)
 			w->pick[n++] = tree->by_pa[j];
 	}
+	if (n == 0)
+		return 0; /* pick may still be unallocated, and qsort takes no NULL */
 	qsort(w->pick, n, sizeof(*w->pick), cmp_u32);
 	unsigned u = 0;
 	for (unsigned k = 0; k < n; k++)

@@ -177,7 +177,7 @@ static bool index_leaves(struct s2_tree *t, const struct s2_leaf *old, unsigned 
 	bool sorted = true; /* an identity map, or pages handed out in order */
 	for (unsigned i = 1; i < t->nleaves && sorted; i++)
 		sorted = t->leaf[i - 1].pa < t->leaf[i].pa;
-	if (!sorted) {
+	if (!sorted && t->nleaves) {
 		by_pa_tree = t;
 		qsort(t->by_pa, t->nleaves, sizeof(*t->by_pa), cmp_pa);
 	}
