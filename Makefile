@@ -6,7 +6,9 @@
 #       CAMPAIGN_SECONDS is the whole campaign's budget: a stopped campaign
 #       (Ctrl-C, kill) resumes in CAMPAIGN_OUT when run again.  Ends with
 #       the report in CAMPAIGN_OUT/report/ (index.html, summary.md, report.json).
-#   make report       the report of CAMPAIGN_OUT again
+#   make report       the report of CAMPAIGN_OUT again (REPORT_FLAGS: more
+#                     options of reports/campaign_report.py, e.g.
+#                     --image-inputs N to replay only N inputs in the image)
 #   make cflite-test  the ClusterFuzzLite build, run here as OSS-Fuzz would
 #   make test         every test suite (all run; non-zero if any failed)
 #   make test-fresh   `make test` and a 60 s `make campaign` in a clean
@@ -147,7 +149,7 @@ campaign: build build-fuzzers
 		--afl-mutator $(BUILD)/harness/isofuzz-afl-mutator.so \
 		--afl-cmplog $(AFL_CMPLOG_BUILD)/harness/isofuzz-afl || rc=$$?; \
 	if [ $$rc -le 1 ]; then python3 reports/campaign_report.py $(CAMPAIGN_OUT) \
-		--coverage-build $(COV_BUILD) --print-summary || rc=2; fi; \
+		--coverage-build $(COV_BUILD) --print-summary $(REPORT_FLAGS) || rc=2; fi; \
 	mkdir -p $(CAMPAIGN_OUT) && echo $$rc > $(CAMPAIGN_OUT)/exit-status; \
 	case $$rc in 0) what="clean";; 1) what="a violation was found";; \
 		130) what="stopped; run again to resume";; *) what="the campaign could not run";; esac; \
@@ -156,7 +158,7 @@ campaign: build build-fuzzers
 
 # The coverage build (clang source-based coverage) is set up by the report.
 report: deps
-	python3 reports/campaign_report.py $(CAMPAIGN_OUT) --coverage-build $(COV_BUILD) --print-summary
+	python3 reports/campaign_report.py $(CAMPAIGN_OUT) --coverage-build $(COV_BUILD) --print-summary $(REPORT_FLAGS)
 
 cflite-test: deps
 	CFLITE_WORK=$(CFLITE_WORK) tests/campaign/cflite_build_test.sh

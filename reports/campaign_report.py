@@ -124,6 +124,8 @@ def main():
     ap.add_argument("--cross-build", help="the bare-metal image's build (default SOURCE_ROOT/build-aarch64, "
                     "set up if missing)")
     ap.add_argument("--print-summary", action="store_true", help="print summary.md when done")
+    ap.add_argument("--image-inputs", type=int, default=0, metavar="N",
+                    help="image coverage replays at most N kept inputs, spread evenly (default 0: all)")
     args = ap.parse_args()
     args.source_root = os.path.abspath(args.source_root)
     args.host_build = os.path.abspath(args.host_build or os.path.join(args.source_root, "build"))

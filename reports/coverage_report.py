@@ -39,7 +39,8 @@ def measure(out, state, history, args, dest):
     with open(os.path.join(image_dest, "build.log"), "w", encoding="utf-8") as log:
         isofuzz, image, plugin = ensure_image(args.source_root, args.cross_build, args.host_build, log)
     try:
-        image, image_files, graph = image_coverage.measure(out, args.source_root, isofuzz, image, plugin, image_dest)
+        image, image_files, graph = image_coverage.measure(out, args.source_root, isofuzz, image, plugin, image_dest,
+                                                               most=getattr(args, "image_inputs", 0))
     except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
         image, image_files, graph = {"available": False, "reason": str(e)}, {}, None
     summary["image"] = image

@@ -205,14 +205,25 @@ def run_parallel(isofuzz, image, plugin, inputs, dest, jobs):
     return logs, totals_, worst == 1
 
 
-def measure(out, source_root, isofuzz, image, plugin, dest, prefix="hyp/kcore/", jobs=None):
+def spread(inputs, most):
+    """At most `most` of the inputs, evenly spread over the sorted list (the
+    seeds come first, so they stay); all of them when most is 0."""
+    if not most or len(inputs) <= most:
+        return inputs
+    return [inputs[i * len(inputs) // most] for i in range(most)]
+
+
+def measure(out, source_root, isofuzz, image, plugin, dest, prefix="hyp/kcore/", jobs=None, most=0):
     """Image coverage of the files under prefix, or {"available": False}.
-    jobs: replay-qemu processes at once (default: one per CPU)."""
+    jobs: replay-qemu processes at once (default: one per CPU); most: replay
+    at most this many of the kept inputs (0: all; QEMU replays a few a
+    second, so a short campaign's report may want fewer)."""
     for what, path in (("image", image), ("plugin", plugin), ("isofuzz", isofuzz)):
         if not path or not os.path.exists(path):
             return {"available": False, "reason": "no %s at %s" % (what, path)}, {}, None
     os.makedirs(dest, exist_ok=True)
-    inputs = kept_inputs(out)
+    kept = kept_inputs(out)
+    inputs = spread(kept, most)
     logs, replay, mismatch = run_parallel(isofuzz, image, plugin, inputs, dest, jobs or os.cpu_count() or 1)
     ran, branches = set(), {}
     for log in logs:
@@ -224,6 +235,7 @@ def measure(out, source_root, isofuzz, image, plugin, dest, prefix="hyp/kcore/",
     graph = {}
     insns = disassemble(image, source_root, graph)
     files = per_file(insns, ran, branches, prefix, symbolize(image, sorted(insns), source_root))
-    summary = dict(totals(files), available=True, scope=prefix, inputs=len(inputs), replay=replay,
+    summary = dict(totals(files), available=True, scope=prefix, inputs=len(inputs), kept_inputs=len(kept),
+                   replay=replay,
                    mismatch=mismatch, log="coverage/image/replay-qemu.txt")
     return summary, files, graph

@@ -44,9 +44,10 @@ def files_table(c):
         rows.append((t.Raw("<code>%s</code>" % escape(f["file"])), pct(f["host"]["lines"]), pct(f["image"]["lines"]),
                      pct(f["host"]["branches"]), pct(f["image"]["branches"]), len(f["host_only"]),
                      len(f["image_only"])))
-    note = ("<p>Image: %d inputs run by <code>isofuzz replay-qemu</code> with the TCG plugin's coverage mode; "
-            "lines from the image's DWARF line table, branch ways from its conditional branches. "
-            '<a href="%s">replay-qemu output</a>.</p>' % (img["inputs"], escape(img["log"]))
+    note = ("<p>Image: %d inputs (of %d kept, spread evenly) run by <code>isofuzz replay-qemu</code> with the TCG "
+            "plugin's coverage mode; lines from the image's DWARF line table, branch ways from its conditional "
+            'branches. <a href="%s">replay-qemu output</a>.</p>'
+            % (img["inputs"], img.get("kept_inputs", img["inputs"]), escape(img["log"]))
             if img.get("available") else "<p>Image coverage not measured: %s</p>" % escape(img.get("reason", "")))
     return ("<h3>KCore per file: host model beside the bare-metal image</h3>\n" + note
             + t.table(rows, ("file", "host lines", "image lines", "host branches", "image branch ways",
