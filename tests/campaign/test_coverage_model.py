@@ -12,6 +12,7 @@ sys.path.insert(0, os.path.join(sys.argv[1], "reports"))
 
 import coverage  # noqa: E402
 import coverage_compare as cc  # noqa: E402
+import image_coverage  # noqa: E402
 import lcov  # noqa: E402
 
 failures = []
@@ -104,6 +105,12 @@ def main():
                                                                   ("hyp/kcore/vm.c:22", "never evaluated")],
            "branches not seen both ways, with file:line")
     expect(all(d["kind"] != "other" for f in r["files"] for d in f["host_only"]), "every reason has its group")
+    kept = ["seeds/%02d" % i for i in range(10)]
+    picked = image_coverage.spread(kept, 4)
+    expect(image_coverage.spread(kept, 0) == kept and image_coverage.spread(kept, 10) == kept,
+           "the image replays every kept input unless told fewer")
+    expect(picked == sorted(set(picked)) and len(picked) == 4 and picked[0] == kept[0] and picked[-1] >= kept[6],
+           "a smaller share is spread over the whole list, the first seed kept: %s" % picked)
     print("%d checks failed" % len(failures))
     return 1 if failures else 0
 
