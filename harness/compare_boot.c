@@ -16,50 +16,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "qemu_proc.h"
 #include "compare_boot.h"
 
-#define POLL_NS 20000000L /* 20 ms between looks at QEMU */
 #define MAX_ARGS 48
 /* Linux's nVHE hypervisor VAs: bit 47 set, below the TTBR1 half.  No
  * EL1 kernel code, and no guest (MMU off, low IPAs) runs there; the VMM's
  * own code is low and it makes no vDSO call inside a window. */
 #define HYP_VA_RANGE "range=0x800000000000-0x1000000000000"
-
-static void child(const char *console, char *const *argv)
-{
-	int fd = open(console, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	int null = open("/dev/null", O_RDONLY);
-
-	if (fd < 0 || null < 0 || dup2(null, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
-		_exit(127);
-	execvp(argv[0], argv);
-	fprintf(stderr, "linux: cannot run %s: %s\n", argv[0], strerror(errno));
-	_exit(127);
-}
-
-/* Wait for QEMU, killing it after timeout_s: a watchdog only. */
-static int wait_for(pid_t pid, unsigned timeout_s, bool *timed_out)
-{
-	const struct timespec pause = { 0, POLL_NS };
-	unsigned long polls = 0, limit = (unsigned long)timeout_s * (1000000000L / POLL_NS);
-	int status = 0;
-
-	*timed_out = false;
-	for (;;) {
-		pid_t r = waitpid(pid, &status, WNOHANG);
-		if (r == pid)
-			return status;
-		if (r < 0 && errno != EINTR)
-			return -1;
-		if (++polls > limit) {
-			*timed_out = true;
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			return status;
-		}
-		nanosleep(&pause, NULL);
-	}
-}
 
 int linux_boot(const struct linux_options *o, enum linux_mode m, const char *initrd, const char *console,
 	       const char *plugin_log, char *err, size_t errcap)
@@ -95,9 +59,9 @@ int linux_boot(const struct linux_options *o, enum linux_mode m, const char *ini
 		return -1;
 	}
 	if (pid == 0)
-		child(console, (char *const *)argv);
+		qemu_proc_exec("linux", console, argv);
 	bool timed_out;
-	int status = wait_for(pid, o->timeout, &timed_out);
+	int status = qemu_proc_wait(pid, o->timeout, &timed_out);
 	if (timed_out) {
 		snprintf(err, errcap, "QEMU did not finish within %u s (console: %s)", o->timeout, console);
 		return -1;

@@ -9,10 +9,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "qemu_proc.h"
 #include "replay_qemu.h"
 
 #define MAX_ARGS 40
-#define POLL_NS 20000000L /* 20 ms between looks at QEMU */
 
 /* The board the image is built for (hyp/arch/aarch64/README.md). */
 static unsigned build_argv(const struct replay_options *o, const char *append, const char *plugin_arg,
@@ -57,42 +57,6 @@ static unsigned build_argv(const struct replay_options *o, const char *append, c
 	return n;
 }
 
-static void child(const char *console, const char *const *argv)
-{
-	int fd = open(console, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	int null = open("/dev/null", O_RDONLY);
-
-	if (fd < 0 || null < 0 || dup2(null, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
-		_exit(127);
-	execvp(argv[0], (char *const *)argv);
-	fprintf(stderr, "replay-qemu: cannot run %s: %s\n", argv[0], strerror(errno));
-	_exit(127);
-}
-
-/* Wait for QEMU, killing it after the time limit: a watchdog only, the
- * results never depend on time. */
-static int wait_for(pid_t pid, unsigned timeout_s, bool *timed_out)
-{
-	const struct timespec pause = { 0, POLL_NS };
-	unsigned long polls = 0, limit = (unsigned long)timeout_s * (1000000000L / POLL_NS);
-	int status = 0;
-
-	*timed_out = false;
-	for (;;) {
-		pid_t r = waitpid(pid, &status, WNOHANG);
-		if (r == pid)
-			return status;
-		if (r < 0 && errno != EINTR)
-			return -1;
-		if (++polls > limit) {
-			*timed_out = true;
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			return status;
-		}
-		nanosleep(&pause, NULL);
-	}
-}
 
 int replay_run_qemu(const struct replay_options *o, const char *in, const char *out,
 		    const char *console, const char *plugin_out)
@@ -115,9 +79,9 @@ int replay_run_qemu(const struct replay_options *o, const char *in, const char *
 	if (pid < 0)
 		return -1;
 	if (pid == 0)
-		child(console, argv);
+		qemu_proc_exec("replay-qemu", console, argv);
 	bool timed_out;
-	int status = wait_for(pid, o->timeout, &timed_out);
+	int status = qemu_proc_wait(pid, o->timeout, &timed_out);
 	if (timed_out) {
 		fprintf(stderr, "replay-qemu: QEMU did not finish within %u s\n", o->timeout);
 		return -1;
