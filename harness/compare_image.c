@@ -108,7 +108,8 @@ int image_outcomes(const struct image_cost_options *o, const struct program *con
 	}
 	int rc = boot(o, cases, n, NULL, &layout, err, errcap);
 	for (unsigned k = 0; rc == 0 && k < n; k++) {
-		have[k] = cases[k].ended && !cases[k].stopped;
+		/* A program the image cannot run as written has no image outcome. */
+		have[k] = cases[k].ended && !cases[k].stopped && !replay_not_applicable(&cases[k].prog);
 		image_views(&cases[k], &t);
 		out[k] = t.out;
 	}

@@ -123,13 +123,16 @@ static int check_layout(const struct image_layout *l)
 	return 0;
 }
 
+/* Load files[0..n) into cases, leaving out (and naming) the programs the
+ * image cannot run as written; the number loaded, or -1. */
 static int load_batch(struct replay_case *cases, char **files, unsigned n,
-		      const struct program_pools *pools)
+		      const struct program_pools *pools, struct replay_totals *t)
 {
 	char err[512], note[256];
+	unsigned loaded = 0;
 
 	for (unsigned k = 0; k < n; k++) {
-		struct replay_case *c = &cases[k];
+		struct replay_case *c = &cases[loaded];
 		c->path = files[k];
 		if (progfile_load_noted(files[k], pools, &c->prog, NULL, note, sizeof(note), err, sizeof(err)) != 0) {
 			fprintf(stderr, "%s\n", err);
@@ -137,9 +140,16 @@ static int load_batch(struct replay_case *cases, char **files, unsigned n,
 		}
 		if (note[0])
 			fprintf(stderr, "%s\n", note);
+		const char *why = replay_not_applicable(&c->prog);
+		if (why) {
+			printf("n/a %s: not applicable in the image: %s\n", c->path, why);
+			t->not_applicable++;
+			continue;
+		}
 		replay_case_prepare(c);
+		loaded++;
 	}
-	return 0;
+	return (int)loaded;
 }
 
 /* One QEMU boot for cases[0..n); 0, 1 (a mismatch) or 2. */
@@ -203,18 +213,20 @@ static int replay_qemu(int argc, char **argv)
 	program_pools_init(&pools, exec_boot());
 	for (unsigned first = 0; first < nfiles && status != 2; first += o.batch) {
 		unsigned n = nfiles - first < o.batch ? nfiles - first : o.batch;
-		if (load_batch(cases, files + first, n, &pools) != 0) {
+		int loaded = load_batch(cases, files + first, n, &pools, &t);
+		if (loaded < 0) {
 			status = 2;
 			break;
 		}
-		int s = run_batch(&o, cases, n, &t);
+		int s = loaded ? run_batch(&o, cases, (unsigned)loaded, &t) : 0;
 		if (s > status)
 			status = s;
 	}
 	printf("replay-qemu: %u programs, %u steps: %u match, %u mismatch, %u cache-dependent, "
-	       "%u device (not compared), %u not compared, %u not run, %u machine events skipped\n",
+	       "%u device (not compared), %u not compared, %u not run, %u machine events skipped; "
+	       "%u programs not applicable\n",
 	       t.programs, t.steps, t.matched, t.mismatched, t.cache_dependent, t.device, t.not_compared,
-	       t.not_run, t.skipped);
+	       t.not_run, t.skipped, t.not_applicable);
 	exec_teardown();
 	free(cases);
 	free(files);

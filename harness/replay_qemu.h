@@ -82,6 +82,7 @@ struct replay_options {
 struct replay_totals {
 	unsigned programs, steps, matched, mismatched, cache_dependent, device, skipped;
 	unsigned not_compared, not_run;
+	unsigned not_applicable; /* programs left out, each named with why */
 };
 
 /* --- Reference runs (replay_qemu_case.c) -------------------------------- */
@@ -89,6 +90,9 @@ struct replay_totals {
 /* Count machine events from now on (the host library runs without its
  * oracles, which would take the event stream). */
 void replay_count_events(void);
+/* Why the image cannot run p as written (a capacity it cannot apply), or
+ * NULL if it can. */
+const char *replay_not_applicable(const struct program *p);
 /* Prepare c->run and run it twice on the host library. */
 void replay_case_prepare(struct replay_case *c);
 

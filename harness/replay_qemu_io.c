@@ -15,6 +15,20 @@ static int put(FILE *f, uint64_t w)
 	return fwrite(b, 1, 8, f) == 8 ? 0 : -1;
 }
 
+_Static_assert(PROGRAM_NCAPS == REPLAY_NCAPS, "one byte of the caps word per capacity");
+_Static_assert(KCORE_MAX_VMIDS <= 0xff && KCORE_VM_POOL_PAGES <= 0xff && KCORE_SMMU_POOL_PAGES <= 0xff &&
+		       KCORE_KSERV_POOL_PAGES <= 0xff && KCORE_MAX_SHARE <= 0xff,
+	       "every capacity fits its byte of the caps word");
+
+static uint64_t caps_word(const struct kcore_caps *caps)
+{
+	uint32_t cap[REPLAY_NCAPS];
+
+	for (unsigned i = 0; i < REPLAY_NCAPS; i++)
+		cap[i] = program_cap_get(caps, i);
+	return replay_caps_word(cap);
+}
+
 int replay_write_input(const char *path, struct replay_case *cases, unsigned n)
 {
 	FILE *f = fopen(path, "wb");
@@ -26,6 +40,7 @@ int replay_write_input(const char *path, struct replay_case *cases, unsigned n)
 	for (unsigned k = 0; k < n; k++) {
 		const struct replay_case *c = &cases[k];
 		bad |= put(f, replay_program_word(c->run.ncpus, c->norder, k));
+		bad |= put(f, caps_word(&c->run.caps));
 		for (unsigned j = 0; j < c->norder; j++) {
 			unsigned i = c->order[j];
 			const struct program_step *s = &c->run.step[i];

@@ -11,6 +11,7 @@
  *   REPLAY_IN_MAGIC, number of programs
  *   for each program:
  *     ncpus | nsteps << 16 | program number << 32
+ *     its capacities (struct kcore_caps, replay_caps_word; 0: the maximum)
  *     for each step: kind | cpu << 8 | step index << 16, arg0..arg3
  *
  * Output: records of three words, REPLAY_REC_* in the low byte of the
@@ -23,13 +24,32 @@
 
 #include <stdint.h>
 
-#define REPLAY_IN_MAGIC 0x31796c70726f7369ull /* "isorply1" */
+#define REPLAY_IN_MAGIC 0x32796c70726f7369ull /* "isorply2" */
 #define REPLAY_STEP_WORDS 5
 #define REPLAY_MAX_PROGRAMS 65535u
 
 static inline uint64_t replay_program_word(unsigned ncpus, unsigned nsteps, unsigned number)
 {
 	return (uint64_t)ncpus | (uint64_t)nsteps << 16 | (uint64_t)number << 32;
+}
+
+/* A program's capacities, one byte each in struct kcore_caps's order
+ * (vmids, vm_pool_pages, smmu_pool_pages, kserv_pool_pages, max_share):
+ * every maximum fits a byte.  The image's reset takes them (PLAT_RESET). */
+#define REPLAY_NCAPS 5
+
+static inline uint64_t replay_caps_word(const uint32_t cap[REPLAY_NCAPS])
+{
+	uint64_t w = 0;
+
+	for (unsigned i = 0; i < REPLAY_NCAPS; i++)
+		w |= (uint64_t)(cap[i] & 0xff) << (8 * i);
+	return w;
+}
+
+static inline uint32_t replay_caps_field(uint64_t w, unsigned i)
+{
+	return (uint32_t)(w >> (8 * i)) & 0xff;
 }
 
 static inline uint64_t replay_step_word(unsigned kind, unsigned cpu, unsigned index)

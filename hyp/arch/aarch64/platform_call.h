@@ -52,9 +52,13 @@
 #define PLAT_VM_ENTRY (PLAT_CALL_BASE + 0x12)
 
 /* park(): wait at EL2 for the next reset, then rejoin the host on KCore's
- * fresh stage-2.  reset(): once every other CPU is parked (guests are
- * taken out of their VMs), set KCore up again with kcore_init and release
- * them.  scrub(pfn): zero a page the host owns and clean it to the point
+ * fresh stage-2.  reset(caps): once every other CPU is parked (guests are
+ * taken out of their VMs), set KCore up again with kcore_init, the boot
+ * layout and these capacities, and release them; caps holds one byte per
+ * field of struct kcore_caps in its order (vmids, vm_pool_pages,
+ * smmu_pool_pages, kserv_pool_pages, max_share; 0 is the maximum), and
+ * PLAT_E_ARG, before anything is parked or changed, refuses capacities
+ * KCore would not take.  scrub(pfn): zero a page the host owns and clean it to the point
  * of coherency (a fresh machine's memory), PLAT_E_ARG for another page. */
 #define PLAT_PARK (PLAT_CALL_BASE + 0x20)
 #define PLAT_RESET (PLAT_CALL_BASE + 0x21)

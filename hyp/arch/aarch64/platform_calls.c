@@ -64,6 +64,13 @@ static void last_fault(struct trap_frame *f)
 	f->x[2] = ipa;
 }
 
+static void plat_reset(struct trap_frame *f)
+{
+	struct kcore_caps caps;
+
+	f->x[0] = reset_caps(f->x[1], &caps) ? (uint64_t)reset_run(&caps) : (uint64_t)(int64_t)PLAT_E_ARG;
+}
+
 static void input_call(struct trap_frame *f, uint64_t op)
 {
 	uint64_t w[3] = { f->x[1], f->x[2], f->x[3] };
@@ -116,7 +123,7 @@ void platform_host_call(struct trap_frame *f)
 		f->x[0] = 0;
 		break;
 	case PLAT_RESET:
-		f->x[0] = (uint64_t)reset_run();
+		plat_reset(f);
 		break;
 	case PLAT_SCRUB:
 		f->x[0] = (uint64_t)reset_scrub_page(f->x[1]);

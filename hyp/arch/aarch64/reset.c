@@ -42,8 +42,21 @@ int64_t reset_scrub_page(uint64_t pfn)
 	return 0;
 }
 
-int64_t reset_run(void)
+bool reset_caps(uint64_t word, struct kcore_caps *caps)
 {
+	uint32_t b[5];
+
+	for (unsigned i = 0; i < 5; i++)
+		b[i] = (uint32_t)(word >> (8 * i)) & 0xff;
+	*caps = (struct kcore_caps){ .vmids = b[0], .vm_pool_pages = b[1], .smmu_pool_pages = b[2],
+				     .kserv_pool_pages = b[3], .max_share = b[4] };
+	return word >> 40 == 0 && kcore_caps_valid(caps);
+}
+
+int64_t reset_run(const struct kcore_caps *caps)
+{
+	struct kcore_boot boot = layout;
+
 	unsigned self = arch_cpu_id(), ncpus = arch_cpu_count();
 
 	for (unsigned cpu = 0; cpu < ncpus; cpu++)
@@ -54,7 +67,8 @@ int64_t reset_run(void)
 
 	world_reset();
 	channel_reset();
-	int64_t ret = core_init(&layout);
+	boot.caps = *caps;
+	int64_t ret = core_init(&boot);
 	if (ret != KCORE_OK)
 		arch_panic("kcore_init refused the boot layout on a reset");
 	core_init_cpu();

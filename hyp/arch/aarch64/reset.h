@@ -10,6 +10,7 @@
 #ifndef ARCH_AARCH64_RESET_H
 #define ARCH_AARCH64_RESET_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "hyp/kcore.h"
@@ -20,8 +21,12 @@ void reset_set_layout(const struct kcore_boot *boot);
 /* Park this CPU until the next reset is done; it is then on KCore's fresh
  * stage-2. */
 void reset_park(void);
-/* The reset itself: 0 (a layout KCore refuses is a panic). */
-int64_t reset_run(void);
+/* Capacities from reset's argument (platform_call.h), or false if they
+ * are not ones KCore takes. */
+bool reset_caps(uint64_t word, struct kcore_caps *caps);
+/* The reset itself, with the boot layout and caps (valid, see
+ * reset_caps): 0 (a layout KCore refuses is a panic). */
+int64_t reset_run(const struct kcore_caps *caps);
 /* Zero a page the host owns, and clean it to the point of coherency, where
  * non-cacheable readers look: what the host could do with its own stores,
  * without mapping the page.  PLAT_E_ARG for any other page. */

@@ -1,7 +1,8 @@
 /* trap-surface: everything the host can throw at EL2 besides KCore's own
  * operations gets an answer and leaves the host running: firmware calls,
  * unknown hypercall numbers, bad DMA and guest-channel requests, device
- * memory outside the range KCore lets it map, and a vcpu_run whose guest
+ * memory outside the range KCore lets it map, resets with capacities
+ * KCore would refuse, and a vcpu_run whose guest
  * cannot fetch its first instruction (a fault exit, right back to the
  * calling CPU). */
 #include "host.h"
@@ -50,6 +51,13 @@ void test_trap_surface(void)
 	HCHECK_EQ(host_hvc(PLAT_GUEST_CMD, 99 | (uint64_t)GUEST_CMD_READ << 8, 0, 0).x0, PLAT_E_ARG);
 	HCHECK_EQ(host_hvc(PLAT_VM_ENTRY, KCORE_MAX_VMS + 1, 0, 0).x0, PLAT_E_ARG);
 	HCHECK_EQ(host_hvc(PLAT_INPUT_SIZE, 0, 0, 0).x0, PLAT_E_NO_INPUT);
+	/* A reset with capacities KCore would refuse is refused before any
+	 * CPU is asked to park: a VMID count below the VM slots, a pool past
+	 * its maximum, a share bound of 5, bytes past the five capacities. */
+	HCHECK_EQ(host_hvc(PLAT_RESET, KCORE_MIN_VMIDS - 1, 0, 0).x0, PLAT_E_ARG);
+	HCHECK_EQ(host_hvc(PLAT_RESET, (uint64_t)(KCORE_VM_POOL_PAGES + 1) << 8, 0, 0).x0, PLAT_E_ARG);
+	HCHECK_EQ(host_hvc(PLAT_RESET, (uint64_t)(KCORE_MAX_SHARE + 1) << 32, 0, 0).x0, PLAT_E_ARG);
+	HCHECK_EQ(host_hvc(PLAT_RESET, 1ull << 40, 0, 0).x0, PLAT_E_ARG);
 
 	struct loaded_vm v;
 	HCHECK(vm_load_verified(&v, "tiny", 0x100000));

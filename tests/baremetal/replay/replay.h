@@ -25,6 +25,7 @@ struct replay_step {
 
 struct replay_program {
 	unsigned number, ncpus, nsteps;
+	struct kcore_caps caps; /* the layout's capacities for its reset */
 	struct replay_step step[PROGRAM_MAX_STEPS];
 };
 
@@ -54,9 +55,9 @@ void replay_output(uint64_t w0, uint64_t w1, uint64_t w2);
 
 void replay_cpus_setup(unsigned image_cpus);
 unsigned replay_workers(void);
-/* Reset KCore (the platform's PLAT_RESET) with every worker parked, and
- * start every program CPU in the host. */
-void replay_cpus_reset(void);
+/* Reset KCore (the platform's PLAT_RESET) with the program's capacities
+ * and every worker parked, and start every program CPU in the host. */
+void replay_cpus_reset(const struct kcore_caps *caps);
 /* The worker running cpu's guest, or -1 if cpu is in the host. */
 int replay_guest_worker(unsigned pcpu);
 /* The image CPU to run a host step of pcpu (in the host). */

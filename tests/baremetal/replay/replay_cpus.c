@@ -32,14 +32,18 @@ static void park(unsigned cpu, void *arg)
 	host_hvc(PLAT_PARK, 0, 0, 0);
 }
 
-void replay_cpus_reset(void)
+void replay_cpus_reset(const struct kcore_caps *caps)
 {
+	uint32_t cap[REPLAY_NCAPS];
+
+	for (unsigned i = 0; i < REPLAY_NCAPS; i++)
+		cap[i] = program_cap_get(caps, i);
 	/* Workers in the host park at EL2; the platform tells the guests to
 	 * leave, which ends their vcpu_run. */
 	for (unsigned w = 1; w <= workers; w++)
 		if (guest_of_worker[w] == NONE)
 			host_post(w, park, NULL);
-	if (host_hvc(PLAT_RESET, 0, 0, 0).x0 != 0) {
+	if (host_hvc(PLAT_RESET, replay_caps_word(cap), 0, 0).x0 != 0) {
 		kprintf("isofuzz-host: the platform refused the reset\n");
 		host_exit(1);
 	}

@@ -40,14 +40,17 @@ int64_t replay_input_begin(void)
 
 bool replay_input_next(struct replay_program *p)
 {
-	uint64_t head;
+	uint64_t head[2];
 
-	if (!read_words(&head, 1))
+	if (!read_words(head, 2))
 		return false;
-	p->ncpus = (unsigned)(head & 0xffff);
-	p->nsteps = (unsigned)(head >> 16) & 0xffff;
-	p->number = (unsigned)(head >> 32);
-	if (p->ncpus == 0 || p->ncpus > ARCH_MAX_CPUS || p->nsteps > PROGRAM_MAX_STEPS)
+	p->ncpus = (unsigned)(head[0] & 0xffff);
+	p->nsteps = (unsigned)(head[0] >> 16) & 0xffff;
+	p->number = (unsigned)(head[0] >> 32);
+	for (unsigned i = 0; i < REPLAY_NCAPS; i++)
+		*program_cap(&p->caps, i) = replay_caps_field(head[1], i);
+	if (p->ncpus == 0 || p->ncpus > ARCH_MAX_CPUS || p->nsteps > PROGRAM_MAX_STEPS ||
+	    head[1] >> (8 * REPLAY_NCAPS) || !kcore_caps_valid(&p->caps))
 		return false;
 	for (unsigned i = 0; i < p->nsteps; i++) {
 		uint64_t w[REPLAY_STEP_WORDS];

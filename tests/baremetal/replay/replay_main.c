@@ -109,7 +109,7 @@ static void run_program(const struct replay_program *p)
 {
 	unsigned n = 0;
 
-	replay_cpus_reset();
+	replay_cpus_reset(&p->caps);
 	scrub_named_pages(p);
 	touch_host();
 	replay_guest_code_program(p);
