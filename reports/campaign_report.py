@@ -4,6 +4,10 @@ summary.md for CI logs and report.json for machines, and the source
 coverage of hyp/ that the campaign's inputs reach.
 
     reports/campaign_report.py OUT [--coverage-build DIR] [--print-summary]
+                               [--vanilla-leg DIR] [--real-kvm on|off]
+
+Findings on vanilla (the campaign's own when it fuzzed vanilla, and those
+of its vanilla leg) are replayed on real KVM and pKVM (real_kvm.py).
 """
 
 import argparse
@@ -17,6 +21,7 @@ import campaign_data  # noqa: E402
 import coverage_report  # noqa: E402
 import engine_check  # noqa: E402
 import finding_files  # noqa: E402
+import real_kvm  # noqa: E402
 import render_html  # noqa: E402
 import render_md  # noqa: E402
 import svg_plot  # noqa: E402
@@ -75,6 +80,20 @@ def plots(machines, dest):
     return out
 
 
+def vanilla_leg(leg, dest, source_root):
+    """The findings of the campaign's short leg on vanilla (its own output
+    directory), their files copied under dest/vanilla-leg/."""
+    if not leg or not os.path.exists(os.path.join(leg, "state")):
+        return {"dir": leg, "ran": False, "findings": []}
+    state = campaign_data.read_state(os.path.join(leg, "state"))
+    findings, _ = campaign_data.read_findings(leg)
+    finding_files.copy(findings, leg, os.path.join(dest, "vanilla-leg"), source_root)
+    for f in findings:
+        f["leg"] = "vanilla leg"
+        f["files"] = {role: os.path.join("vanilla-leg", path) for role, path in f["files"].items()}
+    return {"dir": leg, "ran": True, "spent_seconds": state.get("spent", 0), "findings": findings}
+
+
 def build(out, args):
     machines = campaign_data.read_machines(out)
     state = machines[0]["state"]
@@ -105,6 +124,9 @@ def build(out, args):
         "checks": engine_check.check(engine, machines, out),
         "plots": plots(machines, dest),
     }
+    r["vanilla_leg"] = vanilla_leg(args.vanilla_leg, dest, args.source_root)
+    ours = findings if state["target"] == "vanilla" else []
+    r["real_kvm"] = real_kvm.section(ours + r["vanilla_leg"]["findings"], args, dest)
     if args.coverage_build:
         r["coverage"] = coverage_report.measure(out, state, machines[0]["stats"], args, dest)
         r["plots"] += coverage_report.plots(r, dest)
@@ -126,6 +148,13 @@ def main():
     ap.add_argument("--print-summary", action="store_true", help="print summary.md when done")
     ap.add_argument("--image-inputs", type=int, default=0, metavar="N",
                     help="image coverage replays at most N kept inputs, spread evenly (default 0: all)")
+    ap.add_argument("--vanilla-leg", metavar="DIR", help="the output directory of the campaign's short leg "
+                    "on vanilla, whose findings join the real-KVM section")
+    ap.add_argument("--real-kvm", choices=("on", "off"), default="on",
+                    help="replay the findings on vanilla on real KVM and pKVM (default on)")
+    ap.add_argument("--linux", help="the real-KVM kernel's directory (default HOST_BUILD/linux, set up if missing)")
+    ap.add_argument("--real-kvm-timeout", type=int, default=1800, metavar="SECONDS",
+                    help="for each kernel's replay of all findings")
     args = ap.parse_args()
     args.source_root = os.path.abspath(args.source_root)
     args.host_build = os.path.abspath(args.host_build or os.path.join(args.source_root, "build"))

@@ -5,6 +5,7 @@ every finding's files beside it, so the directory works offline."""
 from html import escape
 
 import html_table
+import real_kvm
 import render_coverage
 
 STYLE = """
@@ -110,7 +111,7 @@ def _checks(r):
 
 def render(r):
     title = "isofuzz campaign: %s on %s" % (r["config"]["engine"], r["config"]["target"])
-    body = "\n".join([_findings(r), render_coverage.section(r["coverage"]), _oracles(r), _plots(r), _numbers(r),
+    body = "\n".join([_findings(r), real_kvm.html(r.get("real_kvm"), _table), render_coverage.section(r["coverage"]), _oracles(r), _plots(r), _numbers(r),
                       _config(r), _checks(r)])
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>%s</title>\n"
             "<style>%s</style>\n</head>\n<body>\n<h1>%s</h1>\n%s\n</body>\n</html>\n"

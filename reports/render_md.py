@@ -1,5 +1,8 @@
 """The report as a short markdown summary, for CI logs and job summaries:
-KCore's coverage first, then the findings, then how the campaign ran."""
+KCore's coverage first, then the findings (and the findings on vanilla
+replayed on real KVM), then how the campaign ran."""
+
+import real_kvm
 
 
 def _pct(part):
@@ -44,6 +47,7 @@ def render(r):
         lines.append("")
     else:
         lines += ["No violation found.", ""]
+    lines += real_kvm.markdown(r.get("real_kvm"))
     if r["unreproduced"]["count"]:
         lines += ["%d saved crash(es) gave no violation on replay (sanitizer or timeout): first %s"
                   % (r["unreproduced"]["count"], r["unreproduced"]["first"]), ""]
