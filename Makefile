@@ -2,10 +2,13 @@
 # Debian 12 machine: they install what is missing first.
 #
 #   make campaign [CAMPAIGN_SECONDS=600] [CAMPAIGN_JOBS=2] [ENGINE=libfuzzer|afl]
-#                 [TARGET=kcore|vanilla] [CAMPAIGN_OUT=out/campaign]
+#                 [TARGET=kcore|vanilla] [CAMPAIGN_OUT=out/campaign] [VANILLA_SECONDS=N]
 #       CAMPAIGN_SECONDS is the whole campaign's budget: a stopped campaign
-#       (Ctrl-C, kill) resumes in CAMPAIGN_OUT when run again.  Ends with
-#       the report in CAMPAIGN_OUT/report/ (index.html, summary.md, report.json).
+#       (Ctrl-C, kill) resumes in CAMPAIGN_OUT when run again.  On KCore a
+#       short leg on vanilla (VANILLA_SECONDS of the budget, a tenth by
+#       default, 0 for none) follows in CAMPAIGN_OUT/vanilla-leg; its
+#       findings are replayed on real KVM in the report.  Ends with the
+#       report in CAMPAIGN_OUT/report/ (index.html, summary.md, report.json).
 #   make report       the report of CAMPAIGN_OUT again (REPORT_FLAGS: more
 #                     options of reports/campaign_report.py, e.g.
 #                     --image-inputs N to replay only N inputs in the image)
@@ -25,6 +28,7 @@ CAMPAIGN_JOBS ?= 2
 ENGINE ?= libfuzzer
 TARGET ?= kcore
 CAMPAIGN_OUT ?= out/campaign
+VANILLA_SECONDS ?= $(if $(filter vanilla,$(TARGET)),0,$(shell expr $(CAMPAIGN_SECONDS) / 10))
 COV_BUILD ?= build-coverage
 CFLITE_WORK ?= build-cflite
 
@@ -141,14 +145,25 @@ compare-kvm: build $(CROSS_BUILD)/build.ninja
 # 130 stopped (run again to resume).  make itself can only exit 0 or 2, so
 # the status is printed last and kept in CAMPAIGN_OUT/exit-status for
 # scripts that must tell a finding from a failure.
+# The vanilla leg's status is its own (it is there to find violations):
+# the campaign's is the main run's.
+CAMPAIGN_RUN = $(BUILD)/harness/isofuzz run --engine $(ENGINE) --jobs $(CAMPAIGN_JOBS) \
+	--fuzzer $(if $(filter afl,$(ENGINE)),$(AFL_BUILD)/harness/isofuzz-afl,$(LF_FAST_BUILD)/harness/isofuzz-libfuzzer) \
+	$(if $(filter afl,$(ENGINE)),,--recheck $(LF_BUILD)/harness/isofuzz-libfuzzer) \
+	--afl-mutator $(BUILD)/harness/isofuzz-afl-mutator.so \
+	--afl-cmplog $(AFL_CMPLOG_BUILD)/harness/isofuzz-afl
 campaign: build build-fuzzers
-	@rc=0; $(BUILD)/harness/isofuzz run --engine $(ENGINE) --target $(TARGET) \
-		--time $(CAMPAIGN_SECONDS) --jobs $(CAMPAIGN_JOBS) --out $(CAMPAIGN_OUT) \
-		--fuzzer $(if $(filter afl,$(ENGINE)),$(AFL_BUILD)/harness/isofuzz-afl,$(LF_FAST_BUILD)/harness/isofuzz-libfuzzer) \
-		$(if $(filter afl,$(ENGINE)),,--recheck $(LF_BUILD)/harness/isofuzz-libfuzzer) \
-		--afl-mutator $(BUILD)/harness/isofuzz-afl-mutator.so \
-		--afl-cmplog $(AFL_CMPLOG_BUILD)/harness/isofuzz-afl || rc=$$?; \
+	@rc=0; $(CAMPAIGN_RUN) --target $(TARGET) --time $$(( $(CAMPAIGN_SECONDS) - $(VANILLA_SECONDS) )) \
+		--out $(CAMPAIGN_OUT) || rc=$$?; \
+	if [ $$rc -le 1 ] && [ $(VANILLA_SECONDS) -gt 0 ]; then \
+		echo "campaign: a $(VANILLA_SECONDS) s leg on vanilla, for the comparison with real KVM"; \
+		leg=0; $(CAMPAIGN_RUN) --target vanilla --time $(VANILLA_SECONDS) --out $(CAMPAIGN_OUT)/vanilla-leg \
+			|| leg=$$?; \
+		[ $$leg -le 1 ] || echo "campaign: the vanilla leg could not run (status $$leg)"; \
+		[ $$leg = 130 ] && rc=130; \
+	fi; \
 	if [ $$rc -le 1 ]; then python3 reports/campaign_report.py $(CAMPAIGN_OUT) \
+		--vanilla-leg $(CAMPAIGN_OUT)/vanilla-leg \
 		--coverage-build $(COV_BUILD) --print-summary $(REPORT_FLAGS) || rc=2; fi; \
 	mkdir -p $(CAMPAIGN_OUT) && echo $$rc > $(CAMPAIGN_OUT)/exit-status; \
 	case $$rc in 0) what="clean";; 1) what="a violation was found";; \
@@ -158,7 +173,8 @@ campaign: build build-fuzzers
 
 # The coverage build (clang source-based coverage) is set up by the report.
 report: deps
-	python3 reports/campaign_report.py $(CAMPAIGN_OUT) --coverage-build $(COV_BUILD) --print-summary $(REPORT_FLAGS)
+	python3 reports/campaign_report.py $(CAMPAIGN_OUT) --vanilla-leg $(CAMPAIGN_OUT)/vanilla-leg \
+		--coverage-build $(COV_BUILD) --print-summary $(REPORT_FLAGS)
 
 cflite-test: deps
 	CFLITE_WORK=$(CFLITE_WORK) tests/campaign/cflite_build_test.sh
