@@ -54,9 +54,8 @@ def outcome(case, finding):
         text = ("none: the baseline's model shows %s here, which rests on steps with no KVM meaning"
                 % ", ".join(BREAKS.get(b, b) for b in case["model"]))
     else:
-        text = ("none: neither the kernel nor the baseline's model lets the host read or write a VM's page "
-                "or leaves residue; the vanilla finding is a %s violation, which the host cannot observe"
-                % finding["oracle"])
+        text = ("none, nor on the baseline's model: the finding is the %s oracle's, about state beyond "
+                "the host's reads and writes of a VM's pages" % finding["oracle"])
     return text if case["finished"] else text + "; the VMM did not finish this program"
 
 
