@@ -83,7 +83,8 @@ def fixture_report(base):
         f.write("kind\tsite\toracle\tcrashes\tsteps_before\tsteps_after\tcrash\tdir\trepro\n")
         f.write("kserv-reach\tkserv_read.read\tisolation\t1\t9\t2\t%s\t%s\tisofuzz repro --target vanilla %s\n"
                 % (crash, fdir, os.path.join(fdir, "program.txt")))
-    p = subprocess.run([sys.executable, os.path.join(ROOT, "reports", "campaign_report.py"), out],
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "reports", "campaign_report.py"), out,
+                        "--real-kvm", "off"],  # the kvm suite boots the kernels
                        capture_output=True, text=True)
     sys.stdout.write(p.stdout + p.stderr)
     return os.path.join(out, "report")
