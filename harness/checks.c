@@ -59,6 +59,7 @@ static struct {
 	 * check independent of the size of RAM; the check at the end of each
 	 * run compares every page. */
 	struct page_log dirty;
+	struct refine_kserv_memo kserv_memo; /* KServ's map as the state check last saw it */
 	unsigned in_flight;
 	uint64_t seq, step;
 	struct call_record win[WINDOW_MAX];
@@ -175,6 +176,7 @@ void checks_teardown(void)
 	ref_state_release(C.abs);
 	free(C.abs);
 	transfers_release(&C.transfers);
+	refine_kserv_memo_release(&C.kserv_memo);
 	page_log_release(&C.dirty);
 	memset(&C, 0, sizeof(C));
 }
@@ -231,6 +233,7 @@ void checks_reset(unsigned ncpus)
 		ref_state_copy(C.abs, &C.model->st);
 		page_log_clear(&C.dirty);
 		isolation_watch_reset(C.iso, &C.model->st);
+		refine_kserv_memo_forget(&C.kserv_memo);
 	}
 	writes_clear(&C.transfers.writes);
 }
@@ -306,8 +309,17 @@ static void check_state(const struct hyp_target *t, bool full)
 			  : abs_from_target_kept(C.abs, &C.boot, t, &C.model->st, &C.trees, idx, C.dirty.n);
 	if (!ok)
 		return;
-	bool bad = full || C.dirty.all ? refine_check_state(&C.model->st, C.abs, &v)
-				       : refine_check_state_pages(&C.model->st, C.abs, C.dirty.idx, C.dirty.n, &v);
+	bool bad;
+	if (whole)
+		bad = refine_check_state(&C.model->st, C.abs, &v);
+	else if (C.sweep)
+		bad = refine_check_state_pages(&C.model->st, C.abs, C.dirty.idx, C.dirty.n, &v);
+	else {
+		unsigned nmoved;
+		const uint32_t *moved = ref_state_take_unchecked(&C.model->st, &nmoved);
+		bad = refine_check_state_since(&C.kserv_memo, &C.model->st, C.abs, C.dirty.idx, C.dirty.n, moved,
+					       nmoved, &v);
+	}
 	if (!bad)
 		return;
 	/* One fault seen by both: isolation's verdict is the more specific. */
