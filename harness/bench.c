@@ -48,7 +48,8 @@ const struct cli_command cli_bench_command = {
 	"each runs in one long-lived, warmed-up process, as a fuzz target does.  The\n"
 	"length rows time prefixes of a program whose state grows and of one whose\n"
 	"state stays flat, with all oracles and with none, and print the marginal cost\n"
-	"per step early (steps 0-20) and late (steps 480-500).\n",
+	"per step early (steps 0-20) and late (steps 480-500).  Times are each worker's\n"
+	"CPU time, so load from other processes on the machine is not counted.\n",
 	"0 measured, 2 bad usage or a run failed", bench_opts, CLI_COUNT(bench_opts), 0, 0, cli_bench,
 };
 

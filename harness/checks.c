@@ -6,26 +6,27 @@
  * the abstract states are compared, the isolation check runs, and pages
  * whose owner changed are checked for scrubbing and cleaning. */
 #include "checks.h"
-#include "checks_writes.h"
+#include "check_transfers.h"
+#include "check_verify.h"
+#include "check_views.h"
 
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "abstract.h"
+#include "call_pages.h"
 #include "exec.h"
 #include "hw_oracles.h"
 #include "oracle_stats.h"
-#include "hyp/kcore_locks.h"
 #include "isolation.h"
 #include "isolation_watch.h"
 #include "linearize.h"
-#include "ref_image.h"
+#include "ref_reach.h"
 #include "refinement.h"
 #include "refmodel.h"
 #include "s2tree.h"
 #include "sched.h"
-#include "ref_reach.h"
 #include "sim/machine.h"
 
 /* The oracles that need the reference model to follow the run (integrity
@@ -45,13 +46,9 @@ static struct {
 	bool model_diverged;      /* lost because the target broke the contract (refinement off) */
 	bool off;                 /* a run only observed (the noninterference twin) */
 	bool thorough;            /* every page compared at the end of a run */
-	struct pending_verify {
-		bool active;
-		int verdict;          /* -1 until the target reads the image */
-		uint64_t vm;
-	} verify[ARCH_MAX_CPUS];
+	struct verify_watch verify;
 	struct ref_state *abs;
-	uint32_t *owner;          /* owner of each RAM page at the last quiescent point */
+	struct transfers transfers; /* the cache check's owners and writes */
 	struct hw_oracles *hw;
 	struct s2_trees trees;    /* the tables as last read: one scan for abstraction and isolation */
 	struct isolation_watch *iso;
@@ -62,8 +59,7 @@ static struct {
 	 * check independent of the size of RAM; the check at the end of each
 	 * run compares every page. */
 	struct page_log dirty;
-	struct page_log owner_changed; /* pages whose C.owner is not the boot owner */
-	struct writes_since writes;
+	struct refine_kserv_memo kserv_memo; /* KServ's map as the state check last saw it */
 	unsigned in_flight;
 	uint64_t seq, step;
 	struct call_record win[WINDOW_MAX];
@@ -72,37 +68,6 @@ static struct {
 	bool violated;
 	struct violation v;
 } C;
-
-/* The target's views of its VMs, read once per check: the abstraction,
- * the isolation check and its context check all ask for them, and
- * nothing changes while no call is in flight.  view_cache_t is C.t with
- * view_vm answered from here. */
-static struct {
-	bool valid[KCORE_MAX_VMS + 1], ok[KCORE_MAX_VMS + 1];
-	struct kcore_vm_view vm[KCORE_MAX_VMS + 1];
-	struct hyp_target t;
-} V;
-
-static bool cached_view_vm(unsigned vm, struct kcore_vm_view *out)
-{
-	if (vm > KCORE_MAX_VMS)
-		return C.t->view_vm(vm, out);
-	if (!V.valid[vm]) {
-		V.ok[vm] = C.t->view_vm(vm, &V.vm[vm]);
-		V.valid[vm] = true;
-	}
-	*out = V.vm[vm];
-	return V.ok[vm];
-}
-
-/* C.t for one check: call at its start. */
-static const struct hyp_target *views_for_check(void)
-{
-	memset(V.valid, 0, sizeof(V.valid));
-	V.t = *C.t;
-	V.t.view_vm = cached_view_vm;
-	return &V.t;
-}
 
 static void keep(const struct violation *v)
 {
@@ -139,55 +104,6 @@ const struct violation *checks_violation(void)
 	return &C.v;
 }
 
-static void dirty_add(uint64_t i)
-{
-	if (i < C.boot.ram_pages)
-		page_log_add(&C.dirty, i);
-}
-
-static void dirty_add_pfn(uint64_t pfn)
-{
-	if (pfn >= C.boot.ram_base_pfn)
-		dirty_add(pfn - C.boot.ram_base_pfn);
-}
-
-static void dirty_clear(void)
-{
-	page_log_clear(&C.dirty);
-}
-
-/* A successful write by a CPU (vmid 0 is KServ) or a device. */
-static void note_write(const struct sim_event *ev)
-{
-	if (!(ev->d & SIM_ACC_WRITE) || (ev->d >> 8) != SIM_OK || ev->c == ~0ull)
-		return;
-	bool kserv = ev->a == 0;
-	if (ev->kind == EV_DMA_ACCESS) {
-		struct kcore_smmu_view u;
-		kserv = C.t->view_smmu((unsigned)ev->a, &u) && u.allocated && u.owner == 0;
-	}
-	struct page_writes *e = writes_slot(&C.writes, ev->c >> PAGE_SHIFT);
-	if (!e)
-		return;
-	uint64_t bit = 1ull << ((ev->c & PAGE_MASK) / CACHE_LINE_SIZE);
-	if (kserv)
-		e->kserv_lines |= bit;
-	else
-		e->vm_lines |= bit;
-}
-
-/* KCore names an ownership entry by the low 16 bits of its index: every
- * page those bits could mean is a candidate. */
-static void note_kcore_write(const struct sim_event *ev)
-{
-	if (ev->kind != EV_SHARED_ACCESS || !ev->b || KID_CLASS(ev->a) != KOBJ_S2PAGE)
-		return;
-	for (uint64_t i = KID_INDEX(ev->a); i < C.boot.ram_pages; i += 0x10000)
-		dirty_add(i);
-}
-
-static void note_image_read(const struct sim_event *ev);
-
 /* The event oracles keep their own first violation; take it over. */
 static void take_hw_violation(void)
 {
@@ -205,12 +121,12 @@ static void on_event(void *ctx, const struct sim_event *ev)
 		return;
 	if (C.oracles & ORACLE_REFINE) {
 		oracle_stats.events[1]++;
-		note_kcore_write(ev);
-		note_image_read(ev);
+		call_pages_note_event(&C.dirty, C.boot.ram_pages, ev);
+		verify_watch_event(&C.verify, C.t, ev);
 	}
 	if ((C.oracles & ORACLE_CACHE) && (ev->kind == EV_CPU_ACCESS || ev->kind == EV_DMA_ACCESS)) {
 		oracle_stats.events[4]++;
-		note_write(ev);
+		transfers_note_write(&C.transfers, C.t, ev);
 	}
 	if (!(C.oracles & (ORACLE_TLB | ORACLE_LOCK)))
 		return;
@@ -235,13 +151,12 @@ int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsi
 	C.boot = *boot;
 	C.model = ref_new();
 	C.abs = calloc(1, sizeof(*C.abs));
-	C.owner = calloc(boot->ram_pages, sizeof(*C.owner));
 	C.hw = hw_oracles_create(hw_set(oracles));
 	C.iso = isolation_watch_new();
 	C.sweep = oracles & ORACLE_THOROUGH;
-	if (!C.model || !C.abs || !C.owner || !C.hw || !C.iso ||
-	    !s2_trees_init(&C.trees, boot->ram_base_pfn << PAGE_SHIFT, boot->ram_pages << PAGE_SHIFT) || !page_log_size(&C.dirty, boot->ram_pages) ||
-	    !page_log_size(&C.owner_changed, boot->ram_pages))
+	if (!C.model || !C.abs || !C.hw || !C.iso || !transfers_setup(&C.transfers, boot->ram_pages) ||
+	    !s2_trees_init(&C.trees, boot->ram_base_pfn << PAGE_SHIFT, boot->ram_pages << PAGE_SHIFT) ||
+	    !page_log_size(&C.dirty, boot->ram_pages))
 		return -1;
 	lin_init(&C.lin, &C.boot);
 	lin_attach(&C.lin, C.model);
@@ -260,9 +175,9 @@ void checks_teardown(void)
 	lin_release(&C.lin);
 	ref_state_release(C.abs);
 	free(C.abs);
-	free(C.owner);
+	transfers_release(&C.transfers);
+	refine_kserv_memo_release(&C.kserv_memo);
 	page_log_release(&C.dirty);
-	page_log_release(&C.owner_changed);
 	memset(&C, 0, sizeof(C));
 }
 
@@ -286,21 +201,6 @@ static void register_roots(void)
 			tlb_oracle_add_smmu_root(tlb, u.root, i, (int)u.owner);
 }
 
-/* C.owner back to the boot owners (the model's, just reset): only the
- * pages whose entry check_transfer changed, unless too many did. */
-static void reset_owners(void)
-{
-	const struct page_log *l = &C.owner_changed;
-
-	if (l->all)
-		for (uint64_t i = 0; i < C.boot.ram_pages; i++)
-			C.owner[i] = C.model->st.page[i].owner;
-	else
-		for (unsigned j = 0; j < l->n; j++)
-			C.owner[l->idx[j]] = C.model->st.page[l->idx[j]].owner;
-	page_log_clear(&C.owner_changed);
-}
-
 void checks_set_caps(const struct kcore_caps *caps)
 {
 	C.boot.caps = *caps;
@@ -322,19 +222,20 @@ void checks_reset(unsigned ncpus)
 	C.violated = false;
 	C.model_lost = false;
 	C.model_diverged = false;
-	memset(C.verify, 0, sizeof(C.verify));
+	verify_watch_reset(&C.verify);
 	C.step = UINT64_MAX;
 	hw_oracles_reset(C.hw);
 	if (C.oracles & MODEL_FOLLOWERS) {
 		ref_init(C.model, &C.boot);
-		reset_owners();
+		transfers_reset(&C.transfers, &C.model->st);
 		/* KCore's pages start as the model's; the full check at the
 		 * end of the run holds this to account */
 		ref_state_copy(C.abs, &C.model->st);
-		dirty_clear();
+		page_log_clear(&C.dirty);
 		isolation_watch_reset(C.iso, &C.model->st);
+		refine_kserv_memo_forget(&C.kserv_memo);
 	}
-	writes_clear(&C.writes);
+	writes_clear(&C.transfers.writes);
 }
 
 void checks_set_step(uint64_t step)
@@ -343,49 +244,17 @@ void checks_set_step(uint64_t step)
 	hw_oracles_set_step(C.hw, step);
 }
 
-/* Whether the image of the VM being verified matches, read now: the model
- * replays the call later, when the pages may hold something else (the VM
- * may have written them, or a reclaim zeroed them). */
-static int image_ok_now(uint64_t vm)
-{
-	struct kcore_vm_view v;
-	uint64_t pfn[KCORE_MAX_IMAGE_PAGES];
-	if (vm > KCORE_MAX_VMS || !C.t->view_vm((unsigned)vm, &v) || !v.boot_set ||
-	    v.boot_npages == 0 || v.boot_npages > KCORE_MAX_IMAGE_PAGES)
-		return -1;
-	for (unsigned i = 0; i < v.boot_npages; i++)
-		pfn[i] = v.image_pfn[i];
-	return ref_image_match_sim(NULL, pfn, (unsigned)v.boot_npages);
-}
-
 uint64_t checks_call_begin(struct call_record *c)
 {
 	c->image_ok = -1;
 	if (!C.off) {
 		if (C.seq == 0)
 			register_roots(); /* the tables the target set up at init */
-		if (c->kind == CALL_HOST && c->op == HVC_VERIFY_VM_IMAGE && c->cpu < ARCH_MAX_CPUS) {
-			C.verify[c->cpu].vm = c->a0;
-			C.verify[c->cpu].active = true;
-			C.verify[c->cpu].verdict = -1;
-		}
+		verify_watch_begin(&C.verify, c);
 	}
 	C.in_flight++;
 	return C.seq++;
 }
-
-/* The image of a verify in flight on cpu is judged when the target first
- * reads page contents for it (its hash): before that a concurrent
- * remap_vm_image may still be filling it, after it the VM may write it. */
-static void note_image_read(const struct sim_event *ev)
-{
-	if (ev->kind != EV_PHYS_READ || ev->cpu >= ARCH_MAX_CPUS)
-		return;
-	struct pending_verify *p = &C.verify[ev->cpu];
-	if (p->active && p->verdict < 0)
-		p->verdict = image_ok_now(p->vm);
-}
-
 
 void checks_call_end(const struct call_record *c)
 {
@@ -394,10 +263,7 @@ void checks_call_end(const struct call_record *c)
 		return;
 	}
 	struct call_record r = *c;
-	if (r.cpu < ARCH_MAX_CPUS && C.verify[r.cpu].active) {
-		r.image_ok = C.verify[r.cpu].verdict;
-		C.verify[r.cpu].active = false;
-	}
+	verify_watch_end(&C.verify, &r);
 	r.end = C.seq++;
 	r.step = C.step;
 	C.in_flight--;
@@ -411,141 +277,24 @@ void checks_call_end(const struct call_record *c)
 		register_roots();
 }
 
-static void describe(const struct call_record *c, char *buf, size_t n)
-{
-	static const char *kind[] = { "hvc", "guest hvc", "kserv fault" };
-	snprintf(buf, n, "%s %llu on cpu%u", kind[c->kind], (unsigned long long)(c->kind == CALL_KSERV_FAULT ? c->a0 : c->op), c->cpu);
-}
-
-/* Call bad returned what the model, standing just before it, does not. */
-static void report_ret(unsigned bad)
-{
-	char what[64];
-	struct violation v;
-	describe(&C.win[bad], what, sizeof(what));
-	if (refine_check_ret(what, lin_apply(&C.lin, C.model, &C.win[bad]), C.win[bad].ret, &v)) {
-		v.step = C.win[bad].step;
-		v.cpu = (int)C.win[bad].cpu;
-		keep(&v);
-	}
-}
-
 /* Replay the window on the model.  A window the model cannot follow
- * leaves it behind KCore: the model checks stop for this run. */
+ * leaves it behind the target: the model checks stop for this run. */
 static void check_window(void)
 {
-	unsigned bad = 0;
+	struct violation v;
 	if (C.win_overflow) {
 		C.model_lost = true;
 		return;
 	}
-	switch (lin_replay(&C.lin, C.model, C.win, C.nwin, C.oracles & ORACLE_REFINE, &bad)) {
+	switch (lin_check(&C.lin, C.model, C.win, C.nwin, C.oracles & ORACLE_REFINE, &v)) {
 	case LIN_MATCH: return;
-	case LIN_MISMATCH: report_ret(bad); return;
+	case LIN_MISMATCH: keep(&v); return;
 	default:
 		/* Without refinement, a replay is lost only where the target
 		 * broke the contract. */
 		C.model_lost = true;
 		C.model_diverged = !(C.oracles & ORACLE_REFINE);
 		return;
-	}
-}
-
-/* Pages whose owner changed since the last quiescent point must show the
- * new owner scrubbed (from a VM or KCore to KServ) or cleaned (to a VM). */
-static void check_transfer(uint64_t i)
-{
-	uint32_t now = C.model->st.page[i].owner;
-	if (now == C.owner[i])
-		return;
-	uint64_t pfn = C.boot.ram_base_pfn + i, skip = 0;
-	const struct page_writes *e = C.writes.n ? writes_find(&C.writes, pfn) : NULL;
-	if (e)
-		skip = now == KCORE_OWNER_KSERV ? e->kserv_lines : e->vm_lines;
-	if (!C.violated && !C.writes.overflow && hw_oracles_check_transfer_skip(C.hw, pfn, C.owner[i], now, skip))
-		take_hw_violation();
-	C.owner[i] = now;
-	page_log_add(&C.owner_changed, i);
-}
-
-static void check_transfers(void)
-{
-	if (C.dirty.all)
-		for (uint64_t i = 0; i < C.boot.ram_pages; i++)
-			check_transfer(i);
-	else
-		for (unsigned j = 0; j < C.dirty.n; j++)
-			check_transfer(C.dirty.idx[j]);
-}
-
-/* Pages the last abstraction (C.abs, not yet refreshed) shows a unit
- * mapping: at iova page key, or all of them. */
-static void unit_pages(uint64_t unit, uint64_t key, bool all)
-{
-	if (unit >= KCORE_SMMU_UNITS)
-		return;
-	const struct ref_smmu_map *m = &C.abs->smmu[unit].map;
-	if (m->overflow) {
-		page_log_set_all(&C.dirty);
-		return;
-	}
-	for (unsigned i = 0; i < m->n; i++)
-		if (all || (m->e[i].key <= key && key < m->e[i].key + m->e[i].pages))
-			for (uint32_t p = 0; p < m->e[i].pages; p++)
-				dirty_add_pfn((m->e[i].pa >> PAGE_SHIFT) + p);
-}
-
-/* A VM's image pages (as the model and the last abstraction know them)
- * and, for a reclaim, every page it mapped and every page its units map. */
-static void vm_pages(uint64_t vm, bool reclaim)
-{
-	if (vm < 1 || vm > KCORE_MAX_VMS)
-		return;
-	for (unsigned i = 0; i < KCORE_MAX_IMAGE_PAGES; i++) {
-		dirty_add_pfn(C.abs->vm[vm].image_pfn[i]);
-		dirty_add_pfn(C.model->st.vm[vm].image_pfn[i]);
-	}
-	if (!reclaim)
-		return;
-	const struct ref_vm_map *m = &C.abs->vm[vm].map;
-	if (m->overflow) {
-		page_log_set_all(&C.dirty);
-		return;
-	}
-	for (unsigned i = 0; i < m->n; i++)
-		for (uint32_t p = 0; p < m->e[i].pages; p++)
-			dirty_add_pfn((m->e[i].pa >> PAGE_SHIFT) + p);
-	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++)
-		if (C.abs->smmu[u].allocated && C.abs->smmu[u].owner == vm)
-			unit_pages(u, 0, true);
-}
-
-/* The pages the window's calls may have changed in the model: with the
- * pages KCore wrote, every page whose entry can differ. */
-static void window_pages(void)
-{
-	for (unsigned i = 0; i < C.nwin; i++) {
-		const struct call_record *c = &C.win[i];
-		if (c->kind == CALL_GUEST && (c->op == GHVC_GRANT || c->op == GHVC_REVOKE) && c->cpu < REF_MAX_CPUS) {
-			int vm = C.model->st.cpu[c->cpu].vm;
-			const struct ref_map_entry *e = vm > 0 && vm <= KCORE_MAX_VMS
-				? ref_map_covering(C.model->st.vm[vm].map.e, C.model->st.vm[vm].map.n, c->a0) : NULL;
-			if (e)
-				dirty_add_pfn(e->pa >> PAGE_SHIFT);
-			continue;
-		}
-		if (c->kind != CALL_HOST)
-			continue;
-		switch (c->op) {
-		case HVC_REMAP_VM_IMAGE: dirty_add_pfn(c->a1); break;
-		case HVC_MAP_VM_PAGE:
-		case HVC_SMMU_MAP: dirty_add_pfn(c->a2); break;
-		case HVC_VERIFY_VM_IMAGE: vm_pages(c->a0, false); break;
-		case HVC_CLEAR_VM: vm_pages(c->a0, true); break;
-		case HVC_SMMU_UNMAP: unit_pages(c->a0, c->a1 >> PAGE_SHIFT, false); break;
-		case HVC_SMMU_FREE: unit_pages(c->a0, 0, true); break;
-		default: break;
-		}
 	}
 }
 
@@ -560,8 +309,17 @@ static void check_state(const struct hyp_target *t, bool full)
 			  : abs_from_target_kept(C.abs, &C.boot, t, &C.model->st, &C.trees, idx, C.dirty.n);
 	if (!ok)
 		return;
-	bool bad = full || C.dirty.all ? refine_check_state(&C.model->st, C.abs, &v)
-				       : refine_check_state_pages(&C.model->st, C.abs, C.dirty.idx, C.dirty.n, &v);
+	bool bad;
+	if (whole)
+		bad = refine_check_state(&C.model->st, C.abs, &v);
+	else if (C.sweep)
+		bad = refine_check_state_pages(&C.model->st, C.abs, C.dirty.idx, C.dirty.n, &v);
+	else {
+		unsigned nmoved;
+		const uint32_t *moved = ref_state_take_unchecked(&C.model->st, &nmoved);
+		bad = refine_check_state_since(&C.kserv_memo, &C.model->st, C.abs, C.dirty.idx, C.dirty.n, moved,
+					       nmoved, &v);
+	}
 	if (!bad)
 		return;
 	/* One fault seen by both: isolation's verdict is the more specific. */
@@ -571,18 +329,6 @@ static void check_state(const struct hyp_target *t, bool full)
 	keep(&v);
 }
 
-static bool window_transfers(void)
-{
-	for (unsigned i = 0; i < C.nwin; i++) {
-		const struct call_record *c = &C.win[i];
-		if (c->kind == CALL_HOST && c->ret >= 0 &&
-		    (c->op == HVC_REMAP_VM_IMAGE || c->op == HVC_VERIFY_VM_IMAGE || c->op == HVC_MAP_VM_PAGE ||
-		     c->op == HVC_CLEAR_VM))
-			return true;
-	}
-	return false;
-}
-
 static void quiescent(void)
 {
 	struct violation v;
@@ -590,15 +336,15 @@ static void quiescent(void)
 	if (model && C.nwin && !C.model_lost)
 		check_window();
 	if (C.model_lost) {
-		dirty_clear();
-		writes_clear(&C.writes);
+		page_log_clear(&C.dirty);
+		writes_clear(&C.transfers.writes);
 		C.nwin = 0;
 		C.win_overflow = false;
 		return;
 	}
 	if (C.nwin)
-		window_pages();
-	const struct hyp_target *t = views_for_check();
+		call_pages_log(&C.dirty, &C.model->st, C.abs, C.win, C.nwin);
+	const struct hyp_target *t = check_views(C.t);
 	if (!C.violated && (C.oracles & ORACLE_REFINE) && C.nwin) {
 		oracle_stats.steps[1]++;
 		check_state(t, false);
@@ -608,12 +354,13 @@ static void quiescent(void)
 	    (C.sweep ? isolation_check(&C.model->st, t, &v)
 		     : isolation_watch_check(C.iso, &C.model->st, C.nwin != 0, t, &C.trees, &v)))
 		keep(&v);
-	if (!C.violated && (C.oracles & ORACLE_CACHE) && window_transfers()) {
+	if (!C.violated && (C.oracles & ORACLE_CACHE) && call_pages_transfer(C.win, C.nwin)) {
 		oracle_stats.steps[4]++;
-		check_transfers();
+		if (transfers_check(&C.transfers, &C.dirty, &C.model->st, C.hw))
+			take_hw_violation();
 	}
-	dirty_clear();
-	writes_clear(&C.writes);
+	page_log_clear(&C.dirty);
+	writes_clear(&C.transfers.writes);
 	C.nwin = 0;
 	C.win_overflow = false;
 }
@@ -655,6 +402,6 @@ void checks_final(void)
 		return;
 	quiescent();
 	if (C.thorough && !C.violated && !C.model_lost && (C.oracles & ORACLE_REFINE))
-		check_state(views_for_check(), true);
-	dirty_clear();
+		check_state(check_views(C.t), true);
+	page_log_clear(&C.dirty);
 }

@@ -25,11 +25,14 @@ struct map_sink {
 	unsigned *n;
 	unsigned cap;
 	bool *overflow;
+	uint64_t *from_tree;  /* see REF_MAP_HEAD */
+	unsigned *from_n;
 };
 
 static bool add_leaf(void *ctx, const struct s2_leaf *leaf)
 {
 	struct map_sink *sink = ctx;
+	*sink->from_tree = 0;
 	struct ref_map_entry ent = {
 		.key = leaf->ipa >> PAGE_SHIFT,
 		.pa = leaf->pa,
@@ -50,14 +53,21 @@ static bool add_leaf(void *ctx, const struct s2_leaf *leaf)
  * to find). */
 static bool scan_into(struct s2_trees *trees, uint64_t root, struct map_sink *sink)
 {
+	uint64_t from_tree = *sink->from_tree;
 	*sink->n = 0;
 	*sink->overflow = false;
+	*sink->from_tree = 0;
 	if (trees == NULL) {
 		if (s2_scan(root, S2_SCAN_TABLES_DEFAULT, add_leaf, sink) == S2_SCAN_BUDGET)
 			*sink->overflow = true;
 		return false; /* the walker checks the scan */
 	}
 	const struct s2_tree *tree = s2_trees_get(trees, root);
+	if (tree->result != S2_SCAN_BUDGET && tree->version == from_tree) {
+		*sink->n = *sink->from_n; /* e[] still holds this build's leaves */
+		*sink->from_tree = from_tree;
+		return true;
+	}
 	/* the leaves come in increasing IPA order, distinct: appended as they are */
 	for (unsigned i = 0; i < tree->nleaves; i++) {
 		const struct s2_leaf *leaf = &tree->leaf[i];
@@ -72,6 +82,10 @@ static bool scan_into(struct s2_trees *trees, uint64_t root, struct map_sink *si
 	}
 	if (tree->result == S2_SCAN_BUDGET)
 		*sink->overflow = true;
+	if (!*sink->overflow) {
+		*sink->from_tree = tree->version;
+		*sink->from_n = *sink->n;
+	}
 	return !*sink->overflow;
 }
 
@@ -96,12 +110,14 @@ static void walk_named(struct map_sink *sink, uint64_t root, uint64_t key)
 
 static struct map_sink vm_sink(struct ref_vm *v)
 {
-	return (struct map_sink){ v->map.e, &v->map.n, REF_VM_MAP_CAP, &v->map.overflow };
+	return (struct map_sink){ v->map.e, &v->map.n, REF_VM_MAP_CAP, &v->map.overflow, &v->map.from_tree,
+				  &v->map.from_n };
 }
 
 static struct map_sink smmu_sink(struct ref_smmu *u)
 {
-	return (struct map_sink){ u->map.e, &u->map.n, REF_SMMU_MAP_CAP, &u->map.overflow };
+	return (struct map_sink){ u->map.e, &u->map.n, REF_SMMU_MAP_CAP, &u->map.overflow, &u->map.from_tree,
+				  &u->map.from_n };
 }
 
 /* Each live VM's and unit's root, and whether its map is known whole
@@ -192,7 +208,8 @@ static bool abstract_kserv(struct ref_state *out, struct s2_trees *trees, uint64
 {
 	if (out->kserv == NULL && (out->kserv = calloc(1, sizeof(*out->kserv))) == NULL)
 		return false;
-	struct map_sink sink = { out->kserv->e, &out->kserv->n, REF_KSERV_MAP_CAP, &out->kserv->overflow };
+	struct ref_kserv_map *m = out->kserv;
+	struct map_sink sink = { m->e, &m->n, REF_KSERV_MAP_CAP, &m->overflow, &m->from_tree, &m->from_n };
 	scan_into(trees, root, &sink);
 	return true;
 }

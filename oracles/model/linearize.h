@@ -60,4 +60,11 @@ int64_t lin_apply(struct lin_search *l, struct ref_model *m, const struct call_r
 enum lin_result lin_replay(struct lin_search *l, struct ref_model *model, const struct call_record *win, unsigned n,
 			   bool search, unsigned *bad);
 
+/* A window judged (lin_check.c): lin_replay, and for a call that returned
+ * what no order allows, its V_RET_MISMATCH in v (the step and CPU of that
+ * call).  LIN_MISMATCH only with v filled. */
+struct violation;
+enum lin_result lin_check(struct lin_search *l, struct ref_model *model, const struct call_record *win, unsigned n,
+			  bool search, struct violation *v);
+
 #endif

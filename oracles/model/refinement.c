@@ -232,10 +232,9 @@ static bool diff_cpu(const struct ref_cpu *a, const struct ref_cpu *b, unsigned 
 	return true;
 }
 
+/* Everything but the pages and KServ's map. */
 static bool diff_rest(const struct ref_state *m, const struct ref_state *k, struct violation *v)
 {
-	if (refine_check_kserv_map(m, k, v))
-		return true;
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++)
 		if (diff_vm(&m->vm[vm], &k->vm[vm], vm, v))
 			return true;
@@ -258,7 +257,7 @@ bool refine_check_state(const struct ref_state *m, const struct ref_state *k, st
 	for (uint64_t i = 0; i < m->boot.ram_pages; i++)
 		if (diff_page(m, k, i, v))
 			return true;
-	return diff_rest(m, k, v);
+	return refine_check_kserv_map(m, k, v) || diff_rest(m, k, v);
 }
 
 bool refine_check_state_pages(const struct ref_state *m, const struct ref_state *k, const uint32_t *idx,
@@ -267,5 +266,15 @@ bool refine_check_state_pages(const struct ref_state *m, const struct ref_state 
 	for (unsigned j = 0; j < n; j++)
 		if (diff_page(m, k, idx[j], v))
 			return true;
-	return diff_rest(m, k, v);
+	return refine_check_kserv_map(m, k, v) || diff_rest(m, k, v);
+}
+
+bool refine_check_state_since(struct refine_kserv_memo *memo, const struct ref_state *m, const struct ref_state *k,
+			      const uint32_t *idx, unsigned n, const uint32_t *moved, unsigned nmoved,
+			      struct violation *v)
+{
+	for (unsigned j = 0; j < n; j++)
+		if (diff_page(m, k, idx[j], v))
+			return true;
+	return refine_check_kserv_since(memo, m, k, moved, nmoved, v) || diff_rest(m, k, v);
 }

@@ -27,4 +27,34 @@ bool refine_check_state_pages(const struct ref_state *m, const struct ref_state 
  * KServ are isolation's to report.  Part of both state checks above. */
 bool refine_check_kserv_map(const struct ref_state *model, const struct ref_state *target, struct violation *v);
 
+/* The KServ check made incremental (refine_kserv_memo.c): an entry's
+ * verdict moves only when the entry does or the model's entry for its
+ * page does, and an entry that passed maps its own address, so what is
+ * re-checked is the entries that differ from the map last checked, the
+ * entries at pages the model moved since, and the entries whose page
+ * KServ may not have (their verdict waits for the model).  The first
+ * violation is the one refine_check_kserv_map reports. */
+struct refine_kserv_memo {
+	bool valid;
+	uint64_t from_tree;            /* the map last checked (REF_MAP_HEAD), 0: unknown */
+	struct ref_map_entry *prev;    /* that map */
+	unsigned nprev, prev_cap;
+	uint64_t *waiting;             /* keys of entries whose page KServ may not have */
+	unsigned nwaiting, waiting_cap;
+	uint32_t *pick;                /* scratch: entries to check */
+	unsigned pick_cap;
+};
+void refine_kserv_memo_release(struct refine_kserv_memo *memo);
+/* The next check is a whole one. */
+void refine_kserv_memo_forget(struct refine_kserv_memo *memo);
+/* moved: the RAM page indexes whose model entry may have moved since the
+ * last call (NULL: any). */
+bool refine_check_kserv_since(struct refine_kserv_memo *memo, const struct ref_state *model,
+			      const struct ref_state *target, const uint32_t *moved, unsigned nmoved,
+			      struct violation *v);
+/* refine_check_state_pages with the KServ check above. */
+bool refine_check_state_since(struct refine_kserv_memo *memo, const struct ref_state *m, const struct ref_state *k,
+			      const uint32_t *idx, unsigned n, const uint32_t *moved, unsigned nmoved,
+			      struct violation *v);
+
 #endif

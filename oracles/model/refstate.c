@@ -13,6 +13,13 @@
 /* A layout the state can represent: RAM non-empty and bounded, KCore's
  * region inside it, MMIO outside it, and pfn 0 not RAM (image slots use 0
  * for "empty", as the view does). */
+/* Page i may have moved: the logs of its followers hear of it. */
+static void log_moved(struct ref_state *s, uint64_t i)
+{
+	page_log_add(&s->recent, i);
+	page_log_add(&s->unchecked, i);
+}
+
 static bool layout_ok(const struct kcore_boot *b)
 {
 	uint64_t ram_end = b->ram_base_pfn + b->ram_pages;
@@ -53,11 +60,13 @@ static bool size_pages(struct ref_state *s, const struct kcore_boot *boot)
 		s->page = p;
 		s->page_cap = boot->ram_pages;
 	}
-	if (!page_log_size(&s->changed, boot->ram_pages) || !page_log_size(&s->recent, boot->ram_pages))
+	if (!page_log_size(&s->changed, boot->ram_pages) || !page_log_size(&s->recent, boot->ram_pages) ||
+	    !page_log_size(&s->unchecked, boot->ram_pages))
 		return false;
 	if (!known) {
 		page_log_set_all(&s->changed);
 		page_log_set_all(&s->recent);
+		page_log_set_all(&s->unchecked);
 	}
 	return true;
 }
@@ -126,10 +135,12 @@ bool ref_state_reset(struct ref_state *s, const struct kcore_boot *boot)
 	else
 		for (unsigned j = 0; j < s->changed.n; j++) {
 			s->page[s->changed.idx[j]] = boot_page(s, s->changed.idx[j]);
-			page_log_add(&s->recent, s->changed.idx[j]);
+			log_moved(s, s->changed.idx[j]);
 		}
-	if (s->changed.all)
+	if (s->changed.all) {
 		page_log_set_all(&s->recent);
+		page_log_set_all(&s->unchecked);
+	}
 	page_log_clear(&s->changed);
 	return true;
 }
@@ -141,26 +152,37 @@ void ref_state_release(struct ref_state *s)
 	s->page_cap = 0;
 	page_log_release(&s->changed);
 	page_log_release(&s->recent);
+	page_log_release(&s->unchecked);
 	free(s->kserv);
 	s->kserv = NULL;
 }
 
-const uint32_t *ref_state_take_recent(struct ref_state *s, unsigned *n)
+static const uint32_t *take(struct page_log *l, unsigned *n)
 {
 	*n = 0;
-	if (s->recent.mark == NULL)
+	if (l->mark == NULL)
 		return NULL;
-	if (s->recent.all) {
-		page_log_clear(&s->recent);
+	if (l->all) {
+		page_log_clear(l);
 		return NULL;
 	}
-	*n = s->recent.n;
-	const uint32_t *idx = s->recent.idx;
+	*n = l->n;
+	const uint32_t *idx = l->idx;
 	/* forget the marks but keep the entries readable until the next add */
-	for (unsigned j = 0; j < s->recent.n; j++)
-		s->recent.mark[s->recent.idx[j]] = 0;
-	s->recent.n = 0;
+	for (unsigned j = 0; j < l->n; j++)
+		l->mark[l->idx[j]] = 0;
+	l->n = 0;
 	return idx;
+}
+
+const uint32_t *ref_state_take_recent(struct ref_state *s, unsigned *n)
+{
+	return take(&s->recent, n);
+}
+
+const uint32_t *ref_state_take_unchecked(struct ref_state *s, unsigned *n)
+{
+	return take(&s->unchecked, n);
 }
 
 const uint32_t *ref_state_changed(const struct ref_state *s, unsigned *n)
@@ -185,15 +207,16 @@ static bool copy_pages(struct ref_state *dst, const struct ref_state *src)
 			memcpy(dst->page, src->page, n * sizeof(*src->page));
 		page_log_copy(&dst->changed, &src->changed);
 		page_log_set_all(&dst->recent);
+		page_log_set_all(&dst->unchecked);
 		return true;
 	}
 	for (unsigned j = 0; j < dst->changed.n; j++) {
 		dst->page[dst->changed.idx[j]] = src->page[dst->changed.idx[j]];
-		page_log_add(&dst->recent, dst->changed.idx[j]);
+		log_moved(dst, dst->changed.idx[j]);
 	}
 	for (unsigned j = 0; j < src->changed.n; j++) {
 		dst->page[src->changed.idx[j]] = src->page[src->changed.idx[j]];
-		page_log_add(&dst->recent, src->changed.idx[j]);
+		log_moved(dst, src->changed.idx[j]);
 	}
 	page_log_copy(&dst->changed, &src->changed);
 	return true;
@@ -212,6 +235,7 @@ static bool copy_kserv_map(struct ref_state *dst, const struct ref_state *src)
 		return false;
 	dst->kserv->n = src->kserv->n;
 	dst->kserv->overflow = src->kserv->overflow;
+	dst->kserv->from_tree = 0;
 	memcpy(dst->kserv->e, src->kserv->e, src->kserv->n * sizeof(src->kserv->e[0]));
 	return true;
 }
@@ -228,6 +252,7 @@ bool ref_state_copy(struct ref_state *dst, const struct ref_state *src)
 		d->map.n = s->map.n;
 		d->map.overflow = s->map.overflow;
 		memcpy(d->map.e, s->map.e, s->map.n * sizeof(s->map.e[0]));
+		d->map.from_tree = 0;
 	}
 	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++) {
 		struct ref_smmu *d = &dst->smmu[u];
@@ -236,6 +261,7 @@ bool ref_state_copy(struct ref_state *dst, const struct ref_state *src)
 		d->map.n = s->map.n;
 		d->map.overflow = s->map.overflow;
 		memcpy(d->map.e, s->map.e, s->map.n * sizeof(s->map.e[0]));
+		d->map.from_tree = 0;
 	}
 	dst->kserv_pool_used = src->kserv_pool_used;
 	memcpy(dst->cpu, src->cpu, sizeof(dst->cpu));
@@ -262,7 +288,7 @@ struct ref_page *ref_page_of(struct ref_state *s, uint64_t pfn)
 	if (!ref_is_ram(s, pfn))
 		return NULL;
 	page_log_add(&s->changed, pfn - s->boot.ram_base_pfn);
-	page_log_add(&s->recent, pfn - s->boot.ram_base_pfn);
+	log_moved(s, pfn - s->boot.ram_base_pfn);
 	return &s->page[pfn - s->boot.ram_base_pfn];
 }
 

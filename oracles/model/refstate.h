@@ -39,15 +39,20 @@ struct ref_map_entry {
 
 /* cap is fixed per kind of map; overflow means a concrete table held more
  * entries than any pool of that size can, and the rest were dropped. */
-struct ref_vm_map { unsigned n; bool overflow; struct ref_map_entry e[REF_VM_MAP_CAP]; };
-struct ref_smmu_map { unsigned n; bool overflow; struct ref_map_entry e[REF_SMMU_MAP_CAP]; };
+/* from_tree: for an abstraction, the kept tree build (s2tree.h version)
+ * whose leaves e[0..from_n) are, 0 if none; a reset leaves e[] and these
+ * alone, so the next abstraction reuses the entries while that build
+ * stands.  Whoever writes e[] otherwise sets from_tree to 0. */
+#define REF_MAP_HEAD unsigned n; bool overflow; uint64_t from_tree; unsigned from_n
+struct ref_vm_map { REF_MAP_HEAD; struct ref_map_entry e[REF_VM_MAP_CAP]; };
+struct ref_smmu_map { REF_MAP_HEAD; struct ref_map_entry e[REF_SMMU_MAP_CAP]; };
 
 /* KServ's stage-2 as the abstraction finds it.  The model keeps none:
  * KServ's table fills on demand, so which pages it holds is not part of the
  * contract, but every entry it holds is (identity, and the attributes
  * of the page's kind of mapping: refinement checks them). */
 #define REF_KSERV_MAP_CAP ((KCORE_KSERV_POOL_PAGES - 2) * S2_ENTRIES)
-struct ref_kserv_map { unsigned n; bool overflow; struct ref_map_entry e[REF_KSERV_MAP_CAP]; };
+struct ref_kserv_map { REF_MAP_HEAD; struct ref_map_entry e[REF_KSERV_MAP_CAP]; };
 
 /* Owner the abstraction records for a page KCore's view has no entry for. */
 #define REF_OWNER_NONE UINT32_MAX
@@ -85,6 +90,7 @@ struct ref_state {
 	uint64_t page_cap;              /* entries allocated */
 	struct page_log changed;        /* pages that may differ from the boot state */
 	struct page_log recent;         /* pages that may have changed since ref_state_take_recent */
+	struct page_log unchecked;      /* the same, since ref_state_take_unchecked */
 	struct ref_vm vm[KCORE_MAX_VMS + 1]; /* by handle; [0] unused */
 	struct ref_smmu smmu[KCORE_SMMU_UNITS];
 	uint64_t kserv_pool_used;
@@ -115,6 +121,9 @@ const uint32_t *ref_state_changed(const struct ref_state *s, unsigned *n);
  * the log starts again empty.  The array is valid until the state next
  * changes. */
 const uint32_t *ref_state_take_recent(struct ref_state *s, unsigned *n);
+
+/* The same log for a second follower (the refinement check). */
+const uint32_t *ref_state_take_unchecked(struct ref_state *s, unsigned *n);
 
 bool ref_is_ram(const struct ref_state *s, uint64_t pfn);
 bool ref_is_mmio(const struct ref_state *s, uint64_t pfn);
