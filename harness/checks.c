@@ -18,6 +18,7 @@
 #include "oracle_stats.h"
 #include "hyp/kcore_locks.h"
 #include "isolation.h"
+#include "isolation_iotlb.h"
 #include "isolation_watch.h"
 #include "linearize.h"
 #include "ref_image.h"
@@ -55,6 +56,7 @@ static struct {
 	struct hw_oracles *hw;
 	struct s2_trees trees;    /* the tables as last read: one scan for abstraction and isolation */
 	struct isolation_watch *iso;
+	struct iotlb_watch iotlb;
 	bool sweep;               /* ORACLE_THOROUGH: full sweeps instead of the incremental checks */
 	/* RAM pages whose ownership entry may have changed since the last
 	 * state check: the ones KCore wrote (from the event stream) and the
@@ -333,6 +335,7 @@ void checks_reset(unsigned ncpus)
 		ref_state_copy(C.abs, &C.model->st);
 		dirty_clear();
 		isolation_watch_reset(C.iso, &C.model->st);
+		C.iotlb = (struct iotlb_watch){ 0 };
 	}
 	writes_clear(&C.writes);
 }
@@ -607,6 +610,10 @@ static void quiescent(void)
 	if (!C.violated && (C.oracles & ORACLE_ISOLATION) &&
 	    (C.sweep ? isolation_check(&C.model->st, t, &v)
 		     : isolation_watch_check(C.iso, &C.model->st, C.nwin != 0, t, &C.trees, &v)))
+		keep(&v);
+	if (!C.violated && (C.oracles & ORACLE_ISOLATION) &&
+	    (C.sweep ? isolation_iotlb_check(&C.model->st, &v)
+		     : isolation_iotlb_watch(&C.iotlb, &C.model->st, C.nwin != 0, &v)))
 		keep(&v);
 	if (!C.violated && (C.oracles & ORACLE_CACHE) && window_transfers()) {
 		oracle_stats.steps[4]++;
