@@ -28,6 +28,7 @@ struct bench_config {
 	unsigned oracles;
 	uint64_t ram_bytes;
 	unsigned ncpus;
+	bool strict_order;  /* the relaxed machine model off */
 	/* results, summed over the chunks */
 	uint64_t execs, violations, nanoseconds;
 	/* its worker */

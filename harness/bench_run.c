@@ -79,7 +79,8 @@ static bool read_all(int fd, void *buf, size_t n)
  * requests until the parent closes the pipe. */
 static _Noreturn void worker(int cmd, int res, const struct bench_config *c, const struct bench_inputs *in)
 {
-	struct exec_options opt = { .target = &target_kcore, .oracles = c->oracles, .ram_bytes = c->ram_bytes };
+	struct exec_options opt = { .target = &target_kcore, .oracles = c->oracles, .ram_bytes = c->ram_bytes,
+				    .strict_order = c->strict_order };
 	struct chunk_request q;
 
 	if (exec_setup(&opt) != 0)

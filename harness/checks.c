@@ -20,6 +20,7 @@
 #include "hw_oracles.h"
 #include "oracle_stats.h"
 #include "isolation.h"
+#include "isolation_iotlb.h"
 #include "isolation_watch.h"
 #include "linearize.h"
 #include "ref_reach.h"
@@ -52,6 +53,7 @@ static struct {
 	struct hw_oracles *hw;
 	struct s2_trees trees;    /* the tables as last read: one scan for abstraction and isolation */
 	struct isolation_watch *iso;
+	struct iotlb_watch iotlb;
 	bool sweep;               /* ORACLE_THOROUGH: full sweeps instead of the incremental checks */
 	/* RAM pages whose ownership entry may have changed since the last
 	 * state check: the ones KCore wrote (from the event stream) and the
@@ -234,6 +236,7 @@ void checks_reset(unsigned ncpus)
 		page_log_clear(&C.dirty);
 		isolation_watch_reset(C.iso, &C.model->st);
 		refine_kserv_memo_forget(&C.kserv_memo);
+		C.iotlb = (struct iotlb_watch){ 0 };
 	}
 	writes_clear(&C.transfers.writes);
 }
@@ -353,6 +356,10 @@ static void quiescent(void)
 	if (!C.violated && (C.oracles & ORACLE_ISOLATION) &&
 	    (C.sweep ? isolation_check(&C.model->st, t, &v)
 		     : isolation_watch_check(C.iso, &C.model->st, C.nwin != 0, t, &C.trees, &v)))
+		keep(&v);
+	if (!C.violated && (C.oracles & ORACLE_ISOLATION) &&
+	    (C.sweep ? isolation_iotlb_check(&C.model->st, &v)
+		     : isolation_iotlb_watch(&C.iotlb, &C.model->st, C.nwin != 0, &v)))
 		keep(&v);
 	if (!C.violated && (C.oracles & ORACLE_CACHE) && call_pages_transfer(C.win, C.nwin)) {
 		oracle_stats.steps[4]++;

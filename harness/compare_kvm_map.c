@@ -36,6 +36,8 @@ static const char *const not_applicable[STEP__COUNT] = {
 	[STEP_KSERV_FAULT] = "the host's own page faults are Linux's, not a hypervisor call",
 	[STEP_TLB_FILL] = "a machine event with no architectural trigger",
 	[STEP_CACHE_EVICT] = "a machine event with no architectural trigger (TCG has no caches)",
+	[STEP_PUBLISH_WRITES] = "a machine event with no architectural trigger (TCG makes every write visible at once)",
+	[STEP_IOTLB_FILL] = "no SMMU",
 };
 
 const char *kvm_step_mapping(unsigned kind)

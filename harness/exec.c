@@ -69,6 +69,7 @@ int exec_setup(const struct exec_options *opt)
 	E.cfg.ncpus = ARCH_MAX_CPUS; /* a program uses the first p->ncpus */
 	if (sim_init(&E.cfg) != 0)
 		return -1;
+	sim_set_relaxed(!opt->strict_order);
 	sim_set_panic_hook(on_panic, NULL);
 	sim_checkpoint();
 	exec_layout(&E.cfg, opt->target, &E.boot);
@@ -248,8 +249,12 @@ static void print_result(FILE *f, const struct program_step *s, const struct ste
 		fprintf(f, "%s", kcore_err_name(o->ret));
 		return;
 	}
-	if (s->kind == STEP_TLB_FILL) {
+	if (s->kind == STEP_TLB_FILL || s->kind == STEP_IOTLB_FILL) {
 		fprintf(f, o->ret ? "filled" : "nothing to fill");
+		return;
+	}
+	if (s->kind == STEP_PUBLISH_WRITES) {
+		fprintf(f, "%llu published", (unsigned long long)o->ret);
 		return;
 	}
 	if (o->fault != SIM_OK)

@@ -37,6 +37,9 @@ struct exec_options {
 	 * On for replay and tests; the fuzz entry points leave it off, since
 	 * it costs a pass over all of RAM per input. */
 	bool thorough;
+	/* The relaxed model off (sim_set_relaxed): table writes seen by every
+	 * walker and invalidations complete when issued, no IOTLB. */
+	bool strict_order;
 };
 
 /* What a step did, as its CPU saw it. */

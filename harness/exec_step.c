@@ -168,10 +168,21 @@ static void run_dma(const struct exec_ctx *x, const struct program_step *s, stru
 
 static void run_machine(const struct program_step *s, struct step_obs *o)
 {
-	if (s->kind == STEP_TLB_FILL)
+	switch (s->kind) {
+	case STEP_TLB_FILL:
 		o->ret = sim_tlb_spec_fill(sim_cpu(), s->arg[0]);
-	else
+		break;
+	case STEP_PUBLISH_WRITES:
+		o->ret = sim_relaxed_pending_writes(sim_cpu());
+		sim_relaxed_publish(sim_cpu());
+		break;
+	case STEP_IOTLB_FILL:
+		o->ret = sim_iotlb_spec_fill(s->arg[0] > 0xffff ? 0xffff : (unsigned)s->arg[0], s->arg[1]);
+		break;
+	default:
 		sim_cache_evict(s->arg[0]);
+		break;
+	}
 }
 
 /* o->status stays OBS_NOT_RUN until the step ends: a step cut short by a

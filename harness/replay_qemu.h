@@ -2,13 +2,16 @@
  * qemu-system-aarch64 and compare what each step observed there with what
  * it observes on the host library (exec_run).
  *
- * Machine events (tlb_fill, cache_evict) have no architectural trigger:
- * they are left out of both runs and reported as skipped.  QEMU's TCG has
- * no caches, so the host library runs each program twice: as written (the
- * reference) and with every access cacheable (the coherent run, what a
- * cache-less machine shows).  A step matches if the image saw what the
- * coherent run saw; where the reference differs from it, the step depends
- * on the model's caches, which is reported, not counted as a mismatch.
+ * Machine events (tlb_fill, cache_evict, publish_writes, iotlb_fill) have
+ * no architectural trigger: they are left out of both runs and reported as
+ * skipped.  QEMU's TCG has no caches and applies table writes and TLBIs at
+ * once, so the host library runs each program twice: as written (the
+ * reference) and with every access cacheable and the relaxed model off
+ * (the coherent run, what a cache-less machine with immediate maintenance
+ * shows).  A step matches if the image saw what the coherent run saw;
+ * where the reference differs from it, the step depends on the model's
+ * caches or relaxed ordering ("cache-dependent"), which is reported, not
+ * counted as a mismatch.
  * Accesses to device memory are not compared (QEMU's devices answer, the
  * model has a fixed pattern).  The image runs the steps in the order the
  * reference completed them, one at a time.

@@ -128,7 +128,12 @@ void replay_case_prepare(struct replay_case *c)
 		c->events[k] = counted[k] - startup[k];
 	kserv_level1(c->kserv_gib_tables);
 	make_coherent(&c->run, &coherent);
+	/* TCG applies table writes and TLBIs at once and the image's DMA has
+	 * no IOTLB: the coherent run has the relaxed model off too. */
+	bool relaxed = sim_relaxed();
+	sim_set_relaxed(false);
 	exec_run(&coherent, &c->coherent);
+	sim_set_relaxed(relaxed);
 	completion_order(c);
 	memset(c->img, 0, sizeof(c->img));
 	c->started = c->ended = c->stopped = false;

@@ -12,7 +12,7 @@ kind is compared with the program's '# expect:' line.  The clean build
 (bug=none) runs the same trials: any violation there is a false positive.
 Trials run as parallel jobs, at most --jobs at once.
 
-    reports/bugs/bench_bugs.py [--trials K] [--seconds T] [--engines libfuzzer,afl]
+    reports/bugs/bench_bugs.py [--trials K] [--seconds T] [--engines libfuzzer,afl] [--oracles=LIST]
                                [--only NAME,...] [--jobs N] [--no-clean | --clean-only]
                                [--without-triggering-seeds]
 
@@ -60,6 +60,8 @@ def parse_args():
     ap.add_argument("--seed-base", type=int, default=1, help="trial i (from 1) uses seed base + i - 1")
     ap.add_argument("--without-triggering-seeds", action="store_true",
                     help="leave out of each bug's trials the seeds whose replay already shows it")
+    ap.add_argument("--oracles", default="all",
+                    help="the oracles the fuzzers and replays run with (isofuzz --oracles; default all)")
     ap.add_argument("--root", default=os.path.join(bugcommon.ROOT, "_bugs"))
     ap.add_argument("--out", default=os.path.join(bugcommon.ROOT, "reports", "out"))
     a = ap.parse_args()
@@ -109,13 +111,17 @@ def binary_seeds(isofuzz, work):
     return seeds
 
 
+def replay(a, isofuzz, program):
+    return bugcommon.replay(isofuzz, program, ["--oracles", a.oracles])
+
+
 def seeds_per_bug(a, bins, seeds, work):
     """{bug: (seed directory for its trials, names of the seeds that
     trigger it on replay)}."""
     out = {}
     names = sorted(os.listdir(seeds))
     for bug in a.bugs + ([] if a.no_clean else [CLEAN]):
-        hits = [n for n in names if bugcommon.replay(bins[bug, "plain"], os.path.join(seeds, n))[0] == 1]
+        hits = [n for n in names if replay(a, bins[bug, "plain"], os.path.join(seeds, n))[0] == 1]
         d = seeds
         if a.without_triggering_seeds and hits:
             d = os.path.join(work, f"seeds-{bug}")
@@ -137,7 +143,7 @@ def first_crash(paths):
     return min(files, key=os.path.getmtime) if files else None
 
 
-def run_libfuzzer(fuzzer, seeds, d, seed, seconds):
+def run_libfuzzer(fuzzer, seeds, d, seed, seconds, oracles):
     art = os.path.join(d, "artifacts")
     corpus = os.path.join(d, "corpus")
     os.makedirs(art)
@@ -146,17 +152,18 @@ def run_libfuzzer(fuzzer, seeds, d, seed, seconds):
            f"-artifact_prefix={art}/", corpus, seeds]
     with open(os.path.join(d, "log.txt"), "w") as log:
         subprocess.run(cmd, cwd=d, stdout=log, stderr=subprocess.STDOUT, timeout=seconds + 60,
-                       env=dict(os.environ, ISOFUZZ_TARGET="kcore"))
+                       env=dict(os.environ, ISOFUZZ_TARGET="kcore", ISOFUZZ_ORACLES=oracles))
     return first_crash([os.path.join(art, n) for n in os.listdir(art) if n.startswith("crash-")])
 
 
 DRY_RUN_CRASH = "results in a crash"
 
 
-def run_afl(fuzzer, seeds, d, seed, seconds, mutator):
+def run_afl(fuzzer, seeds, d, seed, seconds, mutator, oracles):
     out = os.path.join(d, "afl")
     cmd = ["afl-fuzz", "-i", seeds, "-o", out, "-s", str(seed), "-V", str(seconds), "--", fuzzer]
-    env = dict(os.environ, ISOFUZZ_TARGET="kcore", AFL_CUSTOM_MUTATOR_LIBRARY=mutator, **AFL_ENV)
+    env = dict(os.environ, ISOFUZZ_TARGET="kcore", ISOFUZZ_ORACLES=oracles, AFL_CUSTOM_MUTATOR_LIBRARY=mutator,
+               **AFL_ENV)
     log_path = os.path.join(d, "log.txt")
     with open(log_path, "w") as log:
         proc = subprocess.Popen(cmd, cwd=d, stdout=log, stderr=subprocess.STDOUT, env=env)
@@ -203,20 +210,20 @@ def trial(a, bins, bug_seeds, work, bug, engine, i):
     start = time.time()
     try:
         if engine == "libfuzzer":
-            crash = run_libfuzzer(bins[bug, engine], seeds, d, seed, seconds)
+            crash = run_libfuzzer(bins[bug, engine], seeds, d, seed, seconds, a.oracles)
         else:
             crash = run_afl(bins[bug, engine], seeds, d, seed, seconds,
                             os.path.join(os.path.dirname(bins[CLEAN, "plain"]),
-                                         os.path.basename(bugcommon.AFL_MUTATOR)))
+                                         os.path.basename(bugcommon.AFL_MUTATOR)), a.oracles)
     except subprocess.TimeoutExpired:
         crash = None
     row = {"bug": bug, "engine": engine, "trial": i, "seed": seed, "budget": seconds,
            "detected": 0, "seconds": "", "kind": "", "expected": 0, "crash": ""}
     if crash:
-        st, kind = bugcommon.replay(bins[bug, "plain"], crash)
+        st, kind = replay(a, bins[bug, "plain"], crash)
         if st == 1 and bug != CLEAN:
             # A violation the clean build shows too is the harness's, not the bug's.
-            cst, ckind = bugcommon.replay(bins[CLEAN, "plain"], crash)
+            cst, ckind = replay(a, bins[CLEAN, "plain"], crash)
             if cst == 1:
                 st, kind = 0, f"clean-too:{ckind}"
         keep = os.path.join(a.out, "bug_bench_crashes", f"{bug}-{engine}-{i}")

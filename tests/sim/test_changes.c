@@ -78,6 +78,7 @@ TEST(changes_tlb_slot_gen_moves_with_refill)
 	access(0, 0);                      /* a hit changes nothing */
 	CHECK_EQ(sim_tlb_epoch(), epoch);
 	arch_tlbi_vmid(1);
+	arch_dsb_ish(); /* completes the TLBI */
 	CHECK(sim_tlb_epoch() != epoch);
 	CHECK(!sim_tlb_slot(0, slot, &e, NULL));
 	access(0, 0);

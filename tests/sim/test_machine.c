@@ -145,8 +145,11 @@ TEST(machine_smmu_dma)
 	CHECK_EQ(sim_dma_access(0, 0x7000, 0, &v, &a), SIM_FAULT_TRANSLATION);
 	CHECK_EQ(sim_dma_access(1, 0x5000, 0, &v, &a), SIM_FAULT_ADDRESS); /* other unit */
 	CHECK_EQ(sim_dma_access(SIM_SMMU_UNITS, 0x5000, 0, &v, &a), SIM_FAULT_ADDRESS);
-	/* No IOTLB: a table change is seen at once; detach blocks everything. */
+	/* The IOTLB keeps the leaf until the unit's invalidation; then the
+	 * table change is seen; detach blocks everything. */
 	fx_map(root, 0x5000, 3, 0);
+	CHECK_EQ(sim_dma_access(0, 0x5000, 0, &v, &a), SIM_OK);
+	arch_smmu_tlbi(0);
 	CHECK_EQ(sim_dma_access(0, 0x5000, 0, &v, &a), SIM_FAULT_TRANSLATION);
 	arch_smmu_detach(0);
 	CHECK_EQ(sim_dma_access(0, 0x6000, 0, &v, &a), SIM_FAULT_ADDRESS);

@@ -44,10 +44,12 @@ TEST(tlb_stale_entry_until_tlbi_ipa)
 	CHECK_EQ(a.pa, FX_DATA + 8);
 	/* An IPA in another page of the same VMID does not touch the entry. */
 	arch_tlbi_ipa(5, ipa_init(IPA + 0x1000));
+	arch_dsb_ish(); /* completes the TLBI */
 	read_on(1, IPA, &a);
 	/* The right IPA removes it from every CPU, from any CPU. */
 	sim_set_cpu(3);
 	arch_tlbi_ipa(5, ipa_init(IPA + 0x10));
+	arch_dsb_ish(); /* completes the TLBI */
 	CHECK_EQ(sim_tlb_count(0), 0);
 	CHECK_EQ(sim_tlb_count(1), 0);
 	CHECK_EQ(sim_cpu_access(0, IPA, 0, NULL, &a), SIM_FAULT_TRANSLATION);
@@ -77,9 +79,11 @@ TEST(tlb_vmid_invalidation_spares_other_vmids)
 	read_on(2, IPA, &a);
 	/* Same IPA, other VMID: a TLBI by IPA for VMID 5 spares it too. */
 	arch_tlbi_ipa(5, ipa_init(IPA));
+	arch_dsb_ish(); /* completes the TLBI */
 	CHECK_EQ(sim_tlb_count(2), 1);
 	stale_on_two_cpus(5);
 	arch_tlbi_vmid(5);
+	arch_dsb_ish(); /* completes the TLBI */
 	CHECK_EQ(sim_tlb_count(0) + sim_tlb_count(1), 0);
 	CHECK_EQ(sim_tlb_count(2), 1);
 	read_on(2, IPA, &a);
@@ -98,6 +102,7 @@ TEST(tlb_invalidate_all)
 	fx_set_stage2(2, 6, other);
 	read_on(2, IPA, &a);
 	arch_tlbi_all();
+	arch_dsb_ish(); /* completes the TLBI */
 	for (unsigned cpu = 0; cpu < 4; cpu++)
 		CHECK_EQ(sim_tlb_count(cpu), 0);
 	sim_fini();
@@ -125,6 +130,7 @@ TEST(tlb_block_entry_and_ipa_tlbi)
 	CHECK_EQ(a.pa, FX_RAM + 0x1ff000);
 	/* ...and a TLBI of any IPA inside it removes it. */
 	arch_tlbi_ipa(2, ipa_init(0x3ff000));
+	arch_dsb_ish(); /* completes the TLBI */
 	CHECK_EQ(sim_tlb_count(0), 0);
 	sim_fini();
 }

@@ -98,7 +98,7 @@ static int cpu_translate(unsigned cpu, const struct sim_stage2 *s2, uint64_t ipa
 
 	*hit = s != NULL;
 	if (!s) {
-		int fault = sim_s2_walk(s2->root, ipa, &w);
+		int fault = sim_s2_walk_seen_by(cpu, s2->root, ipa, &w);
 
 		if (fault != SIM_OK)
 			return fault;
@@ -206,7 +206,7 @@ int sim_dma_access(unsigned unit, uint64_t iova, unsigned flags, uint64_t *val, 
 	if (!sim_smmu_root(unit, &root))
 		fault = SIM_FAULT_ADDRESS;
 	else
-		fault = sim_s2_walk(root, iova, &w);
+		fault = sim_iotlb_translate(unit, root, iova, &w);
 	if (fault == SIM_OK) {
 		pa = w.pa;
 		fault = finish(REQ_DEVICE, pa, w.desc, flags, val);

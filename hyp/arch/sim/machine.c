@@ -59,6 +59,8 @@ int sim_init(const struct sim_config *cfg)
 	}
 	sim_cpus_init(&c);
 	sim_smmu_init();
+	sim_relaxed_reset();
+	sim_iotlb_reset();
 	sim_events_reset();
 	/* The all-zero machine is the first checkpoint. */
 	sim_checkpoint();
@@ -83,10 +85,14 @@ const struct sim_config *sim_cfg(void)
 	return &config;
 }
 
-/* Dirty lines are written back and TLBs emptied first, so the state saved
+/* Unpublished writes are taken as published, unfinished TLBIs dropped
+ * with the TLBs, dirty lines written back and TLBs and IOTLBs emptied
+ * first, so the state saved
  * is exactly the state every restore returns to. */
 void sim_checkpoint(void)
 {
+	sim_relaxed_reset();
+	sim_iotlb_reset();
 	sim_cache_flush_all();
 	sim_tlb_flush_all();
 	sim_mem_checkpoint();
@@ -97,6 +103,8 @@ void sim_checkpoint(void)
 
 void sim_restore(void)
 {
+	sim_relaxed_reset();
+	sim_iotlb_reset();
 	sim_cache_discard_all();
 	sim_tlb_flush_all();
 	sim_mem_restore();

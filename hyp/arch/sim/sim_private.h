@@ -90,10 +90,42 @@ void sim_tlb_flush_all(void);
 const struct tlb_slot *sim_tlb_lookup(unsigned cpu, uint16_t vmid, uint64_t ipa);
 /* Insert the leaf of a successful walk of ipa and emit EV_TLB_FILL. */
 const struct tlb_slot *sim_tlb_fill(unsigned cpu, uint16_t vmid, uint64_t ipa, const struct sim_walk *w);
-/* Broadcast invalidations: every CPU's TLB. */
-void sim_tlb_inval_ipa(uint16_t vmid, uint64_t ipa);
-void sim_tlb_inval_vmid(uint16_t vmid);
-void sim_tlb_inval_all(void);
+/* What a TLBI selects: by (VMID, IPA), by VMID, everything. */
+enum sim_tlbi_kind { SIM_TLBI_IPA, SIM_TLBI_VMID, SIM_TLBI_ALL };
+#define SIM_ALL_CPUS (~0u)
+/* Remove the entries kind selects that were filled at or before TLB epoch
+ * `before`, from cpu's TLB or from every CPU's (SIM_ALL_CPUS). */
+void sim_tlb_inval(enum sim_tlbi_kind kind, uint16_t vmid, uint64_t ipa, unsigned cpu, uint64_t before);
+
+/* --- Stage-2 walks by an observer (walk.c) ---------------------------------- */
+
+/* Who walks: a CPU (its own unpublished writes seen) or a device. */
+#define SIM_OBSERVER_DEVICE (~0u)
+/* sim_s2_walk with descriptors as observer sees them (relaxed.c). */
+int sim_s2_walk_seen_by(unsigned observer, uint64_t root, uint64_t ipa, struct sim_walk *out);
+
+/* --- Relaxed ordering (relaxed.c) ------------------------------------------- */
+
+void sim_relaxed_reset(void);
+/* cpu wrote the descriptor at pa, which held old. */
+void sim_relaxed_pte_write(unsigned cpu, uint64_t pa, uint64_t old);
+/* The 64-bit descriptor at pa as observer's walker sees it. */
+uint64_t sim_walker_read64(unsigned observer, uint64_t pa);
+/* cpu issued a broadcast TLBI: it completes at cpu's next DSB. */
+void sim_relaxed_tlbi(unsigned cpu, enum sim_tlbi_kind kind, uint16_t vmid, uint64_t ipa);
+/* Whether an SMMU invalidation by cpu now is ordered after its writes. */
+bool sim_relaxed_smmu_inval_ordered(unsigned cpu);
+/* cpu's DSB completes: its TLBIs complete, its writes are published. */
+void sim_relaxed_dsb(unsigned cpu);
+
+/* --- The SMMU's IOTLB (iotlb.c) --------------------------------------------- */
+
+void sim_iotlb_reset(void);
+/* The unit's cached leaf covering iova, filled from a walk on a miss (as the
+ * SMMU's walker sees the tables).  Returns the fault; *w the leaf. */
+int sim_iotlb_translate(unsigned unit, uint64_t root, uint64_t iova, struct sim_walk *w);
+/* Drop every entry of the unit. */
+void sim_iotlb_drop(unsigned unit);
 
 /* --- SMMU (smmu.c) --------------------------------------------------------- */
 

@@ -1,6 +1,5 @@
 /* SMMU units: each either blocks all DMA (detached) or translates through
- * a stage-2 table.  There is no IOTLB: every DMA walks the unit's table, so
- * arch_smmu_tlbi has nothing to invalidate and is only an event. */
+ * a stage-2 table, with translations cached in the unit's IOTLB (iotlb.c). */
 #include <string.h>
 
 #include "sim_private.h"

@@ -3,7 +3,8 @@
  * Entries come from walks: on a miss, or when the fuzzer makes a CPU walk
  * speculatively.  A hit uses the entry as it was walked, whatever the
  * tables say now; only TLBI removes entries, and every TLBI reaches every
- * CPU (the inner-shareable forms are the only ones KCore uses).  When a TLB
+ * CPU (the inner-shareable forms are the only ones KCore uses) when it
+ * completes (relaxed.c says when).  When a TLB
  * is full the victim is chosen round-robin, so replacement is deterministic.
  */
 #include <stdlib.h>
@@ -112,15 +113,18 @@ const struct tlb_slot *sim_tlb_fill(unsigned cpu, uint16_t vmid, uint64_t ipa, c
 	return s;
 }
 
-/* Drop every entry, on every CPU, that match() selects. */
+/* Drop the entries that match() selects and were filled at or before
+ * epoch `before`, on cpu or on every CPU (SIM_ALL_CPUS). */
 static void invalidate_where(bool (*match)(const struct sim_tlb_entry *, uint16_t, uint64_t),
-			     uint16_t vmid, uint64_t ipa)
+			     uint16_t vmid, uint64_t ipa, unsigned only, uint64_t before)
 {
 	for (unsigned cpu = 0; cpu < tlb.ncpus; cpu++) {
 		struct tlb_slot *s = cpu_slots(cpu);
 
+		if (only != SIM_ALL_CPUS && cpu != only)
+			continue;
 		for (unsigned i = 0; i < tlb.entries && tlb.nvalid[cpu]; i++) {
-			if (s[i].valid && match(&s[i].e, vmid, ipa)) {
+			if (s[i].valid && s[i].gen <= before && match(&s[i].e, vmid, ipa)) {
 				s[i].valid = false;
 				tlb.nvalid[cpu]--;
 				epoch++;
@@ -141,19 +145,12 @@ static bool any_entry(const struct sim_tlb_entry *e, uint16_t vmid, uint64_t ipa
 	return true;
 }
 
-void sim_tlb_inval_ipa(uint16_t vmid, uint64_t ipa)
+void sim_tlb_inval(enum sim_tlbi_kind kind, uint16_t vmid, uint64_t ipa, unsigned only, uint64_t before)
 {
-	invalidate_where(covers, vmid, ipa);
-}
-
-void sim_tlb_inval_vmid(uint16_t vmid)
-{
-	invalidate_where(same_vmid, vmid, 0);
-}
-
-void sim_tlb_inval_all(void)
-{
-	invalidate_where(any_entry, 0, 0);
+	static bool (*const match[])(const struct sim_tlb_entry *, uint16_t, uint64_t) = {
+		[SIM_TLBI_IPA] = covers, [SIM_TLBI_VMID] = same_vmid, [SIM_TLBI_ALL] = any_entry,
+	};
+	invalidate_where(match[kind], vmid, ipa, only, before);
 }
 
 unsigned sim_tlb_count(unsigned cpu)
@@ -203,7 +200,7 @@ bool sim_tlb_spec_fill(unsigned cpu, uint64_t ipa)
 
 	if (!s2 || !s2->enabled || sim_tlb_lookup(cpu, s2->vmid, ipa))
 		return false;
-	if (sim_s2_walk(s2->root, ipa, &w) != SIM_OK)
+	if (sim_s2_walk_seen_by(cpu, s2->root, ipa, &w) != SIM_OK)
 		return false;
 	sim_tlb_fill(cpu, s2->vmid, ipa, &w);
 	return true;

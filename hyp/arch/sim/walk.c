@@ -1,7 +1,9 @@
 /* The stage-2 table walker: VMSAv8-64, 4 KiB granule, 39-bit IPA, walks
  * starting at level 1 (Arm ARM D8).  Pure: it reads descriptors through the
  * coherent view (hardware walkers on a coherent system snoop the cache),
- * fills no TLB and emits no event.  Permissions are the accessor's business:
+ * fills no TLB and emits no event.  sim_s2_walk sees every write made;
+ * a CPU's or the SMMU's walker (sim_s2_walk_seen_by) sees another CPU's
+ * descriptor writes only once they are published (relaxed.c).  Permissions are the accessor's business:
  * the walk only finds the leaf.
  */
 #include "hyp/addr.h"
@@ -32,7 +34,15 @@ static int walk_fail(struct sim_walk *out, int fault, unsigned level, uint64_t d
 	return fault;
 }
 
+/* Everything written: an observer that sees no unpublished old value. */
+#define SEES_ALL (SIM_OBSERVER_DEVICE - 1)
+
 int sim_s2_walk(uint64_t root, uint64_t ipa, struct sim_walk *out)
+{
+	return sim_s2_walk_seen_by(SEES_ALL, root, ipa, out);
+}
+
+int sim_s2_walk_seen_by(unsigned observer, uint64_t root, uint64_t ipa, struct sim_walk *out)
 {
 	struct sim_walk scratch;
 	uint64_t table = root & S2_OA_MASK;
@@ -47,7 +57,7 @@ int sim_s2_walk(uint64_t root, uint64_t ipa, struct sim_walk *out)
 		/* A table outside RAM is a synchronous external abort on the walk. */
 		if (sim_mem_kind(slot, 8) != MEM_RAM)
 			return walk_fail(out, SIM_FAULT_EXTERNAL, level, 0);
-		uint64_t desc = sim_coherent_read64(slot);
+		uint64_t desc = observer == SEES_ALL ? sim_coherent_read64(slot) : sim_walker_read64(observer, slot);
 
 		if (!s2_is_valid(desc))
 			return walk_fail(out, SIM_FAULT_TRANSLATION, level, desc);

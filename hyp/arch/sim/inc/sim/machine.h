@@ -129,6 +129,28 @@ bool sim_tlb_spec_fill(unsigned cpu, uint64_t ipa);
 /* The cache line holding pa is evicted (written back if dirty); emits
  * EV_CACHE_EVICT only when a line was present. */
 void sim_cache_evict(uint64_t pa);
+/* cpu's descriptor writes become visible to every walker now, before its
+ * next DSB (the write buffer drains early). */
+void sim_relaxed_publish(unsigned cpu);
+/* The SMMU's walker fills unit's IOTLB for iova if its table maps it and
+ * no entry covers iova yet.  Returns true if an entry was filled. */
+bool sim_iotlb_spec_fill(unsigned unit, uint64_t iova);
+
+/* --- Relaxed ordering (on by default) -------------------------------------
+ *
+ * On: another CPU's walker (and the SMMU's) sees a descriptor write only
+ * once the writer's DSB completes (or sim_relaxed_publish); a broadcast
+ * TLBI completes at the issuer's DSB; a TLBI issued before the issuer's
+ * own writes are published leaves other CPUs' matching entries in place
+ * (their walkers refill from the old descriptor); the SMMU keeps leaves in
+ * an IOTLB until arch_smmu_tlbi.  Off: every write is seen by every walker
+ * at once and every invalidation completes when issued, with no IOTLB.
+ * Switching drops what is pending. */
+void sim_set_relaxed(bool on);
+bool sim_relaxed(void);
+/* Descriptor writes cpu has not yet published; TLBIs it has not completed. */
+unsigned sim_relaxed_pending_writes(unsigned cpu);
+unsigned sim_relaxed_pending_tlbis(unsigned cpu);
 
 /* --- Introspection for oracles --------------------------------------------- */
 
@@ -151,11 +173,20 @@ bool sim_tlb_slot(unsigned cpu, unsigned i, struct sim_tlb_entry *out, uint64_t 
 /* Changes whenever an entry is filled or invalidated on any CPU. */
 uint64_t sim_tlb_epoch(void);
 
+/* The SMMU's IOTLB: slot i < sim_iotlb_slots() of unit holds a leaf (true,
+ * in *out with .vmid the unit, .ipa the iova) or not.  The epoch changes
+ * whenever an entry is filled or dropped in any unit. */
+unsigned sim_iotlb_slots(void);
+bool sim_iotlb_slot(unsigned unit, unsigned i, struct sim_tlb_entry *out);
+uint64_t sim_iotlb_epoch(void);
+
 /* Change tracking for observers that cache what they read (the oracles'
- * table scans).  A frame's generation changes whenever the coherent view
- * of it may have changed: a write to memory or to one of its cached lines,
- * a line dropped (evicted, invalidated or discarded: memory below a clean
- * line may differ), a restore.  Generations only grow, across sim_fini
+ * table scans).  A frame's generation changes whenever the view of it that
+ * any observer has may have changed: a write to memory or to one of its
+ * cached lines (the writer's view), a descriptor write in it published to
+ * the other CPUs' and the SMMU's walkers (their view), a line dropped
+ * (evicted, invalidated or discarded: memory below a clean line may
+ * differ), a restore.  Generations only grow, across sim_fini
  * and sim_init too, so an unchanged generation means unchanged contents.
  * 0 outside RAM.  The epoch is the last generation handed out: while it
  * stays the same, no frame changed. */
