@@ -21,19 +21,11 @@ static int64_t set_boot_info(struct core_locked core, uint64_t vm, uint64_t gpa,
 	if (!kcore_vm_valid(core, vm))
 		return -KCORE_E_VM;
 
-	struct vm_slot *s = kcore_vm_slot(core, (unsigned)vm, false);
-	if (s->state != VM_READY)
-		return -KCORE_E_VM_STATE;
-	if (s->boot_set)
-		return -KCORE_E_BOOT_INFO;
-	if ((gpa & PAGE_MASK) || npages == 0 || npages > KCORE_MAX_IMAGE_PAGES ||
-	    (gpa >> PAGE_SHIFT) + npages - 1 > S2_MAX_GFN)
-		return -KCORE_E_BOOT_INFO;
+	int64_t err = hyp_boot_info_checks(kcore_vm_slot(core, (unsigned)vm, false), gpa, npages);
+	if (err)
+		return err;
 
-	s = kcore_vm_slot(core, (unsigned)vm, true);
-	s->boot_set = true;
-	s->boot_gfn = gpa >> PAGE_SHIFT;
-	s->boot_npages = (uint32_t)npages;
+	hyp_boot_info_set(kcore_vm_slot(core, (unsigned)vm, true), gpa, npages);
 	return 0;
 }
 
@@ -51,7 +43,7 @@ static int64_t remap_checks(struct core_locked core, uint64_t vm, uint64_t pfn, 
 	if (!kcore_vm_valid(core, vm))
 		return -KCORE_E_VM;
 
-	const struct vm_slot *s = kcore_vm_slot(core, (unsigned)vm, false);
+	const struct hyp_vm_slot *s = kcore_vm_slot(core, (unsigned)vm, false);
 	if (s->state != VM_READY)
 		return -KCORE_E_VM_STATE;
 	if (!s->boot_set || idx >= s->boot_npages || (s->image_filled & (1u << idx)))
@@ -89,7 +81,7 @@ int64_t kcore_op_remap_vm_image(uint64_t vm, uint64_t pfn, uint64_t idx)
 #endif
 		kcore_page_clean_to_poc(pfn);
 
-		struct vm_slot *s = kcore_vm_slot(core, (unsigned)vm, true);
+		struct hyp_vm_slot *s = kcore_vm_slot(core, (unsigned)vm, true);
 		s->image_pfn[idx] = pfn;
 		s->image_filled |= 1u << idx;
 	}
@@ -100,7 +92,7 @@ int64_t kcore_op_remap_vm_image(uint64_t vm, uint64_t pfn, uint64_t idx)
 
 /* SHA-256 of the image pages in index order, read through KCore's own
  * (cacheable) view of memory. */
-static void hash_image(const struct vm_slot *s, uint8_t digest[SHA256_DIGEST_SIZE])
+static void hash_image(const struct hyp_vm_slot *s, uint8_t digest[SHA256_DIGEST_SIZE])
 {
 	struct sha256_ctx ctx;
 	uint8_t chunk[256];
@@ -121,7 +113,7 @@ static void hash_image(const struct vm_slot *s, uint8_t digest[SHA256_DIGEST_SIZ
  * pages were cleaned to PoC and unmapped from KServ by remap_vm_image. */
 static void hand_image_to_vm(struct core_locked core, unsigned vm)
 {
-	const struct vm_slot *s = kcore_vm_slot(core, vm, false);
+	const struct hyp_vm_slot *s = kcore_vm_slot(core, vm, false);
 	struct vm_npt_locked npt = kcore_lock_vm_npt(vm);
 	struct s2page_locked pages = kcore_lock_s2page();
 
@@ -147,7 +139,7 @@ static int64_t verify_vm_image(struct core_locked core, uint64_t vm)
 	if (!kcore_vm_valid(core, vm))
 		return -KCORE_E_VM;
 
-	struct vm_slot *s = kcore_vm_slot(core, (unsigned)vm, false);
+	struct hyp_vm_slot *s = kcore_vm_slot(core, (unsigned)vm, false);
 	if (s->state != VM_READY)
 		return -KCORE_E_VM_STATE;
 	if (!s->boot_set || s->image_filled != (1u << s->boot_npages) - 1)

@@ -1,49 +1,41 @@
-/* Setting KCore up, from scratch and between fuzz inputs alike. */
-#include "init.h"
-
+/* KCore's entry points: set-up, from scratch and between fuzz inputs
+ * alike, host and guest hypercalls and KServ's stage-2 faults, each
+ * switched to its operation by hyp/common's table. */
 #include "hyp/arch.h"
 #include "hyp/kcore.h"
 #include "layout.h"
 #include "locks.h"
 #include "npt.h"
+#include "ops.h"
 #include "percpu.h"
 #include "s2page.h"
 #include "smmu.h"
 #include "vm.h"
 
-static bool initialised;
+static const struct hyp_ops ops = HYP_OPS_TABLE(kcore_op);
 
-void kcore_assert_initialised(void)
+/* The reset costs one entry per RAM page of the new layout, plus a fixed
+ * amount. */
+static void (*const resets[])(void) = {
+	kcore_locks_reset, kcore_s2page_reset, kcore_vm_reset, kcore_vmid_reset,
+	kcore_vm_npt_reset, kcore_kserv_npt_reset, kcore_smmu_reset, NULL,
+};
+
+/* Every call leaves with no lock held, as the lock discipline requires. */
+static void call_returning(void)
 {
-	if (!initialised)
-		arch_panic("init: KCore entered before kcore_init");
+	arch_call_returning();
+	kcore_locks_assert_none_held();
 }
 
-/* A rejected layout leaves KCore as it was.  The reset costs one entry per
- * RAM page of the new layout, plus a fixed amount. */
-int64_t kcore_init(const struct kcore_boot *boot)
-{
-	if (!kcore_layout_fits(boot))
-		return -KCORE_E_PFN;
+static struct hyp_entry entry = {
+	.ops = &ops,
+	.percpu = &kcore_percpu,
+	.entered_too_early = "init: KCore entered before kcore_init",
+	.call_returning = call_returning,
+	.layout_fits = kcore_layout_fits,
+	.layout_set = kcore_layout_set,
+	.resets = resets,
+};
 
-	kcore_layout_set(boot);
-	kcore_locks_reset();
-	kcore_s2page_reset();
-	kcore_vm_reset();
-	kcore_vmid_reset();
-	kcore_vm_npt_reset();
-	kcore_kserv_npt_reset();
-	kcore_smmu_reset();
-	kcore_percpu_reset();
-	/* Nothing any TLB holds from before may survive: VMIDs start over. */
-	arch_tlbi_all();
-	arch_dsb_ish();
-	initialised = true;
-	return KCORE_OK;
-}
-
-void kcore_init_cpu(void)
-{
-	kcore_assert_initialised();
-	kcore_cpu_enter_host(kcore_this_cpu());
-}
+HYP_ENTRY_POINTS(kcore, entry)

@@ -43,7 +43,7 @@ int64_t kcore_op_kserv_fault(uint64_t pa)
 {
 	uint64_t pfn = pa >> PAGE_SHIFT;
 
-	if (kcore_cpu_in_guest(kcore_this_cpu()))
+	if (hyp_cpu_in_guest(hyp_percpu_this(&kcore_percpu)))
 		return -KCORE_E_CPU_STATE;
 	if (kcore_is_mmio_pfn(pfn))
 		return map_into_kserv(pfn, KCORE_S2_KSERV_MMIO);

@@ -12,6 +12,11 @@ static bool range_fits(uint64_t base, uint64_t pages)
 	return base <= KCORE_MAX_PFN && pages <= KCORE_MAX_PFN + 1 - base;
 }
 
+uint64_t kcore_region_pages_needed(void)
+{
+	return KCORE_REGION_PAGES;
+}
+
 bool kcore_layout_fits(const struct kcore_boot *boot)
 {
 	if (!boot)

@@ -163,9 +163,9 @@ static int64_t apply_share_change(struct s2page_locked pages, uint64_t pfn, int 
 /* grant or revoke from the vCPU running on this CPU. */
 static int64_t change_share(uint64_t gfn, int delta)
 {
-	struct kcore_cpu *cpu = kcore_this_cpu();
+	struct hyp_cpu *cpu = hyp_percpu_this(&kcore_percpu);
 
-	if (!kcore_cpu_in_guest(cpu))
+	if (!hyp_cpu_in_guest(cpu))
 		return -KCORE_E_CPU_STATE;
 	if (gfn > S2_MAX_GFN)
 		return -KCORE_E_GFN;

@@ -1,34 +1,12 @@
-/* KCore's operations, one function each, as dispatch.c calls them.  Each
- * makes the checks of hyp/kcore.h in the listed order, changes nothing when
- * one fails, and returns with every lock released. */
+/* KCore's operations, one function each (kcore_op_register_vm and the
+ * rest of hyp/common/hyp_ops.h), in the table init.c hands to hyp/common.
+ * Each makes the checks of hyp/kcore.h in the listed order, changes
+ * nothing when one fails, and returns with every lock released. */
 #ifndef KCORE_OPS_H
 #define KCORE_OPS_H
 
-#include <stdint.h>
+#include "hyp_ops.h"
 
-/* Host hypercalls. */
-int64_t kcore_op_register_vm(void);
-int64_t kcore_op_register_vcpu(uint64_t vm, uint64_t vcpu);
-int64_t kcore_op_set_boot_info(uint64_t vm, uint64_t gpa, uint64_t npages);
-int64_t kcore_op_remap_vm_image(uint64_t vm, uint64_t pfn, uint64_t idx);
-int64_t kcore_op_verify_vm_image(uint64_t vm);
-int64_t kcore_op_vcpu_run(uint64_t vm, uint64_t vcpu);
-int64_t kcore_op_map_vm_page(uint64_t vm, uint64_t gfn, uint64_t pfn);
-int64_t kcore_op_clear_vm(uint64_t vm);
-int64_t kcore_op_smmu_alloc(uint64_t unit, uint64_t owner);
-int64_t kcore_op_smmu_map(uint64_t unit, uint64_t iova, uint64_t pfn);
-int64_t kcore_op_smmu_unmap(uint64_t unit, uint64_t iova);
-int64_t kcore_op_smmu_iova_to_phys(uint64_t unit, uint64_t iova);
-int64_t kcore_op_smmu_free(uint64_t unit);
-int64_t kcore_op_ioremap(uint64_t vm, uint64_t gpa, uint64_t pa);
-
-/* Guest hypercalls. */
-int64_t kcore_op_grant(uint64_t gfn);
-int64_t kcore_op_revoke(uint64_t gfn);
-int64_t kcore_op_power_off(void);
-int64_t kcore_op_guest_exit(void);
-
-/* KServ's stage-2 fault. */
-int64_t kcore_op_kserv_fault(uint64_t pa);
+HYP_OPS_DECLARE(kcore_op);
 
 #endif

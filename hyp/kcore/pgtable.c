@@ -32,7 +32,7 @@ static paddr_t new_table(struct pgt_walk *w, paddr_t table, unsigned idx)
 {
 	paddr_t page;
 
-	if (!kcore_pool_alloc(w->pgt->pool, &page))
+	if (!hyp_pool_alloc(w->pgt->pool, &page))
 		arch_panic("pgtable: pool exhausted after a capacity check");
 	/* The zeroed page must be visible before a walker can reach it. */
 	arch_dsb_ish();
@@ -125,7 +125,7 @@ static void make_entry(paddr_t table, unsigned idx, uint64_t desc)
 	arch_dsb_ish();
 }
 
-void kcore_pgt_init(struct pgt_locked t, struct pool *pool, uint32_t obj,
+void kcore_pgt_init(struct pgt_locked t, struct hyp_pool *pool, uint32_t obj,
 		    enum pgt_flush flush, uint16_t tag)
 {
 	struct pgt *pgt = t.pgt;
@@ -135,7 +135,7 @@ void kcore_pgt_init(struct pgt_locked t, struct pool *pool, uint32_t obj,
 	pgt->flush = flush;
 	pgt->tag = tag;
 	arch_note_access(obj, true);
-	if (!kcore_pool_alloc(pool, &pgt->root))
+	if (!hyp_pool_alloc(pool, &pgt->root))
 		arch_panic("pgtable: no page for a root table");
 }
 
@@ -162,7 +162,7 @@ bool kcore_pgt_can_map(struct pgt_locked t, uint64_t gfn)
 	walk(&w, false);
 	/* A missing level-L entry means tables for levels L+1..3 are missing. */
 	needed = w.missing_level ? S2_LAST_LEVEL - w.missing_level : 0;
-	return kcore_pool_left(t.pgt->pool) >= needed;
+	return hyp_pool_left(t.pgt->pool) >= needed;
 }
 
 static int map_leaf(struct pgt_walk *w, paddr_t table, unsigned idx, uint64_t gfn, uint64_t desc)

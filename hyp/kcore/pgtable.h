@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "hyp/addr.h"
-#include "pool.h"
+#include "hyp_pool.h"
 
 /* How a broken entry is flushed from the TLBs that may cache it. */
 enum pgt_flush {
@@ -25,7 +25,7 @@ enum pgt_flush {
 
 struct pgt {
 	paddr_t root;         /* level-1 table */
-	struct pool *pool;
+	struct hyp_pool *pool;
 	uint32_t obj;         /* shared-object id reported on every walk */
 	enum pgt_flush flush;
 	uint16_t tag;         /* VMID or SMMU unit */
@@ -36,7 +36,7 @@ struct pgt {
 struct pgt_locked { struct pgt *pgt; };
 
 /* Take the root from a freshly set-up pool. */
-void kcore_pgt_init(struct pgt_locked t, struct pool *pool, uint32_t obj,
+void kcore_pgt_init(struct pgt_locked t, struct hyp_pool *pool, uint32_t obj,
 		    enum pgt_flush flush, uint16_t tag);
 
 /* The level-3 descriptor for gfn, 0 when no valid entry maps it. */

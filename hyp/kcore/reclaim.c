@@ -68,7 +68,7 @@ static void release_vm_page(void *arg, uint64_t gfn, uint64_t desc)
 
 /* Image pages that never became the VM's (verify failed or never ran):
  * still KCore's and mapped nowhere. */
-static void reclaim_image_slots(struct reclaim *r, const struct vm_slot *s)
+static void reclaim_image_slots(struct reclaim *r, const struct hyp_vm_slot *s)
 {
 	for (unsigned idx = 0; idx < KCORE_MAX_IMAGE_PAGES; idx++) {
 		if (!(s->image_filled & (1u << idx)))
@@ -86,7 +86,7 @@ static int64_t clear_vm_checks(struct core_locked core, uint64_t vm)
 	if (!kcore_vm_valid(core, vm))
 		return -KCORE_E_VM;
 
-	const struct vm_slot *s = kcore_vm_slot(core, (unsigned)vm, false);
+	const struct hyp_vm_slot *s = kcore_vm_slot(core, (unsigned)vm, false);
 	if (s->state != VM_POWERED_OFF)
 		return -KCORE_E_VM_STATE;
 #if !KCORE_BUG(CLEAR_RUNNING_VM)
@@ -102,7 +102,7 @@ static int64_t clear_vm_checks(struct core_locked core, uint64_t vm)
  * the VM's table and TLB entries go next, then the pool. */
 static void reclaim_vm(struct core_locked core, unsigned vm)
 {
-	struct vm_slot *s = kcore_vm_slot(core, vm, true);
+	struct hyp_vm_slot *s = kcore_vm_slot(core, vm, true);
 	struct vm_npt_locked npt = kcore_lock_vm_npt(vm);
 	struct smmu_locked smmu = kcore_lock_smmu();
 	struct reclaim r = { .vm = vm, .pages = kcore_lock_s2page() };
@@ -121,7 +121,7 @@ static void reclaim_vm(struct core_locked core, unsigned vm)
 	kcore_unlock_s2page(r.pages);
 	kcore_unlock_smmu(smmu);
 	kcore_unlock_vm_npt(npt);
-	kcore_vm_slot_wipe(s);
+	hyp_vm_slot_wipe(s);
 }
 
 int64_t kcore_op_clear_vm(uint64_t vm)

@@ -8,17 +8,17 @@
 #include "hyp/kcore.h"
 #include "hyp/kcore_locks.h"
 #include "hyp/s2desc.h"
+#include "hyp_pool.h"
 #include "layout.h"
 #include "ops.h"
 #include "pgtable.h"
-#include "pool.h"
 #include "s2page.h"
 #include "vm.h"
 
 struct smmu_unit {
 	bool allocated;
 	unsigned owner;    /* 0: KServ, else VM handle */
-	struct pool pool;
+	struct hyp_pool pool;
 	struct pgt pgt;
 };
 
@@ -29,7 +29,7 @@ void kcore_smmu_reset(void)
 	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++) {
 		units[u].allocated = false;
 		units[u].owner = 0;
-		kcore_pool_setup_smmu(&units[u].pool, u);
+		hyp_pool_setup_smmu(&units[u].pool, kcore_layout(), u);
 		arch_smmu_detach(u);
 	}
 }
@@ -72,7 +72,7 @@ static int64_t smmu_alloc(struct core_locked core, struct smmu_locked l, uint64_
 	}
 
 	struct smmu_unit *su = unit_get(l, (unsigned)unit, true);
-	kcore_pool_setup_smmu(&su->pool, (unsigned)unit);
+	hyp_pool_setup_smmu(&su->pool, kcore_layout(), (unsigned)unit);
 	kcore_pgt_init(unit_pgt(l, (unsigned)unit), &su->pool, KID(KOBJ_SMMU, unit),
 		       PGT_FLUSH_SMMU, (uint16_t)unit);
 	su->allocated = true;
@@ -225,7 +225,7 @@ static void free_unit(struct smmu_locked l, struct s2page_locked pages, unsigned
 	kcore_pgt_unmap_all(unit_pgt(l, u), NULL, unmapped_by_free, &pages);
 	arch_smmu_tlbi(u);
 	arch_smmu_detach(u);
-	kcore_pool_release(&su->pool);
+	hyp_pool_release(&su->pool);
 	su->allocated = false;
 	su->owner = 0;
 }

@@ -12,25 +12,15 @@ static int64_t vcpu_run(struct core_locked core, uint64_t vm, uint64_t vcpu)
 	if (!kcore_vm_valid(core, vm))
 		return -KCORE_E_VM;
 
-	struct vm_slot *s = kcore_vm_slot(core, (unsigned)vm, false);
-	if (s->state != VM_VERIFIED)
-		return -KCORE_E_VM_STATE;
-	if (vcpu >= KCORE_MAX_VCPUS)
-		return -KCORE_E_VCPU;
-	if (s->vcpu[vcpu] != VCPU_READY)
-		return -KCORE_E_VCPU_STATE;
+	int64_t err = hyp_vcpu_runnable(kcore_vm_slot(core, (unsigned)vm, false), vcpu);
+	if (err)
+		return err;
 
-	struct kcore_cpu *cpu = kcore_this_cpu();
-	if (kcore_cpu_in_guest(cpu))
+	struct hyp_cpu *cpu = hyp_percpu_this(&kcore_percpu);
+	if (hyp_cpu_in_guest(cpu))
 		return -KCORE_E_CPU_STATE;
 
-	s = kcore_vm_slot(core, (unsigned)vm, true);
-	s->vcpu[vcpu] = VCPU_ACTIVE;
-	s->vcpu_cpu[vcpu] = (int)arch_cpu_id();
-	cpu->vm = (unsigned)vm;
-	cpu->vcpu = (unsigned)vcpu;
-	arch_set_stage2(s->vmid, s->npt_root);
-	arch_isb();
+	hyp_vcpu_enter(kcore_vm_slot(core, (unsigned)vm, true), vm, vcpu, cpu);
 	return 0;
 }
 
@@ -47,21 +37,16 @@ int64_t kcore_op_vcpu_run(uint64_t vm, uint64_t vcpu)
  * its VM off (power_off); other vCPUs of the VM run on until they exit. */
 static int64_t leave_guest(bool power_off)
 {
-	struct kcore_cpu *cpu = kcore_this_cpu();
+	struct hyp_cpu *cpu = hyp_percpu_this(&kcore_percpu);
 
-	if (!kcore_cpu_in_guest(cpu))
+	if (!hyp_cpu_in_guest(cpu))
 		return -KCORE_E_CPU_STATE;
 
 	struct core_locked core = kcore_lock_core();
-	struct vm_slot *s = kcore_vm_slot(core, cpu->vm, true);
 
-	if (s->vcpu[cpu->vcpu] != VCPU_ACTIVE || s->vcpu_cpu[cpu->vcpu] != (int)arch_cpu_id())
-		arch_panic("vcpu: CPU runs a vCPU its VM does not record");
-	if (power_off)
-		s->state = VM_POWERED_OFF;
-	s->vcpu[cpu->vcpu] = VCPU_READY;
-	s->vcpu_cpu[cpu->vcpu] = -1;
-	kcore_cpu_enter_host(cpu);
+	hyp_vcpu_leave(kcore_vm_slot(core, cpu->vm, true), cpu, power_off,
+		       "vcpu: CPU runs a vCPU its VM does not record");
+	hyp_percpu_enter_host(&kcore_percpu, cpu);
 	kcore_unlock_core(core);
 	return 0;
 }

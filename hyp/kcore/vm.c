@@ -3,32 +3,14 @@
 #include "hyp/arch.h"
 #include "hyp/kcore_locks.h"
 
-static struct vm_slot slots[KCORE_MAX_VMS + 1]; /* [0] unused: handles start at 1 */
-
-void kcore_vm_slot_wipe(struct vm_slot *s)
-{
-	s->state = VM_UNUSED;
-	s->vmid = 0;
-	s->npt_root = pa_init(0);
-	for (unsigned v = 0; v < KCORE_MAX_VCPUS; v++) {
-		s->vcpu[v] = VCPU_UNUSED;
-		s->vcpu_cpu[v] = -1;
-	}
-	s->boot_set = false;
-	s->boot_gfn = 0;
-	s->boot_npages = 0;
-	s->image_filled = 0;
-	for (unsigned i = 0; i < KCORE_MAX_IMAGE_PAGES; i++)
-		s->image_pfn[i] = 0;
-}
+static struct hyp_vm_slot slots[KCORE_MAX_VMS + 1]; /* [0] unused: handles start at 1 */
 
 void kcore_vm_reset(void)
 {
-	for (unsigned vm = 0; vm <= KCORE_MAX_VMS; vm++)
-		kcore_vm_slot_wipe(&slots[vm]);
+	hyp_vm_slots_reset(slots);
 }
 
-struct vm_slot *kcore_vm_slot(struct core_locked l, unsigned vm, bool write)
+struct hyp_vm_slot *kcore_vm_slot(struct core_locked l, unsigned vm, bool write)
 {
 	(void)l;
 	if (vm < 1 || vm > KCORE_MAX_VMS)
@@ -44,7 +26,7 @@ bool kcore_vm_valid(struct core_locked l, uint64_t vm)
 	return kcore_vm_slot(l, (unsigned)vm, false)->state != VM_UNUSED;
 }
 
-const struct vm_slot *kcore_vm_peek(unsigned vm)
+const struct hyp_vm_slot *kcore_vm_peek(unsigned vm)
 {
-	return vm >= 1 && vm <= KCORE_MAX_VMS ? &slots[vm] : 0;
+	return hyp_vm_slots_peek(slots, vm);
 }

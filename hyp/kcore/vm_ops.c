@@ -28,8 +28,8 @@ int64_t kcore_op_register_vm(void)
 	paddr_t root = kcore_vm_npt_create(npt, vmid);
 	kcore_unlock_vm_npt(npt);
 
-	struct vm_slot *s = kcore_vm_slot(core, vm, true);
-	kcore_vm_slot_wipe(s);
+	struct hyp_vm_slot *s = kcore_vm_slot(core, vm, true);
+	hyp_vm_slot_wipe(s);
 	s->state = VM_READY;
 	s->vmid = vmid;
 	s->npt_root = root;
@@ -42,16 +42,11 @@ static int64_t register_vcpu(struct core_locked core, uint64_t vm, uint64_t vcpu
 	if (!kcore_vm_valid(core, vm))
 		return -KCORE_E_VM;
 
-	struct vm_slot *s = kcore_vm_slot(core, (unsigned)vm, false);
-	if (s->state != VM_READY)
-		return -KCORE_E_VM_STATE;
-	if (vcpu >= KCORE_MAX_VCPUS)
-		return -KCORE_E_VCPU;
-	if (s->vcpu[vcpu] != VCPU_UNUSED)
-		return -KCORE_E_VCPU_STATE;
+	int64_t err = hyp_vcpu_registrable(kcore_vm_slot(core, (unsigned)vm, false), vcpu);
+	if (err)
+		return err;
 
-	s = kcore_vm_slot(core, (unsigned)vm, true);
-	s->vcpu[vcpu] = VCPU_READY;
+	kcore_vm_slot(core, (unsigned)vm, true)->vcpu[vcpu] = VCPU_READY;
 	return 0;
 }
 

@@ -35,7 +35,7 @@ static void flush_all_vmids(struct core_locked l)
 	arch_dsb_ish();
 	kcore_vmid_reset();
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
-		const struct vm_slot *s = kcore_vm_slot(l, vm, false);
+		const struct hyp_vm_slot *s = kcore_vm_slot(l, vm, false);
 
 		if (s->state != VM_UNUSED)
 			used_since_flush[s->vmid] = true;

@@ -13,19 +13,11 @@ static int64_t set_boot_info(uint64_t vm, uint64_t gpa, uint64_t npages)
 	if (!vanilla_vm_valid(vm))
 		return -KCORE_E_VM;
 
-	struct vanilla_vm *s = vanilla_vm_slot((unsigned)vm, false);
-	if (s->state != VM_READY)
-		return -KCORE_E_VM_STATE;
-	if (s->boot_set)
-		return -KCORE_E_BOOT_INFO;
-	if ((gpa & PAGE_MASK) || npages == 0 || npages > KCORE_MAX_IMAGE_PAGES ||
-	    (gpa >> PAGE_SHIFT) + npages - 1 > S2_MAX_GFN)
-		return -KCORE_E_BOOT_INFO;
+	int64_t err = hyp_boot_info_checks(vanilla_vm_slot((unsigned)vm, false), gpa, npages);
+	if (err)
+		return err;
 
-	s = vanilla_vm_slot((unsigned)vm, true);
-	s->boot_set = true;
-	s->boot_gfn = gpa >> PAGE_SHIFT;
-	s->boot_npages = (uint32_t)npages;
+	hyp_boot_info_set(vanilla_vm_slot((unsigned)vm, true), gpa, npages);
 	return 0;
 }
 
@@ -43,7 +35,7 @@ static int64_t remap_vm_image(uint64_t vm, uint64_t pfn, uint64_t idx)
 	if (!vanilla_vm_valid(vm))
 		return -KCORE_E_VM;
 
-	struct vanilla_vm *s = vanilla_vm_slot((unsigned)vm, false);
+	struct hyp_vm_slot *s = vanilla_vm_slot((unsigned)vm, false);
 	if (s->state != VM_READY)
 		return -KCORE_E_VM_STATE;
 	if (!s->boot_set || idx >= s->boot_npages || (s->image_filled & (1u << idx)))
@@ -67,7 +59,7 @@ int64_t vanilla_op_remap_vm_image(uint64_t vm, uint64_t pfn, uint64_t idx)
 }
 
 /* Page idx of the image at boot_gfn + idx. */
-static void map_image(unsigned vm, const struct vanilla_vm *s)
+static void map_image(unsigned vm, const struct hyp_vm_slot *s)
 {
 	vanilla_lock(KLOCK_VM_NPT, vm);
 	for (uint32_t idx = 0; idx < s->boot_npages; idx++) {
@@ -87,7 +79,7 @@ static int64_t verify_vm_image(uint64_t vm)
 	if (!vanilla_vm_valid(vm))
 		return -KCORE_E_VM;
 
-	const struct vanilla_vm *s = vanilla_vm_slot((unsigned)vm, false);
+	const struct hyp_vm_slot *s = vanilla_vm_slot((unsigned)vm, false);
 	if (s->state != VM_READY)
 		return -KCORE_E_VM_STATE;
 	if (!s->boot_set || s->image_filled != (1u << s->boot_npages) - 1)

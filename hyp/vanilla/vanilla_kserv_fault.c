@@ -31,7 +31,7 @@ int64_t vanilla_op_kserv_fault(uint64_t pa)
 {
 	uint64_t pfn = pa >> PAGE_SHIFT;
 
-	if (vanilla_this_cpu()->vm != 0)
+	if (hyp_percpu_this(&vanilla_percpu)->vm != 0)
 		return -KCORE_E_CPU_STATE;
 	if (vanilla_is_mmio_pfn(pfn))
 		return map_into_host(pfn, S2_PAGE_DEVICE_RW);

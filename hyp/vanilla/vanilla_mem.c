@@ -81,7 +81,7 @@ static int64_t apply_share_change(uint64_t pfn, int delta)
 /* grant or revoke from the vCPU running on this CPU. */
 static int64_t change_share(uint64_t gfn, int delta)
 {
-	const struct vanilla_cpu *cpu = vanilla_this_cpu();
+	const struct hyp_cpu *cpu = hyp_percpu_this(&vanilla_percpu);
 
 	if (cpu->vm == 0)
 		return -KCORE_E_CPU_STATE;

@@ -6,17 +6,17 @@
 #include "kmem.h"
 #include "vanilla_state.h"
 
-static struct pool kserv_pool;
+static struct hyp_pool kserv_pool;
 static struct pgt kserv_pgt;
 static paddr_t kserv_root;
 
-static struct pool vm_pool[KCORE_MAX_VMS + 1];
+static struct hyp_pool vm_pool[KCORE_MAX_VMS + 1];
 static struct pgt vm_pgt[KCORE_MAX_VMS + 1];
 
 void vanilla_kserv_npt_reset(void)
 {
 	vanilla_lock(KLOCK_KSERV_NPT, 0);
-	vanilla_pool_setup_kserv(&kserv_pool);
+	hyp_pool_setup_host(&kserv_pool, vanilla_layout());
 	kcore_pgt_init(vanilla_kserv_npt(), &kserv_pool, KID(KOBJ_KSERV_NPT, 0),
 		       PGT_FLUSH_VMID, VANILLA_KSERV_VMID);
 	kserv_root = kserv_pgt.root;
@@ -42,7 +42,7 @@ uint32_t vanilla_kserv_npt_pool_used(void)
 void vanilla_vm_npt_reset(void)
 {
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
-		vanilla_pool_setup_vm(&vm_pool[vm], vm);
+		hyp_pool_setup_vm(&vm_pool[vm], vanilla_layout(), vm);
 		vm_pgt[vm] = (struct pgt){ 0 };
 	}
 }
@@ -51,7 +51,7 @@ paddr_t vanilla_vm_npt_create(unsigned vm, uint16_t vmid)
 {
 	struct pgt_locked t = vanilla_vm_npt(vm);
 
-	vanilla_pool_setup_vm(&vm_pool[vm], vm);
+	hyp_pool_setup_vm(&vm_pool[vm], vanilla_layout(), vm);
 	kcore_pgt_init(t, &vm_pool[vm], KID(KOBJ_VM_NPT, vm), PGT_FLUSH_VMID, vmid);
 	return vm_pgt[vm].root;
 }
@@ -66,7 +66,7 @@ void vanilla_vm_npt_release(unsigned vm)
 {
 	vanilla_assert_held(KLOCK_VM_NPT, vm);
 	arch_note_access(KID(KOBJ_VM_NPT, vm), true);
-	kcore_pool_release(&vm_pool[vm]);
+	hyp_pool_release(&vm_pool[vm]);
 }
 
 uint32_t vanilla_vm_npt_pool_used(unsigned vm)

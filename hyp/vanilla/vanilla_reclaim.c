@@ -13,7 +13,7 @@ static int64_t clear_vm_checks(uint64_t vm)
 	if (!vanilla_vm_valid(vm))
 		return -KCORE_E_VM;
 
-	const struct vanilla_vm *s = vanilla_vm_slot((unsigned)vm, false);
+	const struct hyp_vm_slot *s = vanilla_vm_slot((unsigned)vm, false);
 	if (s->state != VM_POWERED_OFF)
 		return -KCORE_E_VM_STATE;
 	for (unsigned v = 0; v < KCORE_MAX_VCPUS; v++)
@@ -37,7 +37,7 @@ static void forget_grants(void *arg, uint64_t gfn, uint64_t desc)
 
 static void destroy_vm(unsigned vm)
 {
-	struct vanilla_vm *s = vanilla_vm_slot(vm, true);
+	struct hyp_vm_slot *s = vanilla_vm_slot(vm, true);
 
 	vanilla_lock(KLOCK_VM_NPT, vm);
 	vanilla_lock(KLOCK_SMMU, 0);
@@ -52,7 +52,7 @@ static void destroy_vm(unsigned vm)
 	vanilla_unlock(KLOCK_S2PAGE, 0);
 	vanilla_unlock(KLOCK_SMMU, 0);
 	vanilla_unlock(KLOCK_VM_NPT, vm);
-	vanilla_vm_wipe(s);
+	hyp_vm_slot_wipe(s);
 }
 
 int64_t vanilla_op_clear_vm(uint64_t vm)

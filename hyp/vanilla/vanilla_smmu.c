@@ -10,7 +10,7 @@
 struct smmu_unit {
 	bool allocated;
 	unsigned owner;    /* 0: the host, else VM handle */
-	struct pool pool;
+	struct hyp_pool pool;
 	struct pgt pgt;
 };
 
@@ -20,7 +20,7 @@ void vanilla_smmu_reset(void)
 {
 	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++) {
 		units[u] = (struct smmu_unit){ .allocated = false };
-		vanilla_pool_setup_smmu(&units[u].pool, u);
+		hyp_pool_setup_smmu(&units[u].pool, vanilla_layout(), u);
 		arch_smmu_detach(u);
 	}
 }
@@ -68,7 +68,7 @@ static int64_t smmu_alloc(uint64_t unit, uint64_t owner)
 	}
 
 	struct smmu_unit *su = unit_get((unsigned)unit, true);
-	vanilla_pool_setup_smmu(&su->pool, (unsigned)unit);
+	hyp_pool_setup_smmu(&su->pool, vanilla_layout(), (unsigned)unit);
 	kcore_pgt_init(unit_pgt((unsigned)unit), &su->pool, KID(KOBJ_SMMU, unit),
 		       PGT_FLUSH_SMMU, (uint16_t)unit);
 	su->allocated = true;
@@ -204,7 +204,7 @@ static void free_unit(unsigned u)
 	kcore_pgt_unmap_all(unit_pgt(u), NULL, unmapped_by_free, NULL);
 	arch_smmu_tlbi(u);
 	arch_smmu_detach(u);
-	kcore_pool_release(&su->pool);
+	hyp_pool_release(&su->pool);
 	su->allocated = false;
 	su->owner = 0;
 }

@@ -4,6 +4,8 @@
  * VM list, one per VM for its stage-2 tables, one for the SMMU, one for
  * the per-page counters, one for the host's stage-2) and builds every
  * table with the same page-table library KCore uses (hyp/kcore/pgtable.h).
+ * What it keeps exactly as KCore does (VM slots, per-CPU state, table
+ * pools, entry points, view) is hyp/common's.
  * The locks carry KCore's lock and object ids and are taken in KCore's
  * order, so the lock discipline oracle holds the baseline to the same
  * rules: the baseline differs from KCore in what it allows, not in how
@@ -17,8 +19,9 @@
 #include "hyp/addr.h"
 #include "hyp/kcore.h"
 #include "hyp/kcore_locks.h"
+#include "hyp_guest.h"
+#include "hyp_pool.h"
 #include "pgtable.h"
-#include "pool.h"
 
 /* --- Boot layout (vanilla_layout.c): written by init, read-only after --- */
 
@@ -38,15 +41,6 @@ void vanilla_lock(enum klock_class cls, unsigned idx);
 void vanilla_unlock(enum klock_class cls, unsigned idx);
 void vanilla_assert_held(enum klock_class cls, unsigned idx);
 void vanilla_assert_none_held(void);
-
-/* --- Where the tables live (vanilla_region.c) ----------------------------
- * The layout's region, sliced as KCore slices it: the host's pool, one
- * pool per VM slot, one per SMMU unit, with KCore's pool sizes so that
- * table memory runs out at the same step on both. */
-
-void vanilla_pool_setup_kserv(struct pool *p);
-void vanilla_pool_setup_vm(struct pool *p, unsigned vm);
-void vanilla_pool_setup_smmu(struct pool *p, unsigned unit);
 
 /* --- CPU stage-2 tables (vanilla_npt.c) ----------------------------------
  * Each accessor panics unless the calling CPU holds the table's lock. */
@@ -83,42 +77,21 @@ struct vanilla_page vanilla_page_get(uint64_t pfn); /* pfn must be RAM */
 void vanilla_page_put(uint64_t pfn, struct vanilla_page page);
 bool vanilla_page_peek(uint64_t pfn, struct vanilla_page *out);
 
-/* --- VM slots (vanilla_vm.c, KLOCK_CORE) --------------------------------- */
-
-struct vanilla_vm {
-	enum kcore_vm_state state;
-	uint16_t vmid;
-	paddr_t npt_root;
-	enum kcore_vcpu_state vcpu[KCORE_MAX_VCPUS];
-	int vcpu_cpu[KCORE_MAX_VCPUS];   /* CPU running it, -1 if none */
-	bool boot_set;
-	uint64_t boot_gfn;
-	uint32_t boot_npages;
-	uint32_t image_filled;           /* bit idx: image_pfn[idx] recorded */
-	uint64_t image_pfn[KCORE_MAX_IMAGE_PAGES];
-};
+/* --- VM slots (vanilla_vm.c, KLOCK_CORE): struct hyp_vm_slot ------------- */
 
 void vanilla_vms_reset(void);
 /* vm must be 1..KCORE_MAX_VMS. */
-struct vanilla_vm *vanilla_vm_slot(unsigned vm, bool write);
+struct hyp_vm_slot *vanilla_vm_slot(unsigned vm, bool write);
 bool vanilla_vm_valid(uint64_t vm);
-void vanilla_vm_wipe(struct vanilla_vm *s);
-const struct vanilla_vm *vanilla_vm_peek(unsigned vm);
+const struct hyp_vm_slot *vanilla_vm_peek(unsigned vm);
 
 void vanilla_vmid_reset(void);
 uint16_t vanilla_vmid_alloc(void);
 
-/* --- Per-CPU state (vanilla_cpu.c): touched only by its own CPU ---------- */
+/* --- Per-CPU state (vanilla_cpu.c, struct hyp_cpu): touched only by its
+ * own CPU ----------------------------------------------------------------- */
 
-struct vanilla_cpu {
-	unsigned vm;    /* VM whose vCPU runs here; 0 in the host */
-	unsigned vcpu;
-};
-
-void vanilla_cpus_reset(void);
-struct vanilla_cpu *vanilla_this_cpu(void);
-const struct vanilla_cpu *vanilla_cpu_peek(unsigned cpu);
-void vanilla_cpu_enter_host(struct vanilla_cpu *c);
+extern struct hyp_percpu vanilla_percpu;
 
 /* --- SMMU (vanilla_smmu.c) ----------------------------------------------- */
 

@@ -25,8 +25,8 @@ int64_t vanilla_op_register_vm(void)
 	paddr_t root = vanilla_vm_npt_create(vm, vmid);
 	vanilla_unlock(KLOCK_VM_NPT, vm);
 
-	struct vanilla_vm *s = vanilla_vm_slot(vm, true);
-	vanilla_vm_wipe(s);
+	struct hyp_vm_slot *s = vanilla_vm_slot(vm, true);
+	hyp_vm_slot_wipe(s);
 	s->state = VM_READY;
 	s->vmid = vmid;
 	s->npt_root = root;
@@ -39,13 +39,9 @@ static int64_t register_vcpu(uint64_t vm, uint64_t vcpu)
 	if (!vanilla_vm_valid(vm))
 		return -KCORE_E_VM;
 
-	struct vanilla_vm *s = vanilla_vm_slot((unsigned)vm, false);
-	if (s->state != VM_READY)
-		return -KCORE_E_VM_STATE;
-	if (vcpu >= KCORE_MAX_VCPUS)
-		return -KCORE_E_VCPU;
-	if (s->vcpu[vcpu] != VCPU_UNUSED)
-		return -KCORE_E_VCPU_STATE;
+	int64_t err = hyp_vcpu_registrable(vanilla_vm_slot((unsigned)vm, false), vcpu);
+	if (err)
+		return err;
 
 	vanilla_vm_slot((unsigned)vm, true)->vcpu[vcpu] = VCPU_READY;
 	return 0;

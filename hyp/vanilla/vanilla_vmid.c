@@ -31,7 +31,7 @@ static void new_generation(void)
 	arch_dsb_ish();
 	vanilla_vmid_reset();
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
-		const struct vanilla_vm *s = vanilla_vm_slot(vm, false);
+		const struct hyp_vm_slot *s = vanilla_vm_slot(vm, false);
 
 		if (s->state != VM_UNUSED)
 			used_this_generation[s->vmid] = true;
