@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "bench.h"
-#include "cli.h"
+#include "cli_opts.h"
 #include "exec.h"
 
 #define BENCH_MAX_CONFIGS 16

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "abstract.h"
-#include "exec.h"
+#include "oracle_mask.h"
 #include "hw_oracles.h"
 #include "oracle_stats.h"
 #include "hyp/kcore_locks.h"

@@ -15,11 +15,6 @@
 #include "pools.h"
 #include "program.h"
 
-#define CLI_EXIT_CLEAN 0
-#define CLI_EXIT_VIOLATION 1
-#define CLI_EXIT_BAD 2
-#define CLI_EXIT_STOPPED 130
-
 extern const struct cli_command cli_run_command;
 extern const struct cli_command cli_repro_command;
 extern const struct cli_command cli_minimize_command;
@@ -44,7 +39,6 @@ struct cli_common {
 extern struct cli_common cli_common;
 
 #define CLI_RAM_MB_MAX 4096 /* the machine model's most */
-extern const char *const cli_targets[]; /* kcore, vanilla */
 bool cli_oracles_ok(const char *list);
 
 /* Option table entries over cli_common. */

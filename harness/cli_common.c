@@ -12,8 +12,6 @@
 
 struct cli_common cli_common;
 
-const char *const cli_targets[] = { "kcore", "vanilla", NULL };
-
 bool cli_oracles_ok(const char *list)
 {
 	unsigned mask;

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+const char *const cli_targets[] = { "kcore", "vanilla", NULL };
+
 int cli_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 {
 	unsigned base = 10;

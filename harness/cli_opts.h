@@ -49,6 +49,16 @@ struct cli_command {
 	int (*main)(int argc, char **argv);
 };
 
+/* Every subcommand's exit statuses: clean (or done), a violation found,
+ * bad input or usage (or it could not run), stopped by a signal. */
+#define CLI_EXIT_CLEAN 0
+#define CLI_EXIT_VIOLATION 1
+#define CLI_EXIT_BAD 2
+#define CLI_EXIT_STOPPED 130
+
+/* The hypervisors a --target option accepts (NULL-terminated). */
+extern const char *const cli_targets[]; /* kcore, vanilla */
+
 #define CLI_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Parse argv (argv[0] is the subcommand) against cmd, storing values

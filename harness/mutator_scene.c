@@ -11,21 +11,12 @@
 #include <string.h>
 
 #include "mutator_rng.h"
+#include "mutator_scene_read.h"
 
 #define GUEST_GFN 0x80000ull
 #define GFN_1G (1ull << 18)
 #define SCENE_MAX_STEPS 64
 #define PFN_2M 512u
-
-enum slot_state { SLOT_FREE, SLOT_READY, SLOT_VERIFIED, SLOT_OFF };
-
-/* The program as read up to a point. */
-struct scene_state {
-	uint8_t slot[KCORE_MAX_VMS + 1];
-	int cpu_vm[ARCH_MAX_CPUS];  /* VM whose vCPU runs there, 0 if none */
-	bool unit_taken[KCORE_SMMU_UNITS];
-	uint64_t max_pfn;           /* highest RAM-looking pfn the program names */
-};
 
 /* The values a scene's steps take, by operand type. */
 struct roles {
@@ -42,80 +33,6 @@ struct scene {
 	const struct program *p;
 	uint64_t *rng;
 };
-
-static unsigned lowest_free_slot(const struct scene_state *st)
-{
-	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++)
-		if (st->slot[vm] == SLOT_FREE)
-			return vm;
-	return 0;
-}
-
-static void read_step(struct scene_state *st, const struct program_step *s)
-{
-	uint64_t vm = s->arg[0];
-	bool valid = vm >= 1 && vm <= KCORE_MAX_VMS;
-
-	switch (s->kind) {
-	case STEP_REGISTER_VM: {
-		unsigned slot = lowest_free_slot(st);
-		if (slot)
-			st->slot[slot] = SLOT_READY;
-		break;
-	}
-	case STEP_VERIFY_VM_IMAGE:
-		if (valid && st->slot[vm] == SLOT_READY)
-			st->slot[vm] = SLOT_VERIFIED;
-		break;
-	case STEP_VCPU_RUN:
-		if (valid && st->slot[vm] == SLOT_VERIFIED && !st->cpu_vm[s->cpu])
-			st->cpu_vm[s->cpu] = (int)vm;
-		break;
-	case STEP_GUEST_POWER_OFF:
-		if (st->cpu_vm[s->cpu])
-			st->slot[st->cpu_vm[s->cpu]] = SLOT_OFF;
-		st->cpu_vm[s->cpu] = 0;
-		break;
-	case STEP_GUEST_EXIT:
-		st->cpu_vm[s->cpu] = 0;
-		break;
-	case STEP_CLEAR_VM:
-		if (valid && st->slot[vm] == SLOT_OFF)
-			st->slot[vm] = SLOT_FREE;
-		break;
-	case STEP_SMMU_ALLOC:
-		if (s->arg[0] < KCORE_SMMU_UNITS)
-			st->unit_taken[s->arg[0]] = true;
-		break;
-	case STEP_SMMU_FREE:
-		if (s->arg[0] < KCORE_SMMU_UNITS)
-			st->unit_taken[s->arg[0]] = false;
-		break;
-	default:
-		break;
-	}
-}
-
-static void read_program(struct scene *sc, unsigned upto)
-{
-	const struct pool *pfns = &sc->pools->type[ARG_PFN];
-
-	memset(&sc->st, 0, sizeof(sc->st));
-	for (unsigned i = 0; i < upto; i++)
-		read_step(&sc->st, &sc->p->step[i]);
-	/* Fresh pages lie above every page the program or the hot pool
-	 * names, so a scene's pages collide with nothing by accident. */
-	for (unsigned i = 0; i < pfns->hot; i++)
-		if (pfns->v[i] > sc->st.max_pfn)
-			sc->st.max_pfn = pfns->v[i];
-	for (unsigned i = 0; i < sc->p->nsteps; i++) {
-		const struct step_info *info = program_step_info(sc->p->step[i].kind);
-		for (unsigned a = 0; a < PROGRAM_MAX_ARGS; a++)
-			if (info->arg[a].type == ARG_PFN && sc->p->step[i].arg[a] > sc->st.max_pfn &&
-			    sc->p->step[i].arg[a] - pfns->v[0] < 0x1000)
-				sc->st.max_pfn = sc->p->step[i].arg[a];
-	}
-}
 
 static uint64_t fresh_pfn(struct scene *sc)
 {
@@ -153,7 +70,7 @@ static void emit(struct scene *sc, enum step_kind k)
 		default: *v = 0; break; /* off 0, image 0 (one page), no flag */
 		}
 	}
-	read_step(&sc->st, s);
+	scene_read_step(&sc->st, s);
 }
 
 /* A new VM in the lowest free slot, booted from the one-page image with
@@ -163,7 +80,7 @@ static void boot(struct scene *sc, bool fail_verify)
 {
 	struct roles *r = &sc->r;
 
-	r->vm = lowest_free_slot(&sc->st);
+	r->vm = scene_lowest_free_slot(&sc->st);
 	emit(sc, STEP_REGISTER_VM);
 	if (!fail_verify) {
 		for (r->vcpu = 0; r->vcpu < 2; r->vcpu++)
@@ -391,7 +308,7 @@ void mutator_splice_scene(const struct program_pools *pools, struct program *p, 
 	/* Scenes with two vCPUs want two CPUs. */
 	if (p->ncpus < 2)
 		p->ncpus = 2;
-	read_program(&sc, at);
+	scene_read_program(&sc.st, sc.pools, sc.p, at);
 	sc.r.cpu = idle_cpu(&sc, p->ncpus);
 	build(&sc, k, reuse);
 	if (!reuse)

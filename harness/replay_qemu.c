@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli_opts.h"
 #include "pools.h"
 #include "progfile.h"
 #include "replay_qemu.h"
