@@ -5,9 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bench.h"
-#include "cli_opts.h"
-#include "exec.h"
+#include "bench/bench.h"
+#include "common/cli_opts.h"
+#include "exec/exec.h"
 
 #define BENCH_MAX_CONFIGS 16
 

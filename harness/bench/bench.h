@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "program.h"
+#include "program/program.h"
 
 /* One configuration: oracle mask, simulated RAM (0: the model's default)
  * and CPU count forced on every program (0: each program's own). */

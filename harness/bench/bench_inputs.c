@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench.h"
-#include "binary.h"
-#include "exec_layout.h"
-#include "mutator.h"
-#include "progfile.h"
+#include "bench/bench.h"
+#include "program/binary/binary.h"
+#include "exec/machine/exec_layout.h"
+#include "program/mutator/mutator.h"
+#include "program/file/progfile.h"
 
 /* The pools of the default layout, computed without a machine: the parent
  * process must not set one up, since each child sets up its own. */

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench.h"
-#include "progfile.h"
-#include "text.h"
+#include "bench/bench.h"
+#include "program/file/progfile.h"
+#include "program/text/text.h"
 
 const unsigned bench_length_steps[BENCH_LENGTHS] = { 0, 20, 480, 500 };
 

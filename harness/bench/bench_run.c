@@ -13,8 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench.h"
-#include "exec.h"
+#include "bench/bench.h"
+#include "exec/exec.h"
 
 struct chunk_request {
 	unsigned first, count, reps;

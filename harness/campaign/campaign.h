@@ -29,7 +29,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "progress.h"
+#include "campaign/progress/progress.h"
 
 #define CAMPAIGN_PATH_MAX 4096
 #define CAMPAIGN_MAX_JOBS 16

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "campaign.h"
+#include "campaign/campaign.h"
 
 bool campaign_join(char *buf, unsigned long n, const char *dir, const char *name)
 {

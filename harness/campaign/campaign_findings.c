@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "campaign.h"
-#include "exec.h"
-#include "fuzz_one.h"
-#include "minimize.h"
-#include "progfile.h"
+#include "campaign/campaign.h"
+#include "exec/exec.h"
+#include "engines/fuzz_one.h"
+#include "exec/minimize.h"
+#include "program/file/progfile.h"
 
 #define MAX_FINDINGS 256
 #define MINIMIZE_RUNS 5000

@@ -25,7 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "campaign.h"
+#include "campaign/campaign.h"
 
 /* How long an engine may take to save its state after SIGTERM before its
  * whole group is killed: short enough that a stop takes under 2 s. */

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "campaign.h"
+#include "campaign/campaign.h"
 
 #define BATCH 256
 #define REPORT_MAX 65536

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "binary.h"
-#include "campaign.h"
-#include "exec.h"
-#include "fuzz_one.h"
+#include "program/binary/binary.h"
+#include "campaign/campaign.h"
+#include "exec/exec.h"
+#include "engines/fuzz_one.h"
 
 static long replay_dir(const char *dir, const char *prefix, unsigned *violations)
 {

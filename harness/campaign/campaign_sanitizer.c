@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "campaign.h"
-#include "fuzz_one.h"
-#include "progfile.h"
+#include "campaign/campaign.h"
+#include "engines/fuzz_one.h"
+#include "program/file/progfile.h"
 
 #define MAX_SITES 64
 

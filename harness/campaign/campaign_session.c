@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "campaign.h"
+#include "campaign/campaign.h"
 
 static volatile sig_atomic_t stop_signal;
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "campaign.h"
+#include "campaign/campaign.h"
 
 #define STATS_HEADER                                                                              \
 	"session,elapsed,session_seconds,execs,total_execs,execs_per_sec,coverage,features,corpus,"     \

@@ -10,10 +10,10 @@
 
 #include <stdbool.h>
 
-#include "cli_opts.h"
-#include "exec.h"
-#include "pools.h"
-#include "program.h"
+#include "common/cli_opts.h"
+#include "exec/exec.h"
+#include "program/pools.h"
+#include "program/program.h"
 
 extern const struct cli_command cli_run_command;
 extern const struct cli_command cli_repro_command;

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "fuzz_one.h"
-#include "progfile.h"
+#include "cli/cli.h"
+#include "engines/fuzz_one.h"
+#include "program/file/progfile.h"
 
 /* The simulated machine's RAM limits, in MiB. */
 #define RAM_MB_MIN 16

@@ -2,11 +2,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "minimize.h"
-#include "pools.h"
-#include "progfile.h"
-#include "text.h"
+#include "cli/cli.h"
+#include "exec/minimize.h"
+#include "program/pools.h"
+#include "program/file/progfile.h"
+#include "program/text/text.h"
 
 static struct program prog;
 
@@ -148,7 +148,7 @@ static int ops(int argc, char **argv)
 	return 0;
 }
 
-#define PROGRAM_FILES "Programs are text (*.txt, see harness/PROGRAM.md) or binary fuzz inputs.\n"
+#define PROGRAM_FILES "Programs are text (*.txt, see harness/program/PROGRAM.md) or binary fuzz inputs.\n"
 
 const struct cli_command cli_repro_command = {
 	"repro", "FILE", "Replay a program and print its trace.", PROGRAM_FILES,

@@ -12,12 +12,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "binary.h"
-#include "campaign.h"
-#include "cli.h"
-#include "fuzz_one.h"
-#include "oracle_stats.h"
-#include "progfile.h"
+#include "program/binary/binary.h"
+#include "campaign/campaign.h"
+#include "cli/cli.h"
+#include "engines/fuzz_one.h"
+#include "exec/checks/oracle_stats.h"
+#include "program/file/progfile.h"
 
 /* The longest budget a campaign may ask for: a year. */
 #define RUN_MAX_SECONDS (365u * 24 * 3600)

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "compare.h"
+#include "cli/cli.h"
+#include "compare/compare.h"
 #include "version.h"
 
 static const struct cli_command *const commands[] = {
@@ -24,7 +24,7 @@ static void usage(FILE *f)
 		if (c->nopts)
 			cli_option_names(f, c, 14, 100);
 	}
-	fprintf(f, "Programs are text (*.txt, see harness/PROGRAM.md) or binary fuzz inputs.\n"
+	fprintf(f, "Programs are text (*.txt, see harness/program/PROGRAM.md) or binary fuzz inputs.\n"
 		   "Exit status: 0 clean or done, 1 a violation was found, 2 bad input or usage or it\n"
 		   "could not run, 130 stopped by a signal (run: the same command resumes).\n");
 }

@@ -1,5 +1,5 @@
 /* The option tables' parser and help (cli_opts.h). */
-#include "cli_opts.h"
+#include "common/cli_opts.h"
 
 #include <string.h>
 

@@ -15,9 +15,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "cli_opts.h"
-#include "exec.h"
-#include "program.h"
+#include "common/cli_opts.h"
+#include "exec/exec.h"
+#include "program/program.h"
 
 enum linux_mode { LINUX_NVHE, LINUX_PROTECTED, LINUX__MODES };
 const char *linux_target_name(enum linux_mode m);   /* "linux-kvm", "linux-pkvm" */

@@ -1,7 +1,7 @@
 /* How program steps map to KVM, and the order they run in there. */
 #include <string.h>
 
-#include "compare.h"
+#include "compare/compare.h"
 #include "sim/machine.h"
 
 static const char *const mapping[STEP__COUNT] = {

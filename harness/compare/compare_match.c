@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "compare_match.h"
+#include "compare/compare_match.h"
 #include "sim/machine.h"
 
 static bool is_access(unsigned kind)

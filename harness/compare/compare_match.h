@@ -4,7 +4,7 @@
 #ifndef HARNESS_COMPARE_MATCH_H
 #define HARNESS_COMPARE_MATCH_H
 
-#include "compare.h"
+#include "compare/compare.h"
 
 #define MATCH_MAX_DIFFS 64
 

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "compare_outcome.h"
+#include "compare/compare_outcome.h"
 
 #define MAX_ITEMS PROGRAM_MAX_STEPS
 #define NO_GFN UINT64_MAX

@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "program.h"
+#include "program/program.h"
 
 enum { OUT_HOST_READ = 1u << 0, OUT_HOST_WRITE = 1u << 1, OUT_RESIDUE = 1u << 2 };
 

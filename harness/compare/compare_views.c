@@ -1,7 +1,7 @@
 /* Step views of model and KVM runs (compare_views.h). */
 #include <string.h>
 
-#include "compare_views.h"
+#include "compare/compare_views.h"
 #include "sim/machine.h"
 
 static struct step_view model_view(const struct step_obs *o)

@@ -3,8 +3,8 @@
 #ifndef HARNESS_COMPARE_VIEWS_H
 #define HARNESS_COMPARE_VIEWS_H
 
-#include "compare.h"
-#include "compare_outcome.h"
+#include "compare/compare.h"
+#include "compare/compare_outcome.h"
 
 struct target_run {
 	struct step_view view[PROGRAM_MAX_STEPS];

@@ -3,10 +3,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "binary.h"
-#include "exec_layout.h"
+#include "program/binary/binary.h"
+#include "exec/machine/exec_layout.h"
 #include "hyp_target.h"
-#include "mutator.h"
+#include "program/mutator/mutator.h"
 
 struct afl_mutator {
 	struct program_pools pools;

@@ -7,7 +7,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "fuzz_one.h"
+#include "engines/fuzz_one.h"
 
 #ifndef __AFL_FUZZ_TESTCASE_LEN
 #error "build this file with afl-clang-fast or afl-clang-lto"

@@ -1,9 +1,9 @@
 /* libFuzzer entry points: the harness plus the structure-aware mutator. */
 #include <stdlib.h>
 
-#include "fuzz_lifetime.h"
-#include "fuzz_one.h"
-#include "mutator.h"
+#include "engines/fuzz_lifetime.h"
+#include "engines/fuzz_one.h"
+#include "program/mutator/mutator.h"
 
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max);
 int LLVMFuzzerInitialize(int *argc, char ***argv);

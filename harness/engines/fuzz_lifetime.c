@@ -8,7 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "fuzz_lifetime.h"
+#include "engines/fuzz_lifetime.h"
 
 static void *watch(void *arg)
 {

@@ -1,11 +1,11 @@
-#include "fuzz_one.h"
+#include "engines/fuzz_one.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "binary.h"
-#include "exec.h"
+#include "program/binary/binary.h"
+#include "exec/exec.h"
 
 static struct program_pools pools;
 static bool ready;

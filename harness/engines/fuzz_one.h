@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "pools.h"
+#include "program/pools.h"
 
 int fuzz_init(void);
 const struct program_pools *fuzz_pools(void);

@@ -1,20 +1,20 @@
 /* The executor: one machine per process, one program per run. */
-#include "exec.h"
+#include "exec/exec.h"
 
 #include <setjmp.h>
 #include <string.h>
 
-#include "checks.h"
-#include "exec_layout.h"
-#include "exec_step.h"
-#include "exec_timeline.h"
-#include "oracle_stats.h"
-#include "exec_twin.h"
-#include "exec_twin_integrity.h"
-#include "progfile.h"
-#include "sched.h"
+#include "exec/checks/checks.h"
+#include "exec/machine/exec_layout.h"
+#include "exec/exec_step.h"
+#include "exec/machine/exec_timeline.h"
+#include "exec/checks/oracle_stats.h"
+#include "exec/exec_twin.h"
+#include "exec/exec_twin_integrity.h"
+#include "program/file/progfile.h"
+#include "exec/machine/sched.h"
 #include "sim/machine.h"
-#include "text.h"
+#include "program/text/text.h"
 
 static struct {
 	struct exec_options opt;

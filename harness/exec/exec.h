@@ -9,8 +9,8 @@
 #include <stdint.h>
 
 #include "hyp_target.h"
-#include "oracle_mask.h"
-#include "program.h"
+#include "exec/checks/oracle_mask.h"
+#include "program/program.h"
 #include "violation.h"
 
 struct exec_options {

@@ -1,8 +1,8 @@
 /* What each step kind does on the machine model.  Runs on the step's CPU
  * (a coroutine); every call into the target is reported to the checks. */
-#include "exec_step.h"
+#include "exec/exec_step.h"
 
-#include "checks.h"
+#include "exec/checks/checks.h"
 #include "hyp/s2desc.h"
 #include "kserv.h"
 #include "sim/machine.h"

@@ -1,7 +1,7 @@
 #ifndef HARNESS_EXEC_STEP_H
 #define HARNESS_EXEC_STEP_H
 
-#include "exec.h"
+#include "exec/exec.h"
 
 struct exec_ctx {
 	const struct hyp_target *t;

@@ -1,11 +1,11 @@
-#include "exec_twin.h"
+#include "exec/exec_twin.h"
 
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "checks.h"
-#include "oracle_stats.h"
+#include "exec/checks/checks.h"
+#include "exec/checks/oracle_stats.h"
 
 #define TWIN_MASK 0xa5a5a5a55a5a5a5aull
 

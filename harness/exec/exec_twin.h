@@ -5,8 +5,8 @@
 #ifndef HARNESS_EXEC_TWIN_H
 #define HARNESS_EXEC_TWIN_H
 
-#include "exec.h"
-#include "exec_step.h"
+#include "exec/exec.h"
+#include "exec/exec_step.h"
 
 typedef void (*exec_run_fn)(const struct program *p, struct exec_result *r, const struct exec_ctx *x);
 

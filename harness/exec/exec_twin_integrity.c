@@ -1,10 +1,10 @@
-#include "exec_twin_integrity.h"
+#include "exec/exec_twin_integrity.h"
 
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "checks.h"
+#include "exec/checks/checks.h"
 
 #define INTEGRITY_MASK 0x3c3c3c3cc3c3c3c3ull
 

@@ -9,7 +9,7 @@
 #ifndef HARNESS_EXEC_TWIN_INTEGRITY_H
 #define HARNESS_EXEC_TWIN_INTEGRITY_H
 
-#include "exec_twin.h"
+#include "exec/exec_twin.h"
 
 /* Only a first run a with a write to change and a VM observation to
  * compare can differ. */

@@ -1,10 +1,10 @@
 /* Delta debugging over steps (chunks halving down to single steps), then
  * over the schedule, repeated until nothing more can go. */
-#include "minimize.h"
+#include "exec/minimize.h"
 
 #include <string.h>
 
-#include "exec.h"
+#include "exec/exec.h"
 
 struct mini {
 	enum violation_kind kind;

@@ -3,7 +3,7 @@
 #ifndef HARNESS_MINIMIZE_H
 #define HARNESS_MINIMIZE_H
 
-#include "program.h"
+#include "program/program.h"
 #include "violation.h"
 
 struct minimize_stats {

@@ -1,6 +1,6 @@
 /* The operand pools, derived from the machine layout.  PROGRAM.md lists
  * what each pool holds and why. */
-#include "pools.h"
+#include "program/pools.h"
 
 #include "hyp/addr.h"
 #include "hyp/s2desc.h"

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "hyp/kcore.h"
-#include "program.h"
+#include "program/program.h"
 
 /* Fits in the pool half of an operand byte (see PROGRAM.md, binary form). */
 #define POOL_MAX 160

@@ -1,6 +1,6 @@
 /* Programs as values: construction, validity, equality, and the meaning of
  * a schedule choice. */
-#include "program.h"
+#include "program/program.h"
 
 #include <string.h>
 

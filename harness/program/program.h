@@ -3,7 +3,7 @@
  * A program is a CPU count, a list of steps (each bound to the simulated CPU
  * it runs on) and a schedule (the choices made at yield points).  It is a
  * plain value: fixed-size arrays, no pointers, so programs can be copied,
- * compared and kept on the side by the fuzzers.  harness/PROGRAM.md gives
+ * compared and kept on the side by the fuzzers.  harness/program/PROGRAM.md gives
  * the meaning of every step kind, the binary form and the text grammar.
  *
  * The step kinds are listed once, in PROGRAM_STEP_KINDS below.  That list

@@ -1,6 +1,6 @@
 /* The step-kind and operand-type tables, both expanded from program.h so
  * that every reader of programs (binary, text, executor) agrees on them. */
-#include "program.h"
+#include "program/program.h"
 
 #define STEP_ARG(n, t) { #n, ARG_##t }
 #define STEP_NOARG { 0, ARG_NONE }

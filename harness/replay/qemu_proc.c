@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "qemu_proc.h"
+#include "replay/qemu_proc.h"
 
 #define POLL_NS 20000000L /* 20 ms between looks at QEMU */
 

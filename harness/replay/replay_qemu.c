@@ -5,10 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli_opts.h"
-#include "pools.h"
-#include "progfile.h"
-#include "replay_qemu.h"
+#include "common/cli_opts.h"
+#include "program/pools.h"
+#include "program/file/progfile.h"
+#include "replay/replay_qemu.h"
 
 #define DEFAULT_IMAGE "build-aarch64/tests/baremetal/isofuzz-hyp.elf"
 #define DEFAULT_BATCH 64

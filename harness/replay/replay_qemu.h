@@ -20,9 +20,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "exec.h"
-#include "program.h"
-#include "replay_qemu_wire.h"
+#include "exec/exec.h"
+#include "program/program.h"
+#include "replay/replay_qemu_wire.h"
 #include "sim/event.h"
 
 /* What the image reported for one step. */

@@ -3,7 +3,7 @@
  * image must follow. */
 #include <string.h>
 
-#include "replay_qemu.h"
+#include "replay/replay_qemu.h"
 #include "sim/machine.h"
 
 static bool is_machine_event(const struct program_step *s)

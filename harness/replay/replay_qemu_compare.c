@@ -3,10 +3,10 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "progfile.h"
-#include "replay_qemu.h"
+#include "program/file/progfile.h"
+#include "replay/replay_qemu.h"
 #include "sim/machine.h"
-#include "text.h"
+#include "program/text/text.h"
 
 enum verdict {
 	V_MATCH,

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "replay_qemu.h"
+#include "replay/replay_qemu.h"
 #include "sim/machine.h"
 
 static int put(FILE *f, uint64_t w)

@@ -25,7 +25,7 @@
 #include <string.h>
 
 #include "hyp/s2desc.h"
-#include "replay_qemu.h"
+#include "replay/replay_qemu.h"
 
 enum wclass {
 	W_TLBI_IPAS2E1IS, W_TLBI_VMALLE1IS, W_TLBI_VMALLS12E1IS, W_TLBI_ALLE1IS, W_TLBI_OTHER,

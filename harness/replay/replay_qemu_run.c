@@ -9,8 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "qemu_proc.h"
-#include "replay_qemu.h"
+#include "replay/qemu_proc.h"
+#include "replay/replay_qemu.h"
 
 #define MAX_ARGS 40
 

@@ -77,7 +77,7 @@ static inline unsigned replay_rec_status(uint64_t w) { return (unsigned)(w >> 40
 static inline unsigned replay_rec_fault(uint64_t w) { return (unsigned)(w >> 48) & 0xff; }
 static inline unsigned replay_rec_cpu(uint64_t w) { return (unsigned)(w >> 56) & 0xff; }
 
-/* Step status: enum obs_status of harness/exec.h, and the image's own. */
+/* Step status: enum obs_status of harness/exec/exec.h, and the image's own. */
 enum replay_status {
 	REPLAY_STATUS_DONE = 0,
 	REPLAY_STATUS_NOT_HOST,  /* a host or KServ step on a CPU in a guest */

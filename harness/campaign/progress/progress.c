@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "progress.h"
+#include "campaign/progress/progress.h"
 
 void progress_init(struct progress *p, unsigned budget_seconds)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "progress.h"
+#include "campaign/progress/progress.h"
 
 /* AFL++ renamed some keys over its versions; either name is read. */
 static const struct {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "progress.h"
+#include "campaign/progress/progress.h"
 
 /* The number right after `key` in line (skipping spaces), or false. */
 static bool number_after(const char *line, const char *key, uint64_t *v)

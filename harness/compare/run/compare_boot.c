@@ -16,8 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "qemu_proc.h"
-#include "compare_boot.h"
+#include "replay/qemu_proc.h"
+#include "compare/run/compare_boot.h"
 
 #define MAX_ARGS 48
 /* Linux's nVHE hypervisor VAs: bit 47 set, below the TTBR1 half.  No

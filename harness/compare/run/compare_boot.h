@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "compare.h"
+#include "compare/compare.h"
 
 /* Boot o->dir/vmlinuz with initrd, the console going to console and,
  * with o->plugin, the plugin's EL2 windows to plugin_log.  0 if QEMU

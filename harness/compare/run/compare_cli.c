@@ -9,12 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli_opts.h"
-#include "compare_image.h"
-#include "compare_run.h"
-#include "compare_views.h"
-#include "pools.h"
-#include "progfile.h"
+#include "common/cli_opts.h"
+#include "compare/run/compare_image.h"
+#include "compare/run/compare_run.h"
+#include "compare/compare_views.h"
+#include "program/pools.h"
+#include "program/file/progfile.h"
 
 #define MAX_FILES 1024
 

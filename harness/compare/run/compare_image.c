@@ -23,11 +23,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "compare_image.h"
-#include "compare_views.h"
-#include "progfile.h"
-#include "replay_qemu.h"
-#include "text.h"
+#include "compare/run/compare_image.h"
+#include "compare/compare_views.h"
+#include "program/file/progfile.h"
+#include "replay/replay_qemu.h"
+#include "program/text/text.h"
 
 #define DEFAULT_IMAGE "build-aarch64/tests/baremetal/isofuzz-hyp.elf"
 

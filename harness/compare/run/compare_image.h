@@ -5,8 +5,8 @@
 #ifndef HARNESS_COMPARE_IMAGE_H
 #define HARNESS_COMPARE_IMAGE_H
 
-#include "compare.h"
-#include "compare_outcome.h"
+#include "compare/compare.h"
+#include "compare/compare_outcome.h"
 
 struct image_cost_options {
 	const char *image;    /* the ELF; $ISOFUZZ_IMAGE or the cross build's */

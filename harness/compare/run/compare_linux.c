@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "compare.h"
-#include "compare_boot.h"
+#include "compare/compare.h"
+#include "compare/run/compare_boot.h"
 #include "guest_image.h"
 
 struct scratch {

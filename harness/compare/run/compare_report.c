@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "compare_run.h"
-#include "text.h"
+#include "compare/run/compare_run.h"
+#include "program/text/text.h"
 
 static const char *breaks_of(const struct cmp_prog *p, enum cmp_target t, char *buf, unsigned cap)
 {
@@ -45,7 +45,7 @@ static void md_matches(FILE *f, const struct cmp_run *r)
 
 	fprintf(f, "## The baseline's model against real KVM, step by step\n\n"
 		   "Compared: whether each step ran on the CPU's state, accesses' faults and read values, "
-		   "calls' success (harness/compare_match.c).  The model runs every access cacheable here: "
+		   "calls' success (harness/compare/compare_match.c).  The model runs every access cacheable here: "
 		   "TCG has no caches.\n\n| mode | same | different | explained | not applicable |\n|---|---|---|---|---|\n");
 	for (int m = 0; m < LINUX__MODES; m++) {
 		unsigned s = 0, d = 0, e = 0, na = 0;
@@ -81,7 +81,7 @@ static void md_costs(FILE *f, const struct cmp_run *r)
 	fprintf(f, "## EL2 cost per operation\n\nInstructions executed at EL2, counted by the TCG plugin "
 		   "(qemu-plugins/el2_cost.c) under `-icount shift=0,sleep=off`; %u run(s) each.  KVM: the "
 		   "guest or the VMM brackets the one operation; KCore's image: the difference of two "
-		   "programs (harness/compare_image.c).\n\n| operation | kcore | kvm | pkvm |\n|---|---|---|---|\n",
+		   "programs (harness/compare/run/compare_image.c).\n\n| operation | kcore | kvm | pkvm |\n|---|---|---|---|\n",
 		r->runs);
 	for (unsigned op = 0; op < EL2__OPS; op++) {
 		fprintf(f, "| %s |", el2_op_name((enum el2_op)op));

@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare.h"
-#include "compare_views.h"
-#include "pools.h"
-#include "progfile.h"
-#include "text.h"
+#include "compare/compare.h"
+#include "compare/compare_views.h"
+#include "program/pools.h"
+#include "program/file/progfile.h"
+#include "program/text/text.h"
 
 bool compare_wants_linux(int argc, char **argv)
 {

@@ -3,9 +3,9 @@
 #ifndef HARNESS_COMPARE_RUN_H
 #define HARNESS_COMPARE_RUN_H
 
-#include "compare.h"
-#include "compare_match.h"
-#include "compare_outcome.h"
+#include "compare/compare.h"
+#include "compare/compare_match.h"
+#include "compare/compare_outcome.h"
 
 enum cmp_target { T_KCORE, T_IMAGE, T_VANILLA, T_KVM, T_PKVM, T__COUNT };
 extern const char *const cmp_target_name[T__COUNT];

@@ -5,17 +5,17 @@
  * is replayed on the reference model (oracles/model/linearize.h).  Then
  * the abstract states are compared, the isolation check runs, and pages
  * whose owner changed are checked for scrubbing and cleaning. */
-#include "checks.h"
-#include "checks_writes.h"
+#include "exec/checks/checks.h"
+#include "exec/checks/checks_writes.h"
 
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "abstract.h"
-#include "oracle_mask.h"
+#include "exec/checks/oracle_mask.h"
 #include "hw_oracles.h"
-#include "oracle_stats.h"
+#include "exec/checks/oracle_stats.h"
 #include "hyp/kcore_locks.h"
 #include "isolation.h"
 #include "isolation_watch.h"
@@ -24,7 +24,7 @@
 #include "refinement.h"
 #include "refmodel.h"
 #include "s2tree.h"
-#include "sched.h"
+#include "exec/machine/sched.h"
 #include "ref_reach.h"
 #include "sim/machine.h"
 

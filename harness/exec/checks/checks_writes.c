@@ -1,5 +1,5 @@
 /* The per-page write log of the cache check (see checks_writes.h). */
-#include "checks_writes.h"
+#include "exec/checks/checks_writes.h"
 
 #include <stddef.h>
 

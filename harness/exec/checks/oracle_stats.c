@@ -1,5 +1,5 @@
 /* The oracles' counters (oracle_stats.h). */
-#include "oracle_stats.h"
+#include "exec/checks/oracle_stats.h"
 
 #include <inttypes.h>
 

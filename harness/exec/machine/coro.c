@@ -4,7 +4,7 @@
  * Elsewhere ucontext does it.  The sanitizer fiber hooks keep ASan's view
  * of the stack right when we switch. */
 #define _GNU_SOURCE
-#include "coro.h"
+#include "exec/machine/coro.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* The machine layout every run uses: the model's RAM and MMIO ranges, and
  * KCore's region at the start of RAM, sized by the target. */
-#include "exec_layout.h"
+#include "exec/machine/exec_layout.h"
 
 #include "hyp/addr.h"
 

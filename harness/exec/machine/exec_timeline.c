@@ -1,5 +1,5 @@
 /* The interleaving of a run (exec_timeline.h). */
-#include "exec_timeline.h"
+#include "exec/machine/exec_timeline.h"
 
 #include <stdbool.h>
 

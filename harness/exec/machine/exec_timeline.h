@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "program.h"
+#include "program/program.h"
 
 void timeline_reset(void);
 /* Step idx runs on cpu from machine event number events on. */

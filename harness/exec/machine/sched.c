@@ -1,9 +1,9 @@
-#include "sched.h"
+#include "exec/machine/sched.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "coro.h"
+#include "exec/machine/coro.h"
 #include "sim/machine.h"
 
 #define CORO_STACK (256u * 1024u)

@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#include "program.h"
+#include "program/program.h"
 
 /* Run step index idx of the program on the current CPU. */
 typedef void (*sched_step_fn)(void *ctx, unsigned idx);

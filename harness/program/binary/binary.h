@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "pools.h"
-#include "program.h"
+#include "program/pools.h"
+#include "program/program.h"
 
 #define BIN_HEADER_SIZE 5
 #define BIN_RECORD_SIZE 6

@@ -1,7 +1,7 @@
 /* Bytes to program.  Every length and count read from the input is clamped
  * to what the input holds, and every selector is taken modulo the size of
  * what it selects from, so there is no input this can reject. */
-#include "binary.h"
+#include "program/binary/binary.h"
 
 struct literals {
 	const uint8_t *at;

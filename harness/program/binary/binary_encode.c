@@ -1,7 +1,7 @@
 /* Program to bytes: the inverse of binary_decode.c.  Operands found in
  * their pool are written as pool indexes; the others go to the literal
  * table, in the bank the step's cpu byte names. */
-#include "binary.h"
+#include "program/binary/binary.h"
 
 struct lit_table {
 	unsigned n;

@@ -1,5 +1,5 @@
 #define _POSIX_C_SOURCE 200809L
-#include "progfile.h"
+#include "program/file/progfile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -7,9 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "binary.h"
+#include "program/binary/binary.h"
 #include "guest_image.h"
-#include "text.h"
+#include "program/text/text.h"
 
 const struct program_images *progfile_images(void)
 {

@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "pools.h"
-#include "program.h"
+#include "program/pools.h"
+#include "program/program.h"
 
 struct program_images;
 const struct program_images *progfile_images(void);

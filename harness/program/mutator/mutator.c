@@ -1,11 +1,11 @@
-#include "mutator.h"
+#include "program/mutator/mutator.h"
 
 #include <stdbool.h>
 #include <string.h>
 
-#include "binary.h"
-#include "mutator_rng.h"
-#include "mutator_scene.h"
+#include "program/binary/binary.h"
+#include "program/mutator/mutator_rng.h"
+#include "program/mutator/mutator_scene.h"
 
 static uint64_t next(uint64_t *s)
 {

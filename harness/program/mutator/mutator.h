@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "pools.h"
-#include "program.h"
+#include "program/pools.h"
+#include "program/program.h"
 
 /* The longest block one mutation repeats: a VM's whole boot fits. */
 #define MUTATOR_MAX_BLOCK 16

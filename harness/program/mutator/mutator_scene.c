@@ -6,12 +6,12 @@
  * point (which VM slots are taken, which VMs are booted, which CPUs are in
  * a guest, which units and pages are in use); it is an estimate, not a
  * run, and a wrong guess only makes some steps fail. */
-#include "mutator_scene.h"
+#include "program/mutator/mutator_scene.h"
 
 #include <string.h>
 
-#include "mutator_rng.h"
-#include "mutator_scene_read.h"
+#include "program/mutator/mutator_rng.h"
+#include "program/mutator/mutator_scene_read.h"
 
 #define GUEST_GFN 0x80000ull
 #define GFN_1G (1ull << 18)

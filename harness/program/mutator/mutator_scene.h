@@ -7,8 +7,8 @@
 
 #include <stdint.h>
 
-#include "pools.h"
-#include "program.h"
+#include "program/pools.h"
+#include "program/program.h"
 
 enum scene_kind {
 	SCENE_BOOT,        /* register a VM, two vCPUs, load, remap, verify */

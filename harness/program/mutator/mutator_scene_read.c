@@ -1,4 +1,4 @@
-#include "mutator_scene_read.h"
+#include "program/mutator/mutator_scene_read.h"
 
 #include <string.h>
 

@@ -8,8 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "pools.h"
-#include "program.h"
+#include "program/pools.h"
+#include "program/program.h"
 
 enum slot_state { SLOT_FREE, SLOT_READY, SLOT_VERIFIED, SLOT_OFF };
 

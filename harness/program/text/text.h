@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "program.h"
+#include "program/program.h"
 
 /* Names of the guest images, for img= operands.  NULL means none are
  * known: images are then written and read as numbers only. */

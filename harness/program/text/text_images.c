@@ -1,4 +1,4 @@
-#include "text_images.h"
+#include "program/text/text_images.h"
 
 #include <string.h>
 

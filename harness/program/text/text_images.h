@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "text.h"
+#include "program/text/text.h"
 
 /* The name img is written as, or NULL to write the number.  A name is used
  * only if it reads back as the same image: a word that does not start with

@@ -1,13 +1,13 @@
 /* Text to program.  Line by line: every line is blank, a comment, the
  * config, a schedule line or one step.  The first problem stops the parse
  * with "FILE:LINE: reason". */
-#include "text.h"
+#include "program/text/text.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
 
-#include "text_images.h"
+#include "program/text/text_images.h"
 
 /* Tokens are quoted in messages up to this many characters. */
 #define QUOTE_MAX 40

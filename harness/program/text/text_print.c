@@ -1,11 +1,11 @@
 /* Program to canonical text: config first, steps in order with their
  * arguments in table order, the schedule last. */
-#include "text.h"
+#include "program/text/text.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
 
-#include "text_images.h"
+#include "program/text/text_images.h"
 
 #define SCHED_PER_LINE 32
 
