@@ -11,7 +11,7 @@
 set -eu -o pipefail
 
 src=$PWD
-[ -f "$src/harness/fuzz_libfuzzer.c" ] || src=$SRC/isofuzz
+[ -f "$src/harness/engines/fuzz_libfuzzer.c" ] || src=$SRC/isofuzz
 here=$src/.clusterfuzzlite
 build=$WORK/isofuzz-build
 targets=${ISOFUZZ_CFLITE_TARGETS:-kcore vanilla}
@@ -40,7 +40,7 @@ ninja -C "$build" $libs harness/isofuzz
 
 for t in $targets; do
 	name=isofuzz_$t
-	$CC $CFLAGS $cflags -c "$src/harness/fuzz_libfuzzer.c" -o "$WORK/fuzz_libfuzzer.o"
+	$CC $CFLAGS $cflags -c "$src/harness/engines/fuzz_libfuzzer.c" -o "$WORK/fuzz_libfuzzer.o"
 	$CC $CFLAGS -DISOFUZZ_SELECT_TARGET="\"$t\"" -c "$here/select_target.c" -o "$WORK/select_$t.o"
 	${CXX:-clang++} ${CXXFLAGS:-$CFLAGS} "$WORK/fuzz_libfuzzer.o" "$WORK/select_$t.o" \
 		-Wl,--start-group $(printf "$build/%s " $libs) -Wl,--end-group $LIB_FUZZING_ENGINE -o "$OUT/$name"

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A libFuzzer dictionary from binary seed programs: every distinct 6-byte
-step record they hold (harness/PROGRAM.md, "Binary form"), so mutations
+step record they hold (harness/program/PROGRAM.md, "Binary form"), so mutations
 can splice whole, meaningful steps.
 
     make_dict.py OUT.dict SEED.bin...

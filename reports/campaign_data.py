@@ -1,6 +1,6 @@
 """A campaign's output directory as `isofuzz run` leaves it, read into
 plain dicts: its state, the engine's statistics over time, the findings
-and the machines that joined.  See harness/campaign.h for the layout."""
+and the machines that joined.  See harness/campaign/campaign.h for the layout."""
 
 import csv
 import json

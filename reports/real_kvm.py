@@ -4,7 +4,7 @@ with KVM in nVHE and in protected mode (`isofuzz repro --target
 linux-kvm|linux-pkvm`, one boot per mode for all findings), with the
 isolation breaks each kernel showed beside the baseline's verdict.
 
-A finding's outcome on a kernel is what `harness/compare_outcome.h`
+A finding's outcome on a kernel is what `harness/compare/compare_outcome.h`
 judges from its observations: host read of a VM's page, host write into
 one, residue after teardown; none; or not applicable when no step of the
 program has a KVM meaning (README, "Real KVM and pKVM")."""

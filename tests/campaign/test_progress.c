@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "progress.h"
+#include "campaign/progress/progress.h"
 
 static char dir[64];
 static const struct timespec epoch = { 0, 0 };

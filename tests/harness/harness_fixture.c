@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "progfile.h"
-#include "text.h"
+#include "program/file/progfile.h"
+#include "program/text/text.h"
 
 static struct program_pools pools;
 static int up;

@@ -7,9 +7,9 @@
 #include <stdint.h>
 
 #include "check.h"
-#include "exec.h"
-#include "pools.h"
-#include "program.h"
+#include "exec/exec.h"
+#include "program/pools.h"
+#include "program/program.h"
 
 /* (Re)create the executor; a failed case may have left the last one up. */
 void hf_setup(const struct hyp_target *t, unsigned oracles);

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "binary.h"
-#include "fuzz_one.h"
+#include "program/binary/binary.h"
+#include "engines/fuzz_one.h"
 #include "harness_fixture.h"
 
 #define INPUTS 10000

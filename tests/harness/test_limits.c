@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "binary.h"
+#include "program/binary/binary.h"
 #include "harness_fixture.h"
-#include "mutator.h"
+#include "program/mutator/mutator.h"
 
 /* Mutations tried from each seed before a path counts as out of reach. */
 #define MUTATIONS_PER_SEED 1500

@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "binary.h"
+#include "program/binary/binary.h"
 #include "harness_fixture.h"
-#include "mutator.h"
+#include "program/mutator/mutator.h"
 
 static struct program prog, before;
 static struct exec_result r;

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "harness_fixture.h"
-#include "oracle_stats.h"
+#include "exec/checks/oracle_stats.h"
 #include "violation.h"
 
 static struct program prog;

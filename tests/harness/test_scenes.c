@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "binary.h"
+#include "program/binary/binary.h"
 #include "harness_fixture.h"
-#include "mutator.h"
-#include "mutator_scene.h"
+#include "program/mutator/mutator.h"
+#include "program/mutator/mutator_scene.h"
 
 /* Mutations tried from each seed before a state counts as out of reach. */
 #define MUTATIONS_PER_SEED 600

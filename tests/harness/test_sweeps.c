@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "binary.h"
+#include "program/binary/binary.h"
 #include "harness_fixture.h"
-#include "mutator.h"
+#include "program/mutator/mutator.h"
 
 #define MAX_LEN 1600
 #define MAX_SEEDS 64

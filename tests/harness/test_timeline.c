@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "exec_timeline.h"
+#include "exec/machine/exec_timeline.h"
 #include "harness_fixture.h"
 
 static struct program prog;

@@ -4,7 +4,7 @@
  * had shared that page, and stays silent on KCore, which scrubs. */
 #include <string.h>
 
-#include "exec_twin.h"
+#include "exec/exec_twin.h"
 #include "harness_fixture.h"
 
 #define SECRET 0x5ec2e75ec2e70001ull

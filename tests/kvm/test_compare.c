@@ -3,12 +3,12 @@
  * (compare_match.c), each fed a known-bad history that must give exactly
  * its verdict and a near miss that must not. */
 #include "check.h"
-#include "compare.h"
-#include "compare_match.h"
-#include "compare_views.h"
-#include "progfile.h"
+#include "compare/compare.h"
+#include "compare/compare_match.h"
+#include "compare/compare_views.h"
+#include "program/file/progfile.h"
 #include "sim/machine.h"
-#include "text.h"
+#include "program/text/text.h"
 
 #define BOOT_VM                                                                          \
 	"config cpus=2\ncpu0 register_vm\ncpu0 register_vcpu vm=1 vcpu=0\n"               \

@@ -6,10 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "binary.h"
-#include "pools.h"
-#include "program.h"
-#include "text.h"
+#include "program/binary/binary.h"
+#include "program/pools.h"
+#include "program/program.h"
+#include "program/text/text.h"
 
 /* The simulator's default machine: 64 MiB of RAM at 1 GiB with KCore's
  * region at its start, 16 MiB of MMIO at 0x09000000. */

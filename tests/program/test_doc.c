@@ -1,4 +1,4 @@
-/* harness/PROGRAM.md stays in step with the code: it documents every step
+/* harness/program/PROGRAM.md stays in step with the code: it documents every step
  * kind with its arguments, and its example is a canonical program. */
 #include <stdlib.h>
 

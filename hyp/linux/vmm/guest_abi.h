@@ -3,7 +3,7 @@
 #define LINUX_VMM_GUEST_ABI_H
 
 /* The guest's code page and its command page (no memory slot: MMIO).
- * Both lie outside every IPA a program names (harness/PROGRAM.md). */
+ * Both lie outside every IPA a program names (harness/program/PROGRAM.md). */
 #define GUEST_CODE_IPA 0x10000000
 #define GUEST_CMD_IPA 0x20000000
 

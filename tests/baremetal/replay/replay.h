@@ -1,6 +1,6 @@
 /* The image's side of `isofuzz replay-qemu`: the EL1 host reads programs
- * (harness/replay_qemu_wire.h) from the platform, resets KCore before
- * each, runs its steps with the semantics of harness/exec_step.c on the
+ * (harness/replay/replay_qemu_wire.h) from the platform, resets KCore before
+ * each, runs its steps with the semantics of harness/exec/exec_step.c on the
  * board's CPUs and in real guests, and reports what each step observed.
  *
  * CPU 0 drives; the other CPUs (workers) run the steps.  A program's cpuN
@@ -15,8 +15,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "program.h"
-#include "replay_qemu_wire.h"
+#include "program/program.h"
+#include "replay/replay_qemu_wire.h"
 
 struct replay_step {
 	unsigned kind, cpu, index;

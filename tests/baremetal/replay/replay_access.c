@@ -107,7 +107,7 @@ static unsigned kserv_write(uint64_t pa, bool nc, uint64_t val)
 }
 
 /* Page idx of image img into pfn, 8 bytes at a time with cacheable
- * writes, up to the first fault (harness/exec_step.c). */
+ * writes, up to the first fault (harness/exec/exec_step.c). */
 static unsigned kserv_load(uint64_t img, uint64_t idx, uint64_t pfn)
 {
 	static uint8_t page[PAGE_SIZE];

@@ -1,4 +1,4 @@
-/* One step of a program, with the semantics of harness/exec_step.c, on
+/* One step of a program, with the semantics of harness/exec/exec_step.c, on
  * the image CPU the mapping in replay_cpus.c chooses. */
 #include "replay.h"
 

@@ -1,0 +1,165 @@
+/* A session of libFuzzer in fork mode (-fork=JOBS), read through its
+ * stderr: the parent prints one status line per finished job, which are
+ * the statistics this session reports.  With cfg.sync the session is cut
+ * into runs of that length; each run starts by loading the whole shared
+ * corpus, so inputs other machines found join this machine's fuzzing. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "campaign/campaign.h"
+
+struct line_reader {
+	char buf[8192];
+	size_t len;
+};
+
+/* Feed what the pipe gave.  Each complete line goes to the log (flushed)
+ * and then to the parser, and a status line is recorded at once: a kill
+ * at any moment leaves the history at most one reading behind the log.
+ * Over-long lines (libFuzzer's NEW_FUNC ones can be) are logged whole
+ * and parsed by their first part only. */
+static void feed(struct campaign *c, struct line_reader *r, const char *data, size_t n, FILE *log,
+		 struct engine_stats *s)
+{
+	size_t from = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (data[i] != '\n') {
+			if (r->len + 1 < sizeof(r->buf))
+				r->buf[r->len++] = data[i];
+			continue;
+		}
+		fwrite(data + from, 1, i + 1 - from, log);
+		fflush(log);
+		from = i + 1;
+		r->buf[r->len] = '\0';
+		r->len = 0;
+		if (progress_parse_libfuzzer(r->buf, s))
+			campaign_tick(c, s);
+	}
+	fwrite(data + from, 1, n - from, log);
+}
+
+static void log_tail(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	char line[512], last[8][512];
+	unsigned n = 0;
+	while (fgets(line, sizeof(line), f))
+		snprintf(last[n++ % 8], sizeof(last[0]), "%s", line);
+	fclose(f);
+	for (unsigned i = n > 8 ? n - 8 : 0; i < n; i++)
+		fprintf(stderr, "  %s", last[i % 8]);
+}
+
+/* One libFuzzer process for `seconds`: 0 ran, 1 interrupted, -1 failed. */
+static int run_once(struct campaign *c, const char *seeds, unsigned seconds, unsigned run_no)
+{
+	char corpus[CAMPAIGN_PATH_MAX], art[CAMPAIGN_PATH_MAX], t[64], fork_n[64], name[64];
+	snprintf(corpus, sizeof(corpus), "%s/corpus", c->cfg.out);
+	snprintf(art, sizeof(art), "-artifact_prefix=%s/crashes/", c->cfg.out);
+	snprintf(t, sizeof(t), "-max_total_time=%u", seconds);
+	snprintf(fork_n, sizeof(fork_n), "-fork=%u", c->cfg.jobs);
+	snprintf(name, sizeof(name), "logs/libfuzzer-%u-%u.log", c->st.sessions, run_no);
+	if (!campaign_join(c->log, sizeof(c->log), c->cfg.dir, name))
+		return -1;
+	FILE *log = fopen(c->log, "w");
+	if (!log)
+		return -1;
+	char *argv[] = { (char *)c->cfg.fuzzer, fork_n, "-ignore_crashes=1", t, art, "-max_len=8192",
+			 corpus, (char *)seeds, NULL };
+	int fd;
+	int pid = campaign_spawn(argv, -1, &fd);
+	if (pid < 0) {
+		fclose(log);
+		return -1;
+	}
+	struct line_reader r = { .len = 0 };
+	struct engine_stats s = { .valid = false };
+	bool stopping = false;
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int ready = poll(&p, 1, 100);
+		if (ready > 0) {
+			char data[4096];
+			ssize_t n = read(fd, data, sizeof(data));
+			if (n <= 0)
+				break;
+			feed(c, &r, data, (size_t)n, log, &s);
+		}
+		campaign_tick(c, NULL);
+		if (!stopping && campaign_stopping(c)) {
+			stopping = true;
+			campaign_stop_children(&pid, 1);
+		}
+	}
+	close(fd);
+	int status = 0;
+	if (pid > 0)
+		campaign_reap(pid, true, &status);
+	fclose(log);
+	campaign_tick(c, NULL);
+	if (stopping)
+		return 1;
+	if (!s.valid && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+		fprintf(stderr, "isofuzz run: %s stopped without statistics; the end of %s:\n", c->cfg.fuzzer, c->log);
+		log_tail(c->log);
+		return -1;
+	}
+	return 0;
+}
+
+/* libFuzzer's fork mode keeps its jobs' files in $TMPDIR/libFuzzerTemp.*:
+ * inside the campaign's directory, emptied before and after each run, a
+ * killed run leaves nothing behind outside it and nothing for long in it. */
+static int private_tmpdir(const struct campaign *c, char *tmp, size_t n)
+{
+	if (!campaign_join(tmp, n, c->cfg.dir, "tmp") || campaign_mkdirs(tmp) != 0 || campaign_empty_dir(tmp) != 0)
+		return -1;
+	return setenv("TMPDIR", tmp, 1);
+}
+
+int campaign_run_libfuzzer(struct campaign *c, const char *seeds, unsigned seconds)
+{
+	char tmp[CAMPAIGN_PATH_MAX];
+	if (c->cfg.recheck && access(c->cfg.recheck, X_OK) != 0) {
+		fprintf(stderr, "isofuzz run: cannot run the sanitizer build %s\n", c->cfg.recheck);
+		return -1;
+	}
+	if (private_tmpdir(c, tmp, sizeof(tmp)) != 0) {
+		fprintf(stderr, "isofuzz run: cannot make an empty %s/tmp\n", c->cfg.dir);
+		return -1;
+	}
+	/* libFuzzer's "cov" counts its coverage counters over all jobs, not
+	 * the binary's edges */
+	c->prog.coverage_name = "libFuzzer cov";
+	int rc = 0;
+	uint64_t end = c->st.spent + seconds;
+	for (unsigned run_no = 1; rc == 0 && c->st.spent < end; run_no++) {
+		uint64_t left = end - c->st.spent;
+		unsigned slice = c->cfg.sync && c->cfg.sync < left ? c->cfg.sync : (unsigned)left;
+		c->last = (struct engine_stats){ .valid = false };
+		rc = run_once(c, seeds, slice, run_no);
+		/* The engine's last reading is this run's total: keep it, and
+		 * count its executions as done before the next run. */
+		if (c->last.valid) {
+			campaign_stats_append(c, &c->last, true);
+			c->st.execs_before += c->last.execs;
+			c->last.execs = 0;
+			campaign_state_save(c);
+		}
+		campaign_empty_dir(tmp);
+		if (rc == 0 && c->cfg.recheck && campaign_recheck(c) < 0)
+			rc = -1;
+		if (rc == 0 && campaign_stop_requested())
+			rc = 1;
+	}
+	return rc;
+}

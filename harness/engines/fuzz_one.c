@@ -1,0 +1,91 @@
+#include "engines/fuzz_one.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "program/binary/binary.h"
+#include "exec/exec.h"
+
+static struct program_pools pools;
+static bool ready;
+
+static const struct { const char *name; unsigned bit; } oracle_names[] = {
+	{ "refine", ORACLE_REFINE }, { "isolation", ORACLE_ISOLATION }, { "tlb", ORACLE_TLB },
+	{ "cache", ORACLE_CACHE }, { "lock", ORACLE_LOCK }, { "ni", ORACLE_NI },
+	{ "integrity", ORACLE_INTEGRITY },
+	{ "thorough", ORACLE_THOROUGH },
+};
+
+static int oracle_bit(const char *name, size_t len, unsigned *bit)
+{
+	for (size_t i = 0; i < sizeof(oracle_names) / sizeof(oracle_names[0]); i++)
+		if (strlen(oracle_names[i].name) == len && strncmp(oracle_names[i].name, name, len) == 0) {
+			*bit = oracle_names[i].bit;
+			return 0;
+		}
+	return -1;
+}
+
+int fuzz_parse_oracles(const char *s, unsigned *mask)
+{
+	if (strcmp(s, "all") == 0) { *mask = ORACLE_ALL; return 0; }
+	if (strcmp(s, "none") == 0) { *mask = 0; return 0; }
+	if (strcmp(s, "thorough") == 0) { *mask = ORACLE_ALL | ORACLE_THOROUGH; return 0; }
+	*mask = s[0] == '-' ? ORACLE_ALL : 0;
+	while (*s) {
+		bool off = *s == '-';
+		s += off;
+		size_t len = strcspn(s, ",");
+		unsigned bit;
+		if (oracle_bit(s, len, &bit) != 0)
+			return -1;
+		*mask = off ? (*mask & ~bit) : (*mask | bit);
+		s += len;
+		s += *s == ',';
+	}
+	return 0;
+}
+
+int fuzz_init(void)
+{
+	if (ready)
+		return 0;
+	struct exec_options opt = { .target = &target_kcore, .oracles = ORACLE_ALL };
+	const char *t = getenv("ISOFUZZ_TARGET"), *o = getenv("ISOFUZZ_ORACLES"), *ram = getenv("ISOFUZZ_RAM_MB");
+	if (t && !(opt.target = target_by_name(t))) {
+		fprintf(stderr, "isofuzz: ISOFUZZ_TARGET=%s: expected kcore or vanilla\n", t);
+		return -1;
+	}
+	if (o && fuzz_parse_oracles(o, &opt.oracles) != 0) {
+		fprintf(stderr, "isofuzz: ISOFUZZ_ORACLES=%s: unknown oracle\n", o);
+		return -1;
+	}
+	if (ram)
+		opt.ram_bytes = strtoull(ram, NULL, 0) << 20;
+	if (exec_setup(&opt) != 0) {
+		fprintf(stderr, "isofuzz: cannot set up the machine model\n");
+		return -1;
+	}
+	program_pools_init(&pools, exec_boot());
+	ready = true;
+	return 0;
+}
+
+const struct program_pools *fuzz_pools(void)
+{
+	return &pools;
+}
+
+void fuzz_one(const uint8_t *data, size_t size)
+{
+	static struct program p;
+	static struct exec_result r;
+	program_decode(data, size, &pools, &p);
+	if (!exec_run(&p, &r))
+		return;
+	fprintf(stderr, "==isofuzz== violation %s\n", violation_kind_name(r.v.kind));
+	exec_print_trace(stderr, &p, &r);
+	fflush(stderr);
+	abort();
+}

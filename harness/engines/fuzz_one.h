@@ -1,0 +1,25 @@
+/* One fuzz input, the same for every engine: decode the bytes into a
+ * program, run it with the oracles, and turn a violation into a crash the
+ * engine records.  Configured from the environment:
+ *   ISOFUZZ_TARGET   kcore (default) or vanilla
+ *   ISOFUZZ_ORACLES  all (default), none, or a comma list of
+ *                    refine,isolation,tlb,cache,lock,ni; a leading '-'
+ *                    on a name turns that oracle off from all
+ *   ISOFUZZ_RAM_MB   simulated RAM, default the model's (64) */
+#ifndef HARNESS_FUZZ_ONE_H
+#define HARNESS_FUZZ_ONE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "program/pools.h"
+
+int fuzz_init(void);
+const struct program_pools *fuzz_pools(void);
+/* Runs one input; on a violation prints the trace and aborts. */
+void fuzz_one(const uint8_t *data, size_t size);
+
+/* Parse an oracle list as ISOFUZZ_ORACLES takes it; -1 when malformed. */
+int fuzz_parse_oracles(const char *s, unsigned *mask);
+
+#endif

@@ -1,0 +1,33 @@
+/* The per-check cache of the target's VM views (check_views.h). */
+#include "exec/checks/track/check_views.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+static struct {
+	const struct hyp_target *real;
+	bool valid[KCORE_MAX_VMS + 1], ok[KCORE_MAX_VMS + 1];
+	struct kcore_vm_view vm[KCORE_MAX_VMS + 1];
+	struct hyp_target t;
+} V;
+
+static bool cached_view_vm(unsigned vm, struct kcore_vm_view *out)
+{
+	if (vm > KCORE_MAX_VMS)
+		return V.real->view_vm(vm, out);
+	if (!V.valid[vm]) {
+		V.ok[vm] = V.real->view_vm(vm, &V.vm[vm]);
+		V.valid[vm] = true;
+	}
+	*out = V.vm[vm];
+	return V.ok[vm];
+}
+
+const struct hyp_target *check_views(const struct hyp_target *t)
+{
+	memset(V.valid, 0, sizeof(V.valid));
+	V.real = t;
+	V.t = *t;
+	V.t.view_vm = cached_view_vm;
+	return &V.t;
+}
