@@ -20,10 +20,11 @@ CONDITIONAL = re.compile(r"^(b\.\w+|cbn?z|tbn?z)$")
 INSN = re.compile(r"^\s+([0-9a-f]+):\s+(\S+)")
 WHERE = re.compile(r"^(/\S+):(\d+)(?: \(discriminator \d+\))?$")
 SUMMARY = re.compile(r"^replay-qemu: (\d+) programs, (\d+) steps: (\d+) match, (\d+) mismatch, "
-                     r"(\d+) cache-dependent, (\d+) device \(not compared\), (\d+) not compared, (\d+) not run, "
+                     r"(\d+) cache-dependent, (\d+) device \(not compared\), "
+                     r"(\d+) fetch \(read in the image, not compared\), (\d+) not compared, (\d+) not run, "
                      r"(\d+) machine events skipped")
-SUMMARY_FIELDS = ("programs", "steps", "matched", "mismatched", "cache_dependent", "device", "not_compared",
-                  "not_run", "machine_events_skipped")
+SUMMARY_FIELDS = ("programs", "steps", "matched", "mismatched", "cache_dependent", "device", "fetch_as_read",
+                  "not_compared", "not_run", "machine_events_skipped")
 
 
 SYMBOL = re.compile(r"^[0-9a-f]+ <([\w.]+)>:$")

@@ -223,9 +223,10 @@ static int replay_qemu(int argc, char **argv)
 			status = s;
 	}
 	printf("replay-qemu: %u programs, %u steps: %u match, %u mismatch, %u cache-dependent, "
-	       "%u device (not compared), %u not compared, %u not run, %u machine events skipped; "
+	       "%u device (not compared), %u fetch (read in the image, not compared), %u not compared, "
+	       "%u not run, %u machine events skipped; "
 	       "%u programs not applicable\n",
-	       t.programs, t.steps, t.matched, t.mismatched, t.cache_dependent, t.device, t.not_compared,
+	       t.programs, t.steps, t.matched, t.mismatched, t.cache_dependent, t.device, t.fetch_as_read, t.not_compared,
 	       t.not_run, t.skipped, t.not_applicable);
 	exec_teardown();
 	free(cases);

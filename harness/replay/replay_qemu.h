@@ -13,7 +13,9 @@
  * caches or relaxed ordering ("cache-dependent"), which is reported, not
  * counted as a mismatch.
  * Accesses to device memory are not compared (QEMU's devices answer, the
- * model has a fixed pattern).  The image runs the steps in the order the
+ * model has a fixed pattern), nor fetches whose outcome differs from the
+ * image's read of the same word (the image cannot fetch from a page
+ * without running what it holds).  The image runs the steps in the order the
  * reference completed them, one at a time.
  */
 #ifndef HARNESS_REPLAY_QEMU_H
@@ -85,6 +87,7 @@ struct replay_options {
 struct replay_totals {
 	unsigned programs, steps, matched, mismatched, cache_dependent, device, skipped;
 	unsigned not_compared, not_run;
+	unsigned fetch_as_read; /* fetches the image could only read, where the two differ */
 	unsigned not_applicable; /* programs left out, each named with why */
 };
 

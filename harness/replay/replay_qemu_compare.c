@@ -14,6 +14,7 @@ enum verdict {
 	V_MISMATCH,
 	V_MISSING,       /* the image should have reported the step and did not */
 	V_DEVICE,        /* device memory: not compared */
+	V_FETCH,         /* an instruction fetch the image could only read */
 	V_NOT_COMPARED,  /* after the image stopped or the layouts part */
 	V_NOT_RUN,       /* the host library did not run it either */
 };
@@ -66,6 +67,14 @@ static bool names_missing_mmio(const struct walk *w, const struct program_step *
 		}
 	}
 	return false;
+}
+
+/* The image's test host cannot fetch from a page without executing what
+ * the page holds, so it reads the word instead: a fetch that the stage-2
+ * execute permission decides differently from read is not comparable. */
+static bool is_fetch(unsigned kind)
+{
+	return kind == STEP_GUEST_FETCH || kind == STEP_KSERV_FETCH;
 }
 
 static bool is_access(unsigned kind)
@@ -189,7 +198,7 @@ static enum verdict judge(struct walk *w, unsigned j)
 	else if (is_access(s->kind) && is_device(w, s))
 		v = V_DEVICE;
 	else if (!same(&im->obs, &c->coherent.obs[i]))
-		v = V_MISMATCH;
+		v = is_fetch(s->kind) ? V_FETCH : V_MISMATCH;
 	else
 		v = same(&c->ref.obs[i], &c->coherent.obs[i]) ? V_MATCH : V_CACHE;
 	follow(w, s, &c->coherent.obs[i]);
@@ -229,6 +238,7 @@ static const char *verdict_note(enum verdict v)
 	case V_MISMATCH: return "<< MISMATCH";
 	case V_MISSING: return "<< MISSING from the image";
 	case V_DEVICE: return "device memory: not compared";
+	case V_FETCH: return "fetch: the image reads instead; not compared";
 	case V_NOT_COMPARED: return "not compared";
 	case V_NOT_RUN: return "not run by the host library";
 	}
@@ -244,6 +254,7 @@ static void count(struct replay_totals *t, enum verdict v)
 	case V_MISMATCH:
 	case V_MISSING: t->mismatched++; break;
 	case V_DEVICE: t->device++; break;
+	case V_FETCH: t->fetch_as_read++; break;
 	case V_NOT_COMPARED: t->not_compared++; break;
 	case V_NOT_RUN: t->not_run++; break;
 	}
