@@ -96,25 +96,17 @@ int linux_mode_by_name(const char *name)
 
 void kvm_case_prepare(struct kvm_case *c)
 {
-	unsigned at[PROGRAM_MAX_STEPS];
-	bool used[PROGRAM_MAX_STEPS] = { false };
-
+	unsigned ran[PROGRAM_MAX_STEPS], n;
 	static struct program coherent;
 
 	coherent = c->prog;
 	make_coherent(&coherent);
 	exec_run(&coherent, &c->ref);
+	n = exec_completion_order(&c->ref, ran);
 	c->norder = 0;
-	for (unsigned i = 0; i < c->prog.nsteps; i++) {
-		const struct step_obs *o = &c->ref.obs[i];
-		if (o->status == OBS_NOT_RUN || o->order >= PROGRAM_MAX_STEPS || used[o->order])
-			continue;
-		used[o->order] = true;
-		at[o->order] = i;
-	}
-	for (unsigned k = 0; k < PROGRAM_MAX_STEPS; k++)
-		if (used[k] && !kvm_step_why_not(&c->prog.step[at[k]]))
-			c->order[c->norder++] = at[k];
+	for (unsigned k = 0; k < n; k++)
+		if (!kvm_step_why_not(&c->prog.step[ran[k]]))
+			c->order[c->norder++] = ran[k];
 	memset(c->obs, 0, sizeof(c->obs));
 	c->ended = false;
 }

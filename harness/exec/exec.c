@@ -226,6 +226,24 @@ bool exec_run(const struct program *p, struct exec_result *r)
 	return r->violated;
 }
 
+unsigned exec_completion_order(const struct exec_result *r, unsigned order[PROGRAM_MAX_STEPS])
+{
+	unsigned at[PROGRAM_MAX_STEPS], n = 0;
+	bool used[PROGRAM_MAX_STEPS] = { false };
+
+	for (unsigned i = 0; i < r->nsteps; i++) {
+		const struct step_obs *o = &r->obs[i];
+		if (o->status == OBS_NOT_RUN || o->order >= PROGRAM_MAX_STEPS || used[o->order])
+			continue;
+		used[o->order] = true;
+		at[o->order] = i;
+	}
+	for (unsigned k = 0; k < PROGRAM_MAX_STEPS; k++)
+		if (used[k])
+			order[n++] = at[k];
+	return n;
+}
+
 static void print_result(FILE *f, const struct program_step *s, const struct step_obs *o)
 {
 	switch (o->status) {

@@ -69,6 +69,10 @@ const struct kcore_boot *exec_boot(void);
  * a violation was found (r->v). */
 bool exec_run(const struct program *p, struct exec_result *r);
 
+/* The steps of r that ran, as indices into r->obs, in the order they
+ * completed; returns how many. */
+unsigned exec_completion_order(const struct exec_result *r, unsigned order[PROGRAM_MAX_STEPS]);
+
 /* The trace, for people: one line per step in program order. */
 void exec_print_trace(FILE *f, const struct program *p, const struct exec_result *r);
 

@@ -41,20 +41,7 @@ static void make_coherent(const struct program *p, struct program *out)
 /* The steps that ran, by their position in completion order. */
 static void completion_order(struct replay_case *c)
 {
-	unsigned at[PROGRAM_MAX_STEPS];
-	bool used[PROGRAM_MAX_STEPS] = { false };
-
-	c->norder = 0;
-	for (unsigned i = 0; i < c->run.nsteps; i++) {
-		const struct step_obs *o = &c->ref.obs[i];
-		if (o->status == OBS_NOT_RUN || o->order >= PROGRAM_MAX_STEPS || used[o->order])
-			continue;
-		used[o->order] = true;
-		at[o->order] = i;
-	}
-	for (unsigned k = 0; k < PROGRAM_MAX_STEPS; k++)
-		if (used[k])
-			c->order[c->norder++] = at[k];
+	c->norder = exec_completion_order(&c->ref, c->order);
 }
 
 static uint64_t counted[EV__COUNT];
