@@ -10,7 +10,10 @@ one line a fault, FILE:LINE first) on:
   - an include of a harness header by a bare name instead of its path from
     harness/ ("program/program.h"), which hides where it comes from;
   - an include of a header in a folder that is not the file's own nor in
-    its folder's allowed set (an include running back up, or sideways).
+    its folder's allowed set (an include running back up, or sideways);
+  - a source file above MAX_LINES lines, or a folder holding more than
+    MAX_FILES files (its README included), so that each file keeps one job
+    and each folder stays readable at a glance.
 Headers from outside harness/ (the oracles, hyp/) are left to the build's
 include paths.
 
@@ -25,6 +28,8 @@ import sys
 import tempfile
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+MAX_LINES = 400
+MAX_FILES = 12
 
 
 def read_layers(root):
@@ -66,27 +71,43 @@ def check_file(root, rel, layers, headers):
         return [f"harness/{rel}:1: folder '{folder or '.'}' is not in harness/layers.txt"]
     faults = []
     with open(os.path.join(root, rel), errors="replace") as f:
-        for n, line in enumerate(f, 1):
-            m = INCLUDE.match(line)
-            if not m:
-                continue
-            name = m.group(1)
-            where = f"harness/{rel}:{n}"
-            beside = os.path.normpath(os.path.join(folder, name))
-            if name not in headers and beside in headers:
-                faults.append(f"{where}: include \"{name}\" by its path from harness/: \"{beside}\"")
-                continue
-            if name not in headers:
-                continue  # outside harness/
-            to = os.path.dirname(name)
-            if to != folder and to not in layers[folder]:
-                faults.append(f"{where}: {folder} may not include {name} "
-                              f"({to} is not among the folders harness/layers.txt lets {folder} include)")
+        lines = f.readlines()
+    if len(lines) > MAX_LINES:
+        faults.append(f"harness/{rel}:{MAX_LINES + 1}: {len(lines)} lines, above {MAX_LINES}: split it by job")
+    for n, line in enumerate(lines, 1):
+        m = INCLUDE.match(line)
+        if not m:
+            continue
+        name = m.group(1)
+        where = f"harness/{rel}:{n}"
+        beside = os.path.normpath(os.path.join(folder, name))
+        if name not in headers and beside in headers:
+            faults.append(f"{where}: include \"{name}\" by its path from harness/: \"{beside}\"")
+            continue
+        if name not in headers:
+            continue  # outside harness/
+        to = os.path.dirname(name)
+        if to != folder and to not in layers[folder]:
+            faults.append(f"{where}: {folder} may not include {name} "
+                          f"({to} is not among the folders harness/layers.txt lets {folder} include)")
+    return faults
+
+
+def crowded(root):
+    """Folders with more than MAX_FILES files."""
+    faults = []
+    for d, dirs, files in os.walk(root):
+        dirs.sort()
+        if len(files) > MAX_FILES:
+            rel = os.path.relpath(d, root)
+            faults.append(f"harness/{'' if rel == '.' else rel + '/'}: {len(files)} files, above {MAX_FILES}: "
+                          "give a job its own folder")
     return faults
 
 
 def check(root):
     layers, faults = read_layers(root)
+    faults += crowded(root)
     files = list(sources(root))
     headers = {f for f in files if f.endswith(".h")}
     for rel in files:
@@ -131,6 +152,9 @@ def planted(root):
         ("unlisted folder", lambda t: (os.makedirs(os.path.join(t, "stray")),
                                        plant(t, "stray/stray.c", "int stray;")), "is not in harness/layers.txt"),
         ("cycle in the order", lambda t: allow(t, bottom, top), "not listed before it"),
+        ("a file too long", lambda t: plant(t, bottom_file, "\n" * MAX_LINES), "lines, above"),
+        ("a folder too full", lambda t: [plant(t, f"{bottom}/filler{i}.c", "int filler;")
+                                         for i in range(MAX_FILES + 1)], "files, above"),
     ]
     bad = 0
     for what, do, expect in cases:
