@@ -22,9 +22,9 @@ WHERE = re.compile(r"^(/\S+):(\d+)(?: \(discriminator \d+\))?$")
 SUMMARY = re.compile(r"^replay-qemu: (\d+) programs, (\d+) steps: (\d+) match, (\d+) mismatch, "
                      r"(\d+) cache-dependent, (\d+) device \(not compared\), "
                      r"(\d+) fetch \(read in the image, not compared\), (\d+) not compared, (\d+) not run, "
-                     r"(\d+) machine events skipped")
+                     r"(\d+) machine events skipped; (\d+) programs not applicable")
 SUMMARY_FIELDS = ("programs", "steps", "matched", "mismatched", "cache_dependent", "device", "fetch_as_read",
-                  "not_compared", "not_run", "machine_events_skipped")
+                  "not_compared", "not_run", "machine_events_skipped", "not_applicable")
 
 
 SYMBOL = re.compile(r"^[0-9a-f]+ <([\w.]+)>:$")

@@ -51,7 +51,7 @@ def campaign(name, rows, logs, spent=20):
     for log, lines in logs.items():
         with open(os.path.join(out, "logs", log), "w") as f:
             f.write("INFO: -fork=2: fuzzing in separate process(s)\n" + "".join(lines))
-    args = types.SimpleNamespace(source_root=ROOT, coverage_build=None)
+    args = types.SimpleNamespace(source_root=ROOT, coverage_build=None, vanilla_leg=None, real_kvm="off")
     r, _ = campaign_report.build(out, args)
     return r
 
