@@ -42,6 +42,28 @@ void s2_trees_release(struct s2_trees *ts)
 	memset(ts, 0, sizeof(*ts));
 }
 
+/* The valid descriptors of a table, by index; their count.  Tables are
+ * mostly empty: a group of 8 entries with no valid bit among them is
+ * passed over at once, and within a group the copy does not branch. */
+static unsigned keep_valid(const uint64_t desc[S2_ENTRIES], uint16_t idx[S2_ENTRIES], uint64_t out[S2_ENTRIES])
+{
+	unsigned n = 0;
+
+	for (unsigned g = 0; g < S2_ENTRIES; g += 8) {
+		uint64_t any = 0;
+		for (unsigned k = g; k < g + 8; k++)
+			any |= desc[k];
+		if (!s2_is_valid(any))
+			continue;
+		for (unsigned k = g; k < g + 8; k++) {
+			idx[n] = (uint16_t)k;
+			out[n] = desc[k];
+			n += s2_is_valid(desc[k]) ? 1 : 0;
+		}
+	}
+	return n;
+}
+
 /* The table frame at pa (RAM) as it is now; NULL if memory ran out. */
 static const struct s2_frame_rec *frame_now(struct s2_trees *ts, uint64_t pa, uint64_t gen)
 {
@@ -57,12 +79,7 @@ static const struct s2_frame_rec *frame_now(struct s2_trees *ts, uint64_t pa, ui
 	if (r->gen != gen) {
 		uint64_t desc[S2_ENTRIES];
 		sim_coherent_read_page(pa, desc);
-		r->n = 0;
-		for (unsigned k = 0; k < S2_ENTRIES; k++)
-			if (s2_is_valid(desc[k])) {
-				r->idx[r->n] = (uint16_t)k;
-				r->desc[r->n++] = desc[k];
-			}
+		r->n = keep_valid(desc, r->idx, r->desc);
 		r->gen = gen;
 		ts->frames_read++;
 	}
