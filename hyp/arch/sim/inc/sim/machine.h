@@ -192,6 +192,9 @@ uint64_t sim_iotlb_epoch(void);
  * stays the same, no frame changed. */
 uint64_t sim_frame_gen(uint64_t pa);
 uint64_t sim_mem_epoch(void);
+/* The generations of all RAM frames, by frame number from the RAM base,
+ * for an observer that polls many of them: valid until sim_fini. */
+const uint64_t *sim_frame_gens(void);
 
 struct sim_stage2 { bool enabled; uint16_t vmid; uint64_t root; };
 void sim_cpu_stage2(unsigned cpu, struct sim_stage2 *out);
