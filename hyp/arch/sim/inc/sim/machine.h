@@ -179,6 +179,8 @@ uint64_t sim_tlb_epoch(void);
 unsigned sim_iotlb_slots(void);
 bool sim_iotlb_slot(unsigned unit, unsigned i, struct sim_tlb_entry *out);
 uint64_t sim_iotlb_epoch(void);
+/* How many slots hold a leaf, over all units: none, nothing to look at. */
+unsigned sim_iotlb_filled(void);
 
 /* Change tracking for observers that cache what they read (the oracles'
  * table scans).  A frame's generation changes whenever the view of it that
