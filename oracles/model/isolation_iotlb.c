@@ -7,9 +7,9 @@
 bool isolation_iotlb_check(const struct ref_state *model, struct violation *v)
 {
 	struct reach r = { .s = model, .v = v, .who = P_SMMU, .cpu = -1, .via = "the unit's IOTLB" };
-	unsigned slots = sim_iotlb_slots();
+	unsigned slots = sim_iotlb_filled() ? sim_iotlb_slots() : 0;
 
-	for (unsigned u = 0; u < SIM_SMMU_UNITS; u++) {
+	for (unsigned u = 0; u < SIM_SMMU_UNITS && slots; u++) {
 		r.id = u;
 		for (unsigned i = 0; i < slots; i++) {
 			struct sim_tlb_entry e;

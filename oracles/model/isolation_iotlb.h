@@ -5,8 +5,8 @@
  * or V_TABLE_REACH for a page of KCore's, "via the unit's IOTLB".
  *
  * Cost: nothing while no IOTLB entry and no model state changed since the
- * last check (the IOTLB epoch); else one pass over the units' entries
- * (SIM_SMMU_UNITS * sim_iotlb_slots(), 64). */
+ * last check (the IOTLB epoch), or while every IOTLB is empty; else one
+ * pass over the units' entries (SIM_SMMU_UNITS * sim_iotlb_slots(), 64). */
 #ifndef ORACLES_MODEL_ISOLATION_IOTLB_H
 #define ORACLES_MODEL_ISOLATION_IOTLB_H
 

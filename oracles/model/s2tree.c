@@ -42,6 +42,28 @@ void s2_trees_release(struct s2_trees *ts)
 	memset(ts, 0, sizeof(*ts));
 }
 
+/* The valid descriptors of a table, by index; their count.  Tables are
+ * mostly empty: a group of 8 entries with no valid bit among them is
+ * passed over at once, and within a group the copy does not branch. */
+static unsigned keep_valid(const uint64_t desc[S2_ENTRIES], uint16_t idx[S2_ENTRIES], uint64_t out[S2_ENTRIES])
+{
+	unsigned n = 0;
+
+	for (unsigned g = 0; g < S2_ENTRIES; g += 8) {
+		uint64_t any = 0;
+		for (unsigned k = g; k < g + 8; k++)
+			any |= desc[k];
+		if (!s2_is_valid(any))
+			continue;
+		for (unsigned k = g; k < g + 8; k++) {
+			idx[n] = (uint16_t)k;
+			out[n] = desc[k];
+			n += s2_is_valid(desc[k]) ? 1 : 0;
+		}
+	}
+	return n;
+}
+
 /* The table frame at pa (RAM) as it is now; NULL if memory ran out. */
 static const struct s2_frame_rec *frame_now(struct s2_trees *ts, uint64_t pa, uint64_t gen)
 {
@@ -57,12 +79,7 @@ static const struct s2_frame_rec *frame_now(struct s2_trees *ts, uint64_t pa, ui
 	if (r->gen != gen) {
 		uint64_t desc[S2_ENTRIES];
 		sim_coherent_read_page(pa, desc);
-		r->n = 0;
-		for (unsigned k = 0; k < S2_ENTRIES; k++)
-			if (s2_is_valid(desc[k])) {
-				r->idx[r->n] = (uint16_t)k;
-				r->desc[r->n++] = desc[k];
-			}
+		r->n = keep_valid(desc, r->idx, r->desc);
 		r->gen = gen;
 		ts->frames_read++;
 	}
@@ -215,25 +232,43 @@ static void rebuild(struct s2_trees *ts, struct s2_tree *t, bool same_root)
 	ts->trees_built++;
 }
 
-/* Every frame t was built from still has the generation it had. */
-static bool current(const struct s2_tree *t)
+/* Every frame t was built from still has the generation it had.  The
+ * frames are RAM (build_table reads no other), so their generations are
+ * read straight from the machine's table: this runs for every tree at
+ * every check. */
+static bool current(const struct s2_trees *ts, const struct s2_tree *t)
 {
+	const uint64_t *gen = sim_frame_gens();
 	for (unsigned i = 0; i < t->nframes; i++)
-		if (sim_frame_gen(t->frame[i].pa) != t->frame[i].gen)
+		if (gen[(t->frame[i].pa - ts->ram_base) >> PAGE_SHIFT] != t->frame[i].gen)
 			return false;
 	return true;
 }
 
+static unsigned hint_of(uint64_t root)
+{
+	return (unsigned)((root >> PAGE_SHIFT) * 0x9e3779b97f4a7c15ull >> 58) % S2_TREE_HINTS;
+}
+
+/* The slot built for root, else the least recently used one.  A built
+ * root has one slot only, so the hint, once checked, finds the same slot
+ * the scan would: the checks ask for a handful of roots many times over. */
 static struct s2_tree *slot_for(struct s2_trees *ts, uint64_t root)
 {
+	uint8_t *hint = &ts->hint[hint_of(root)];
+	if (*hint < S2_TREE_SLOTS && ts->slot[*hint].built && ts->slot[*hint].root == root)
+		return &ts->slot[*hint];
 	struct s2_tree *lru = &ts->slot[0];
 	for (unsigned s = 0; s < S2_TREE_SLOTS; s++) {
-		if (ts->slot[s].built && ts->slot[s].root == root)
+		if (ts->slot[s].built && ts->slot[s].root == root) {
+			*hint = (uint8_t)s;
 			return &ts->slot[s];
+		}
 		if (ts->slot[s].last_use < lru->last_use)
 			lru = &ts->slot[s];
 	}
 	lru->built = false;
+	*hint = (uint8_t)(lru - ts->slot);
 	return lru;
 }
 
@@ -244,7 +279,7 @@ const struct s2_tree *s2_trees_get(struct s2_trees *ts, uint64_t root)
 	uint64_t epoch = sim_mem_epoch();
 
 	t->last_use = ++ts->uses;
-	if (t->built && t->root == root && (t->valid_epoch == epoch || current(t))) {
+	if (t->built && t->root == root && (t->valid_epoch == epoch || current(ts, t))) {
 		t->valid_epoch = epoch;
 		return t;
 	}

@@ -43,11 +43,13 @@ struct s2_tree {
 
 struct s2_frame_rec;
 #define S2_TREE_SLOTS 40
+#define S2_TREE_HINTS 64
 
 struct s2_trees {
 	uint64_t ram_base, ram_pages;
 	struct s2_frame_rec **rec;    /* per RAM frame, made on first read */
 	struct s2_tree slot[S2_TREE_SLOTS];
+	uint8_t hint[S2_TREE_HINTS];  /* by root: the slot it was last found in */
 	uint64_t versions, uses;
 	struct s2_leaf *old;          /* scratch: the previous build's leaves */
 	unsigned old_cap;

@@ -190,6 +190,26 @@ TEST(cache_dma_snoops_without_allocating)
 	sim_fini();
 }
 
+/* A whole-page coherent read picks, line by line, the present cache line
+ * over memory, as word reads do: the oracles' table reads depend on it. */
+TEST(cache_coherent_page_read_prefers_present_lines)
+{
+	uint64_t page[PAGE_SIZE / 8];
+
+	guest_up();
+	guest_write(0, 0x1111);                   /* line 1, dirty */
+	sim_mem_write64(PA, 0x9999);              /* memory below it differs */
+	sim_mem_write64(FX_DATA + 0x80, 0x3333);  /* line 2, not present */
+	sim_mem_write64(FX_DATA + 0xff8, 0x4444); /* last word of the page */
+	sim_coherent_read_page(FX_DATA + 0x123, page);
+	CHECK_EQ(page[PA / 8 - FX_DATA / 8], 0x1111);
+	CHECK_EQ(page[0x80 / 8], 0x3333);
+	CHECK_EQ(page[0xff8 / 8], 0x4444);
+	for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
+		CHECK_EQ(page[i], sim_coherent_read64(FX_DATA + 8ull * i));
+	sim_fini();
+}
+
 static const struct test_case cases[] = {
 	CASE(cache_nc_read_below_dirty_line_until_civac),
 	CASE(cache_cvac_cleans_and_keeps_line),
@@ -200,6 +220,7 @@ static const struct test_case cases[] = {
 	CASE(cache_phys_access_any_length),
 	CASE(cache_page_zero_and_pte_access),
 	CASE(cache_dma_snoops_without_allocating),
+	CASE(cache_coherent_page_read_prefers_present_lines),
 };
 
 int main(int argc, char **argv)

@@ -252,8 +252,9 @@ uint64_t sim_coherent_read64(uint64_t pa)
 	}
 }
 
-/* A whole page, line by line: what a coherent observer (the oracles'
- * table scans) sees, at a line's cost rather than a word's. */
+/* A whole page: what a coherent observer (the oracles' table scans)
+ * sees.  The frame at the point of coherency in one copy, then the lines
+ * present in the cache over it, as sim_cache_snoop_read would pick them. */
 void sim_coherent_read_page(uint64_t pa, void *dst)
 {
 	pa &= ~PAGE_MASK;
@@ -263,8 +264,12 @@ void sim_coherent_read_page(uint64_t pa, void *dst)
 			w[i] = sim_coherent_read64(pa + 8ull * i);
 		return;
 	}
-	for (unsigned off = 0; off < PAGE_SIZE; off += CACHE_LINE_SIZE)
-		sim_cache_snoop_read(pa + off, (uint8_t *)dst + off, CACHE_LINE_SIZE);
+	sim_ram_read(pa, dst, PAGE_SIZE);
+	const struct cache_block *b = block_of(pa);
+	for (uint64_t left = b ? b->present : 0; left; left &= left - 1) {
+		unsigned l = (unsigned)__builtin_ctzll(left);
+		memcpy((uint8_t *)dst + l * CACHE_LINE_SIZE, b->data + l * CACHE_LINE_SIZE, CACHE_LINE_SIZE);
+	}
 }
 
 void sim_coherent_write64(uint64_t pa, uint64_t v)

@@ -108,6 +108,11 @@ bool sim_iotlb_slot(unsigned unit, unsigned i, struct sim_tlb_entry *out)
 	return true;
 }
 
+unsigned sim_iotlb_filled(void)
+{
+	return io.nvalid;
+}
+
 uint64_t sim_iotlb_epoch(void)
 {
 	return epoch;

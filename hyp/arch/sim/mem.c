@@ -47,6 +47,11 @@ uint64_t sim_frame_gen(uint64_t pa)
 	return sim_mem_kind(pa, 1) == MEM_RAM ? mem.gen[sim_frame_index(pa)] : 0;
 }
 
+const uint64_t *sim_frame_gens(void)
+{
+	return mem.gen;
+}
+
 uint64_t sim_mem_epoch(void)
 {
 	return epoch;

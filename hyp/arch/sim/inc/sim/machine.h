@@ -179,6 +179,8 @@ uint64_t sim_tlb_epoch(void);
 unsigned sim_iotlb_slots(void);
 bool sim_iotlb_slot(unsigned unit, unsigned i, struct sim_tlb_entry *out);
 uint64_t sim_iotlb_epoch(void);
+/* How many slots hold a leaf, over all units: none, nothing to look at. */
+unsigned sim_iotlb_filled(void);
 
 /* Change tracking for observers that cache what they read (the oracles'
  * table scans).  A frame's generation changes whenever the view of it that
@@ -192,6 +194,9 @@ uint64_t sim_iotlb_epoch(void);
  * stays the same, no frame changed. */
 uint64_t sim_frame_gen(uint64_t pa);
 uint64_t sim_mem_epoch(void);
+/* The generations of all RAM frames, by frame number from the RAM base,
+ * for an observer that polls many of them: valid until sim_fini. */
+const uint64_t *sim_frame_gens(void);
 
 struct sim_stage2 { bool enabled; uint16_t vmid; uint64_t root; };
 void sim_cpu_stage2(unsigned cpu, struct sim_stage2 *out);
