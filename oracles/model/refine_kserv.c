@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "hyp/addr.h"
+#include "array_grow.h"
 #include "ref_attr.h"
 #include "refinement.h"
 
@@ -79,21 +80,6 @@ void refine_kserv_memo_forget(struct refine_kserv_memo *memo)
 	memo->valid = false;
 }
 
-static bool grow(void **p, unsigned *cap, unsigned need, size_t elem)
-{
-	if (need <= *cap)
-		return true;
-	unsigned c = *cap ? *cap : 64;
-	while (c < need)
-		c *= 2;
-	void *q = realloc(*p, (size_t)c * elem);
-	if (q == NULL)
-		return false;
-	*p = q;
-	*cap = c;
-	return true;
-}
-
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -119,7 +105,8 @@ static bool pick_entries(struct refine_kserv_memo *memo, const struct ref_state 
 			 const uint32_t *moved, unsigned nmoved, unsigned *npick)
 {
 	unsigned n = 0;
-	if (!grow((void **)&memo->pick, &memo->pick_cap, k->n + nmoved + memo->nwaiting + 1, sizeof(*memo->pick)))
+	if (!array_grow((void **)&memo->pick, &memo->pick_cap, k->n + nmoved + memo->nwaiting + 1,
+			sizeof(*memo->pick)))
 		return false;
 	if (k->from_tree == 0 || k->from_tree != memo->from_tree)
 		for (unsigned i = 0, j = 0; i < k->n; i++) {
@@ -151,7 +138,8 @@ static bool check_picked(struct refine_kserv_memo *memo, const struct ref_state 
 		switch (check_entry(m, e, v)) {
 		case BAD: return true;
 		case WAITS:
-			if (!grow((void **)&memo->waiting, &memo->waiting_cap, memo->nwaiting + 1, sizeof(*memo->waiting)))
+			if (!array_grow((void **)&memo->waiting, &memo->waiting_cap, memo->nwaiting + 1,
+					sizeof(*memo->waiting)))
 				return memo->valid = false;
 			memo->waiting[memo->nwaiting++] = e->key;
 			break;
@@ -175,7 +163,7 @@ bool refine_check_kserv_since(struct refine_kserv_memo *memo, const struct ref_s
 	memo->valid = true;
 	if (check_picked(memo, m, k, some ? memo->pick : NULL, some ? npick : k->n, v))
 		return !(memo->valid = false);
-	if (!memo->valid || !grow((void **)&memo->prev, &memo->prev_cap, k->n + 1, sizeof(*memo->prev)))
+	if (!memo->valid || !array_grow((void **)&memo->prev, &memo->prev_cap, k->n + 1, sizeof(*memo->prev)))
 		return memo->valid = false;
 	memcpy(memo->prev, k->e, k->n * sizeof(*k->e));
 	memo->nprev = k->n;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_grow.h"
 #include "hyp/addr.h"
 #include "hyp/s2desc.h"
 #include "sim/machine.h"
@@ -86,21 +87,6 @@ static const struct s2_frame_rec *frame_now(struct s2_trees *ts, uint64_t pa, ui
 	return r;
 }
 
-static bool grow(void **p, unsigned *cap, unsigned need, size_t elem)
-{
-	if (need <= *cap)
-		return true;
-	unsigned c = *cap ? *cap : 64;
-	while (c < need)
-		c *= 2;
-	void *q = realloc(*p, (size_t)c * elem);
-	if (q == NULL)
-		return false;
-	*p = q;
-	*cap = c;
-	return true;
-}
-
 struct build {
 	struct s2_trees *ts;
 	struct s2_tree *t;
@@ -111,7 +97,7 @@ struct build {
 static bool add_leaf(struct build *b, const struct s2_leaf *leaf)
 {
 	struct s2_tree *t = b->t;
-	if (!grow((void **)&t->leaf, &t->leaf_cap, t->nleaves + 1, sizeof(*t->leaf))) {
+	if (!array_grow((void **)&t->leaf, &t->leaf_cap, t->nleaves + 1, sizeof(*t->leaf))) {
 		b->nomem = true;
 		return false;
 	}
@@ -134,7 +120,7 @@ static enum s2_scan_result build_table(struct build *b, uint64_t table, unsigned
 	b->tables_left--;
 	uint64_t gen = sim_frame_gen(table);
 	const struct s2_frame_rec *r = frame_now(b->ts, table, gen);
-	if (r == NULL || !grow((void **)&t->frame, &t->frame_cap, t->nframes + 1, sizeof(*t->frame))) {
+	if (r == NULL || !array_grow((void **)&t->frame, &t->frame_cap, t->nframes + 1, sizeof(*t->frame))) {
 		b->nomem = true;
 		return S2_SCAN_STOPPED;
 	}
@@ -206,7 +192,7 @@ static bool index_leaves(struct s2_tree *t, const struct s2_leaf *old, unsigned 
 static void rebuild(struct s2_trees *ts, struct s2_tree *t, bool same_root)
 {
 	unsigned nold = same_root && t->built ? t->nleaves : 0;
-	if (!grow((void **)&ts->old, &ts->old_cap, nold + 1, sizeof(*ts->old)))
+	if (!array_grow((void **)&ts->old, &ts->old_cap, nold + 1, sizeof(*ts->old)))
 		nold = 0;
 	else if (nold)
 		memcpy(ts->old, t->leaf, nold * sizeof(*ts->old));
