@@ -60,6 +60,15 @@ def case_exit_codes():
     expect(rc == 0 and json.loads(out)["violation"] is None, "--json of a clean run")
     rc, _, _ = run("repro", tmp("empty.bin", data=b""))
     expect(rc == 0, "the empty binary input is the empty program: exit 0")
+    # Without an extension, printable bytes are a text program only if they
+    # start like one; else they are a fuzz input as any bytes are.
+    for data in (b".", b"hello\n", b"= 42"):
+        rc, _, err = run("repro", tmp("kept-" + data.hex(), data=data))
+        expect(rc in (0, 1), f"the kept fuzz input {data!r} replays as a fuzz input (exit {rc}, {err.strip()})")
+    rc, out, _ = run("show", tmp("program-without-extension", data=b"# a program\n\ncpu0 register_vm\n"))
+    expect(rc == 0 and "register_vm" in out, "a text program without .txt is read as text")
+    rc, _, err = run("show", tmp("bad-program-without-extension", data=b"cpu0 fly\n"))
+    expect(rc == 2 and "bad-program-without-extension:1:" in err, "and a malformed one gives FILE:LINE, exit 2")
     usage = [
         ("repro", tmp("nonexistent-dir/none.txt")),
         ("repro",),

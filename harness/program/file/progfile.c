@@ -25,6 +25,32 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+/* Past blank lines and comments, a text program's first word is a step's
+ * CPU, "config" or "schedule" (or there is none).  A fuzz input of
+ * printable bytes that does not start so ("." say, which a campaign may
+ * keep) is a fuzz input, as every byte string is. */
+static bool starts_like_text(const unsigned char *data, size_t len)
+{
+	size_t i = 0;
+	for (;;) {
+		while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+			i++;
+		if (i == len)
+			return true;
+		if (data[i] != '#')
+			break;
+		while (i < len && data[i] != '\n')
+			i++;
+	}
+	static const char *const first[] = { "cpu", "config", "schedule" };
+	for (size_t k = 0; k < sizeof(first) / sizeof(first[0]); k++) {
+		size_t n = strlen(first[k]);
+		if (len - i >= n && memcmp(data + i, first[k], n) == 0)
+			return true;
+	}
+	return false;
+}
+
 bool progfile_is_text(const char *path, const unsigned char *data, size_t len)
 {
 	if (ends_with(path, ".txt"))
@@ -37,7 +63,7 @@ bool progfile_is_text(const char *path, const unsigned char *data, size_t len)
 		if (data[i] == 0 || (data[i] < 0x20 && data[i] != '\n' && data[i] != '\t' && data[i] != '\r') ||
 		    data[i] > 0x7e)
 			return false;
-	return true;
+	return starts_like_text(data, len);
 }
 
 static unsigned char *read_all(const char *path, size_t *len, char *err, size_t errcap)

@@ -24,7 +24,9 @@ int progfile_load_noted(const char *path, const struct program_pools *pools, str
 /* Write p as text (as_text) or binary.  Returns 0 or -1 (errno set). */
 int progfile_save(const char *path, const struct program_pools *pools, const struct program *p, bool as_text);
 
-/* Whether the bytes look like a text program rather than a fuzz input. */
+/* Whether the bytes are a text program rather than a fuzz input: a *.txt
+ * file, or printable bytes whose first word (past blank lines and
+ * comments) is a text program's; *.bin and anything else are fuzz inputs. */
 bool progfile_is_text(const char *path, const unsigned char *data, size_t len);
 
 #endif
