@@ -1,20 +1,11 @@
 /* SHA-256 as specified in FIPS 180-4 (sections 4.1.2, 4.2.2, 5.1.1, 5.3.3,
  * 6.2).  Freestanding: KCore runs it at EL2 with no C library, so byte
- * order and copying are spelled out by hand. */
+ * order and copying are spelled out by hand.  Whole blocks go to the CPU's
+ * hash instructions when the arch has them (hyp/arch_sha256.h); the
+ * portable compression here is the reference they are tested against. */
 #include "sha256.h"
-
-/* FIPS 180-4 4.2.2: the first 32 bits of the fractional parts of the cube
- * roots of the first 64 primes. */
-static const uint32_t sha256_k[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-	0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
+#include "hyp/arch_sha256.h"
+#include "hyp/sha256_k.h"
 
 /* FIPS 180-4 5.3.3: the first 32 bits of the fractional parts of the square
  * roots of the first 8 primes. */
@@ -51,7 +42,7 @@ static inline void store_be32(uint8_t *p, uint32_t v)
 }
 
 /* FIPS 180-4 6.2.2: one 512-bit block into the hash value h. */
-static void sha256_compress(uint32_t h[8], const uint8_t block[64])
+static void portable_compress(uint32_t h[8], const uint8_t block[64])
 {
 	uint32_t w[64];
 	uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
@@ -85,6 +76,18 @@ static void sha256_compress(uint32_t h[8], const uint8_t block[64])
 	h[7] += hh;
 }
 
+void sha256_portable_blocks(uint32_t h[8], const uint8_t *blocks, size_t nblocks)
+{
+	for (; nblocks > 0; nblocks--, blocks += 64)
+		portable_compress(h, blocks);
+}
+
+static void compress_blocks(uint32_t h[8], const uint8_t *blocks, size_t nblocks)
+{
+	if (!arch_sha256_blocks(h, blocks, nblocks))
+		sha256_portable_blocks(h, blocks, nblocks);
+}
+
 void sha256_init(struct sha256_ctx *ctx)
 {
 	for (unsigned i = 0; i < 8; i++)
@@ -104,13 +107,19 @@ void sha256_update(struct sha256_ctx *ctx, const void *data, size_t len)
 		ctx->block[ctx->used++] = *p++;
 		len--;
 		if (ctx->used == 64) {
-			sha256_compress(ctx->h, ctx->block);
+			compress_blocks(ctx->h, ctx->block, 1);
 			ctx->used = 0;
 		}
 	}
-	/* Whole blocks straight from the caller's buffer: no copy. */
-	for (; len >= 64; p += 64, len -= 64)
-		sha256_compress(ctx->h, p);
+	/* Whole blocks straight from the caller's buffer, all in one call:
+	 * no copy, and the instructions keep the state in registers. */
+	if (len >= 64) {
+		size_t n = len / 64;
+
+		compress_blocks(ctx->h, p, n);
+		p += 64 * n;
+		len -= 64 * n;
+	}
 	while (len > 0) {
 		ctx->block[ctx->used++] = *p++;
 		len--;
@@ -129,14 +138,14 @@ void sha256_final(struct sha256_ctx *ctx, uint8_t digest[SHA256_DIGEST_SIZE])
 	if (ctx->used > 56) {
 		while (ctx->used < 64)
 			ctx->block[ctx->used++] = 0;
-		sha256_compress(ctx->h, ctx->block);
+		compress_blocks(ctx->h, ctx->block, 1);
 		ctx->used = 0;
 	}
 	while (ctx->used < 56)
 		ctx->block[ctx->used++] = 0;
 	store_be32(ctx->block + 56, (uint32_t)(bits >> 32));
 	store_be32(ctx->block + 60, (uint32_t)bits);
-	sha256_compress(ctx->h, ctx->block);
+	compress_blocks(ctx->h, ctx->block, 1);
 
 	for (unsigned i = 0; i < 8; i++)
 		store_be32(digest + 4 * i, ctx->h[i]);

@@ -19,4 +19,9 @@ void sha256_update(struct sha256_ctx *ctx, const void *data, size_t len);
 /* Writes the digest; ctx is left wiped and as after sha256_init. */
 void sha256_final(struct sha256_ctx *ctx, uint8_t digest[SHA256_DIGEST_SIZE]);
 
+/* The portable compression of nblocks consecutive 64-byte blocks into h:
+ * what runs when the arch has no hash instructions, and the reference the
+ * instructions are tested against. */
+void sha256_portable_blocks(uint32_t h[8], const uint8_t *blocks, size_t nblocks);
+
 #endif
