@@ -61,6 +61,7 @@ SHANI static inline void compress(__m128i *abef, __m128i *cdgh, const uint8_t *b
 {
 	__m128i w[4], x = *abef, y = *cdgh;
 
+#pragma GCC unroll 4
 	for (unsigned i = 0; i < 4; i++)
 		w[i] = load_words(block + 16 * i);
 #pragma GCC unroll 16
