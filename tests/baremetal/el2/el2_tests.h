@@ -7,5 +7,6 @@ void el2_test_locks_secondary(unsigned cpu);
 unsigned el2_test_tables(void);
 unsigned el2_test_dma(void);
 unsigned el2_test_panic(void);
+unsigned el2_test_sha256(void);
 
 #endif
