@@ -182,6 +182,7 @@ static void run_once(const struct program *p, struct exec_result *r, const struc
 		if (!checks_violated())
 			checks_final();
 	}
+	checks_run_done();
 	r->events = sim_event_count();
 	r->switches = sched_switch_hash();
 	r->violated = checks_violated();
