@@ -1,5 +1,5 @@
 /* The event-stream oracles behind one sink: TLB discipline and lock
- * discipline read every event, cache bypass checks each ownership transfer
+ * discipline read the event kinds they judge, cache bypass checks each ownership transfer
  * the caller reports.  The first violation is kept, with the program step
  * the caller set and the last VIOLATION_RECENT events seen, oldest first;
  * after it nothing more is checked until a reset.
