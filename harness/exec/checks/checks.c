@@ -250,18 +250,17 @@ void checks_call_end(const struct call_record *c)
 		C.in_flight--;
 		return;
 	}
-	struct call_record r = *c;
-	verify_watch_end(&C.verify, &r);
-	r.end = C.seq++;
-	r.step = C.step;
+	/* recorded in its window slot at once: one copy per call */
+	struct call_record lost, *r = C.nwin < WINDOW_MAX ? &C.win[C.nwin++] : &lost;
+	C.win_overflow |= r == &lost;
+	*r = *c;
+	verify_watch_end(&C.verify, r);
+	r->end = C.seq++;
+	r->step = C.step;
 	C.in_flight--;
-	if (C.nwin < WINDOW_MAX)
-		C.win[C.nwin++] = r;
-	else
-		C.win_overflow = true;
 	if (!C.violated && hw_oracles_op_end(C.hw, c->cpu))
 		take_hw_violation();
-	if (r.kind == CALL_HOST && (r.op == HVC_REGISTER_VM || r.op == HVC_SMMU_ALLOC) && r.ret >= 0)
+	if (r->kind == CALL_HOST && (r->op == HVC_REGISTER_VM || r->op == HVC_SMMU_ALLOC) && r->ret >= 0)
 		register_roots();
 }
 
