@@ -182,6 +182,7 @@ static void run_once(const struct program *p, struct exec_result *r, const struc
 		if (!checks_violated())
 			checks_final();
 	}
+	checks_run_done();
 	r->events = sim_event_count();
 	r->switches = sched_switch_hash();
 	r->violated = checks_violated();
@@ -189,12 +190,42 @@ static void run_once(const struct program *p, struct exec_result *r, const struc
 		r->v = *checks_violation();
 }
 
+#define FNV_PRIME 0x100000001b3ull
+
 static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
 {
 	const uint8_t *b = data;
 	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 0x100000001b3ull;
+		h = (h ^ b[i]) * FNV_PRIME;
 	return h;
+}
+
+/* FNV-1a over the 8 bytes of w in memory order, as fnv1a(h, &w, 8) gives
+ * it: a zero byte leaves h ^ 0 = h, so the zero bytes at the top of w
+ * (the end of its bytes on a little-endian host) are one multiply by a
+ * power of the prime instead of one multiply each.  Trace words are mostly
+ * small numbers, and the chain of multiplies is the hash's whole cost. */
+static uint64_t fnv1a_word(uint64_t h, uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	static const uint64_t prime_pow[9] = {
+		1ull,
+		FNV_PRIME,
+		FNV_PRIME * FNV_PRIME,
+		FNV_PRIME * FNV_PRIME * FNV_PRIME,
+		FNV_PRIME * FNV_PRIME * FNV_PRIME * FNV_PRIME,
+		FNV_PRIME * FNV_PRIME * FNV_PRIME * FNV_PRIME * FNV_PRIME,
+		FNV_PRIME * FNV_PRIME * FNV_PRIME * FNV_PRIME * FNV_PRIME * FNV_PRIME,
+		FNV_PRIME * FNV_PRIME * FNV_PRIME * FNV_PRIME * FNV_PRIME * FNV_PRIME * FNV_PRIME,
+		FNV_PRIME * FNV_PRIME * FNV_PRIME * FNV_PRIME * FNV_PRIME * FNV_PRIME * FNV_PRIME * FNV_PRIME,
+	};
+	unsigned bytes = w ? 8 - (unsigned)__builtin_clzll(w) / 8 : 0;
+	for (unsigned i = 0; i < bytes; i++, w >>= 8)
+		h = (h ^ (w & 0xff)) * FNV_PRIME;
+	return h * prime_pow[8 - bytes];
+#else
+	return fnv1a(h, &w, sizeof(w));
+#endif
 }
 
 static uint64_t trace_hash(const struct exec_result *r)
@@ -202,12 +233,14 @@ static uint64_t trace_hash(const struct exec_result *r)
 	uint64_t h = 0xcbf29ce484222325ull;
 	for (unsigned i = 0; i < r->nsteps; i++) {
 		const struct step_obs *o = &r->obs[i];
-		uint64_t w[5] = { o->status | (uint64_t)o->cpu << 8 | (uint64_t)o->order << 16,
-				  (uint64_t)(int64_t)o->fault, (uint64_t)o->ret, o->val, 0 };
-		h = fnv1a(h, w, sizeof(w));
+		h = fnv1a_word(h, o->status | (uint64_t)o->cpu << 8 | (uint64_t)o->order << 16);
+		h = fnv1a_word(h, (uint64_t)(int64_t)o->fault);
+		h = fnv1a_word(h, (uint64_t)o->ret);
+		h = fnv1a_word(h, o->val);
+		h = fnv1a_word(h, 0);
 	}
-	h = fnv1a(h, &r->events, sizeof(r->events));
-	h = fnv1a(h, &r->switches, sizeof(r->switches));
+	h = fnv1a_word(h, r->events);
+	h = fnv1a_word(h, r->switches);
 	return fnv1a(h, &r->v.kind, r->violated ? sizeof(r->v.kind) : 0);
 }
 

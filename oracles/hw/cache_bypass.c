@@ -29,10 +29,38 @@ struct finding {
 	uint64_t pa, value;
 };
 
-static void note(struct finding *f, uint64_t pa, uint64_t value)
+/* The first nonzero word the new owner reads through the cache, lines in
+ * skip passed over. */
+static struct finding first_coherent(uint64_t base, uint64_t skip)
 {
-	if (!f->found)
-		*f = (struct finding){ true, pa, value };
+	uint64_t page[PAGE_SIZE / 8];
+
+	sim_coherent_read_page(base, page);
+	for (unsigned l = 0; l < PAGE_SIZE / CACHE_LINE_SIZE; l++) {
+		const uint64_t *w = page + l * WORDS_PER_LINE;
+		if ((skip >> l) & 1 || !(w[0] | w[1] | w[2] | w[3] | w[4] | w[5] | w[6] | w[7]))
+			continue;
+		for (unsigned i = 0;; i++)
+			if (w[i])
+				return (struct finding){ true, base + l * CACHE_LINE_SIZE + 8u * i, w[i] };
+	}
+	return (struct finding){ 0 };
+}
+
+/* The first nonzero word in memory, once the coherent view reads zero:
+ * memory differs from it only below the lines the cache holds. */
+static struct finding first_in_memory(uint64_t base, uint64_t skip)
+{
+	for (uint64_t line = base; line < base + PAGE_SIZE; line += CACHE_LINE_SIZE) {
+		if ((skip >> ((line - base) / CACHE_LINE_SIZE)) & 1 || !sim_cache_line(line, NULL, NULL))
+			continue;
+		for (unsigned w = 0; w < WORDS_PER_LINE; w++) {
+			uint64_t mem = sim_mem_read64(line + 8u * w);
+			if (mem)
+				return (struct finding){ true, line + 8u * w, mem };
+		}
+	}
+	return (struct finding){ 0 };
 }
 
 /* What the new owner reads through the cache takes precedence: a page not
@@ -40,37 +68,21 @@ static void note(struct finding *f, uint64_t pa, uint64_t value)
 static bool check_scrub(uint64_t pfn, unsigned old_owner, uint64_t skip, struct violation *v)
 {
 	uint64_t base = pfn << PAGE_SHIFT;
-	struct finding cached = { 0 }, uncached = { 0 };
 	char buf[16];
 
-	for (uint64_t line = base; line < base + PAGE_SIZE && !cached.found; line += CACHE_LINE_SIZE) {
-		uint8_t data[CACHE_LINE_SIZE];
-		if (skip & (1ull << ((line - base) / CACHE_LINE_SIZE)))
-			continue;
-		bool dirty, present = sim_cache_line(line, &dirty, data);
-
-		for (unsigned w = 0; w < WORDS_PER_LINE; w++) {
-			uint64_t pa = line + 8u * w, mem = sim_mem_read64(pa), coherent = mem;
-
-			if (present)
-				memcpy(&coherent, data + 8u * w, 8);
-			if (coherent)
-				note(&cached, pa, coherent);
-			if (mem)
-				note(&uncached, pa, mem);
-		}
-	}
-	if (!cached.found && !uncached.found)
+	struct finding cached = first_coherent(base, skip), f = cached;
+	if (!cached.found)
+		f = first_in_memory(base, skip);
+	if (!f.found)
 		return false;
 
-	struct finding *f = cached.found ? &cached : &uncached;
 	violation_init(v, cached.found ? V_SCRUB_CACHED : V_SCRUB_UNCACHED);
 	v->vm = owner_vm(old_owner);
 	v->page = pfn;
 	v->expected = 0;
-	v->actual = f->value;
+	v->actual = f.value;
 	violation_detail(v, "pfn 0x%" PRIx64 " reclaimed from %s: offset 0x%03" PRIx64 " reads 0x%" PRIx64 " %s",
-			 pfn, owner_name(old_owner, buf), f->pa - base, f->value,
+			 pfn, owner_name(old_owner, buf), f.pa - base, f.value,
 			 cached.found ? "through the cache" : "in memory, bypassing the cache");
 	return true;
 }

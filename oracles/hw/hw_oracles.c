@@ -4,9 +4,12 @@
 
 #include "hw/cache_bypass.h"
 #include "hw/lock_discipline.h"
+#include "sim/machine.h"
 
 struct hw_oracles {
 	unsigned enabled;
+	uint8_t reads[EV__COUNT]; /* per event kind: the enabled oracles that read it */
+	bool machine_recent;    /* recent events from the machine's record, not ring */
 	uint64_t step;
 	struct tlb_oracle *tlb;
 	struct lock_oracle lock;
@@ -27,7 +30,7 @@ struct hw_oracles *hw_oracles_create(unsigned enabled)
 		free(h);
 		return NULL;
 	}
-	h->enabled = enabled & HW_ORACLE_ALL;
+	hw_oracles_enable(h, enabled);
 	h->step = VIOLATION_NO_STEP;
 	hw_oracles_reset(h);
 	return h;
@@ -58,6 +61,19 @@ void hw_oracles_enable(struct hw_oracles *h, unsigned enabled)
 	if (off & HW_ORACLE_LOCK)
 		lock_oracle_reset(&h->lock);
 	h->enabled = enabled & HW_ORACLE_ALL;
+	for (unsigned k = 0; k < EV__COUNT; k++)
+		h->reads[k] = (uint8_t)(((h->enabled & HW_ORACLE_TLB) && tlb_oracle_reads(k) ? HW_ORACLE_TLB : 0) |
+					((h->enabled & HW_ORACLE_LOCK) && lock_oracle_reads(k) ? HW_ORACLE_LOCK : 0));
+}
+
+unsigned hw_oracles_reads(const struct hw_oracles *h, unsigned kind)
+{
+	return kind < EV__COUNT ? h->reads[kind] : 0;
+}
+
+void hw_oracles_recent_from_machine(struct hw_oracles *h)
+{
+	h->machine_recent = true;
 }
 
 unsigned hw_oracles_enabled(const struct hw_oracles *h)
@@ -77,25 +93,37 @@ static void record(struct hw_oracles *h, const struct violation *v)
 
 	h->first = *v;
 	h->first.step = h->step;
-	h->first.nrecent = n;
-	for (unsigned i = 0; i < n; i++)
-		h->first.recent[i] = h->ring[(h->seen - n + i) % VIOLATION_RECENT];
+	if (h->machine_recent) {
+		h->first.nrecent = sim_recent_events(h->first.recent, VIOLATION_RECENT);
+	} else {
+		h->first.nrecent = n;
+		for (unsigned i = 0; i < n; i++)
+			h->first.recent[i] = h->ring[(h->seen - n + i) % VIOLATION_RECENT];
+	}
 	h->have = true;
+}
+
+bool hw_oracles_feed(struct hw_oracles *h, const struct sim_event *ev)
+{
+	struct violation v;
+
+	if (h->have)
+		return true;
+	if (!h->machine_recent) {
+		h->ring[h->seen % VIOLATION_RECENT] = *ev;
+		h->seen++;
+	}
+	unsigned reads = ev->kind < EV__COUNT ? h->reads[ev->kind] : 0;
+	if ((reads & HW_ORACLE_TLB) && tlb_oracle_event(h->tlb, ev, &v))
+		record(h, &v);
+	else if ((reads & HW_ORACLE_LOCK) && lock_oracle_event(&h->lock, ev, &v))
+		record(h, &v);
+	return h->have;
 }
 
 void hw_oracles_event(void *ctx, const struct sim_event *ev)
 {
-	struct hw_oracles *h = ctx;
-	struct violation v;
-
-	if (h->have)
-		return;
-	h->ring[h->seen % VIOLATION_RECENT] = *ev;
-	h->seen++;
-	if ((h->enabled & HW_ORACLE_TLB) && tlb_oracle_event(h->tlb, ev, &v))
-		record(h, &v);
-	else if ((h->enabled & HW_ORACLE_LOCK) && lock_oracle_event(&h->lock, ev, &v))
-		record(h, &v);
+	(void)hw_oracles_feed(ctx, ev);
 }
 
 bool hw_oracles_op_end(struct hw_oracles *h, unsigned cpu)

@@ -1,5 +1,5 @@
 /* The event-stream oracles behind one sink: TLB discipline and lock
- * discipline read every event, cache bypass checks each ownership transfer
+ * discipline read the event kinds they judge, cache bypass checks each ownership transfer
  * the caller reports.  The first violation is kept, with the program step
  * the caller set and the last VIOLATION_RECENT events seen, oldest first;
  * after it nothing more is checked until a reset.
@@ -9,8 +9,9 @@
  *   ... per step: hw_oracles_set_step(h, i); run it; hw_oracles_op_end(h, cpu);
  *   if (hw_oracles_violation(h)) ...
  *
- * Feeding an event costs a switch and a few loads when no page-table work
- * is pending; nothing is allocated after create.
+ * Feeding an event costs a table lookup, and for a kind an enabled oracle
+ * reads a switch and a few loads when no page-table work is pending;
+ * nothing is allocated after create.
  */
 #ifndef ORACLES_HW_HW_ORACLES_H
 #define ORACLES_HW_HW_ORACLES_H
@@ -45,8 +46,21 @@ unsigned hw_oracles_enabled(const struct hw_oracles *h);
 /* The program step violations are charged to. */
 void hw_oracles_set_step(struct hw_oracles *h, uint64_t step);
 
-/* A sim_event_fn: ctx is the struct hw_oracles. */
+/* Feed one event.  Returns true if a violation is recorded (now or
+ * before). */
+bool hw_oracles_feed(struct hw_oracles *h, const struct sim_event *ev);
+/* The same as a sim_event_fn: ctx is the struct hw_oracles. */
 void hw_oracles_event(void *ctx, const struct sim_event *ev);
+/* The HW_ORACLE_* among the enabled ones that read events of this kind.
+ * With none, feeding such an event only keeps it among the recent ones,
+ * so a caller that gets those from the machine may skip it. */
+unsigned hw_oracles_reads(const struct hw_oracles *h, unsigned kind);
+/* A violation's recent events are the machine's last ones
+ * (sim_recent_events) instead of the last ones fed, and events are no
+ * longer copied as they are fed: for a caller that feeds every event the
+ * machine emits (or skips only those no enabled oracle reads) from the
+ * machine's restore and the oracles' reset on. */
+void hw_oracles_recent_from_machine(struct hw_oracles *h);
 /* The operation on cpu returned: boundary checks (TLBIs completed, no lock
  * held).  Returns true if a violation is now recorded. */
 bool hw_oracles_op_end(struct hw_oracles *h, unsigned cpu);

@@ -128,6 +128,11 @@ static bool shared_access(const struct lock_oracle *o, unsigned cpu, uint32_t ob
 	return true;
 }
 
+bool lock_oracle_reads(unsigned kind)
+{
+	return kind == EV_LOCK_ACQUIRE || kind == EV_LOCK_RELEASE || kind == EV_SHARED_ACCESS;
+}
+
 bool lock_oracle_event(struct lock_oracle *o, const struct sim_event *ev, struct violation *v)
 {
 	unsigned cpu = ev->cpu;

@@ -34,6 +34,9 @@ struct lock_oracle {
 };
 
 void lock_oracle_reset(struct lock_oracle *o);
+/* Whether events of this kind can change the oracle's state (lock
+ * acquire and release, shared accesses): feeding it any other is a no-op. */
+bool lock_oracle_reads(unsigned kind);
 /* Feed one event.  Returns true and fills *v on a violation. */
 bool lock_oracle_event(struct lock_oracle *o, const struct sim_event *ev, struct violation *v);
 /* The operation on cpu returned.  Returns true and fills *v if it left

@@ -60,6 +60,9 @@ void tlb_oracle_reset(struct tlb_oracle *o);
 int tlb_oracle_add_root(struct tlb_oracle *o, uint64_t root_pa, uint16_t vmid, int vm);
 int tlb_oracle_add_smmu_root(struct tlb_oracle *o, uint64_t root_pa, unsigned unit, int vm);
 
+/* Whether events of this kind can change the oracle's state: feeding it
+ * any other kind is a no-op, so a caller may skip those. */
+bool tlb_oracle_reads(unsigned kind);
 /* Feed one event.  Returns true and fills *v on a violation. */
 bool tlb_oracle_event(struct tlb_oracle *o, const struct sim_event *ev, struct violation *v);
 /* The operation running on cpu has returned: every change it made must be

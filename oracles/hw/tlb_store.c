@@ -1,5 +1,6 @@
 #include "hw/tlb_store.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,9 @@
 _Static_assert(TLB_MAX_TABLES < TLB_NO_TABLE, "table indexes must fit below TLB_NO_TABLE");
 _Static_assert((TLB_MAX_TABLES << 9) <= UINT32_MAX, "pending encoding");
 _Static_assert((TLB_TABLE_SLOTS & (TLB_TABLE_SLOTS - 1)) == 0, "slots must be a power of two");
+_Static_assert(offsetof(struct tlb_table, valid) < offsetof(struct tlb_table, touched) &&
+		       offsetof(struct tlb_table, touched) < offsetof(struct tlb_table, e),
+	       "a fresh record: the fields before valid zeroed at once, the rest by clear_entries");
 _Static_assert(TLB_TABLE_SLOTS >= 2 * TLB_MAX_TABLES, "keep the index at most half full");
 
 int tlb_store_init(struct tlb_store *s)
@@ -61,6 +65,17 @@ struct tlb_table *tlb_table_find(const struct tlb_store *s, uint64_t pa)
 	return NULL;
 }
 
+/* Zero every entry of t that may be nonzero. */
+static void clear_entries(struct tlb_table *t)
+{
+	for (unsigned w = 0; w < S2_ENTRIES / 64; w++) {
+		for (uint64_t left = t->touched[w]; left; left &= left - 1)
+			t->e[w * 64 + (unsigned)__builtin_ctzll(left)] = (struct tlb_entry){ 0 };
+		t->touched[w] = 0;
+		t->valid[w] = 0;
+	}
+}
+
 struct tlb_table *tlb_table_get(struct tlb_store *s, uint64_t pa)
 {
 	uint64_t page = pa & ~PAGE_MASK;
@@ -76,7 +91,8 @@ struct tlb_table *tlb_table_get(struct tlb_store *s, uint64_t pa)
 	for (i = slot_of(page >> PAGE_SHIFT); s->slot_gen[i] == s->gen; i = (i + 1) & (TLB_TABLE_SLOTS - 1))
 		;
 	t = &s->tables[s->ntables];
-	memset(t, 0, sizeof(*t));
+	clear_entries(t);
+	memset(t, 0, offsetof(struct tlb_table, valid));
 	t->pa = page;
 	t->parent = TLB_NO_TABLE;
 	t->root = (uint16_t)s->ntables;
@@ -91,8 +107,7 @@ void tlb_table_forget(struct tlb_store *s, struct tlb_table *t)
 	for (unsigned idx = 0; idx < S2_ENTRIES && t->npending; idx++)
 		if (tlb_state_pending(t->e[idx].state))
 			tlb_pending_remove(s, t, idx);
-	memset(t->e, 0, sizeof(t->e));
-	memset(t->valid, 0, sizeof(t->valid));
+	clear_entries(t);
 	t->known = false;
 	t->attached = false;
 	t->is_root = false;
@@ -106,6 +121,7 @@ void tlb_entry_set_desc(struct tlb_table *t, unsigned idx, uint64_t desc)
 	uint64_t bit = 1ull << (idx % 64);
 
 	t->e[idx].desc = desc;
+	t->touched[idx / 64] |= bit;
 	if (s2_is_valid(desc))
 		t->valid[idx / 64] |= bit;
 	else
@@ -118,6 +134,7 @@ bool tlb_pending_add(struct tlb_store *s, struct tlb_table *t, unsigned idx)
 		s->overflow = true;
 		return false;
 	}
+	t->touched[idx / 64] |= 1ull << (idx % 64);
 	t->e[idx].pending_pos = s->npending;
 	s->pending[s->npending++] = (uint32_t)tlb_table_index(s, t) << 9 | idx;
 	t->npending++;

@@ -65,6 +65,10 @@ struct tlb_table {
 	uint16_t parent_idx;
 	uint32_t npending;    /* its entries on the pending list */
 	uint64_t valid[S2_ENTRIES / 64]; /* entries whose desc is valid */
+	/* Entries that may be nonzero: every other one is all zero.  A
+	 * record is cleared entry by entry from it, so a fresh table costs
+	 * what the last one in its place used, not 12 KiB. */
+	uint64_t touched[S2_ENTRIES / 64];
 	struct tlb_entry e[S2_ENTRIES];
 };
 
@@ -97,7 +101,9 @@ static inline uint16_t tlb_table_index(const struct tlb_store *s, const struct t
 /* Drop all knowledge of a table's entries; the page is no table any more. */
 void tlb_table_forget(struct tlb_store *s, struct tlb_table *t);
 
-/* Record desc as entry idx's descriptor, keeping the valid bitmap right. */
+/* Record desc as entry idx's descriptor, keeping the valid bitmap right.
+ * Only this and tlb_pending_add make an entry nonzero (tlb_table.touched):
+ * every other change is to an entry they have touched, or writes zeros. */
 void tlb_entry_set_desc(struct tlb_table *t, unsigned idx, uint64_t desc);
 
 static inline uint64_t tlb_entry_size(const struct tlb_table *t)

@@ -25,6 +25,12 @@ void call_pages_log(struct page_log *dirty, const struct ref_state *model, const
 /* A write by the target to an ownership entry (KCore names an entry by the
  * low 16 bits of its index): log every page those bits could mean. */
 void call_pages_note_event(struct page_log *dirty, uint64_t ram_pages, const struct sim_event *ev);
+/* The event kinds call_pages_note_event reads (shared-state accesses);
+ * any other kind it ignores. */
+static inline bool call_pages_event_reads(unsigned kind)
+{
+	return kind == EV_SHARED_ACCESS;
+}
 
 /* Whether any of the calls may have moved a page from one owner to
  * another. */

@@ -270,6 +270,118 @@ TEST(machine_stream_correct_unmap_silent)
 	sim_fini();
 }
 
+TEST(reads_only_what_the_enabled_oracles_read)
+{
+	start(HW_ORACLE_ALL);
+	CHECK_EQ(hw_oracles_reads(h, EV_PTE_WRITE), HW_ORACLE_TLB);
+	CHECK_EQ(hw_oracles_reads(h, EV_PHYS_WRITE), HW_ORACLE_TLB);
+	CHECK_EQ(hw_oracles_reads(h, EV_SHARED_ACCESS), HW_ORACLE_LOCK);
+	CHECK_EQ(hw_oracles_reads(h, EV_DC_CIVAC), 0);
+	CHECK_EQ(hw_oracles_reads(h, EV_CPU_ACCESS), 0);
+	CHECK_EQ(hw_oracles_reads(h, EV__COUNT), 0);
+	CHECK_EQ(hw_oracles_reads(h, 0xffff), 0);
+	start(HW_ORACLE_LOCK);
+	CHECK_EQ(hw_oracles_reads(h, EV_PTE_WRITE), 0);
+	CHECK_EQ(hw_oracles_reads(h, EV_LOCK_ACQUIRE), HW_ORACLE_LOCK);
+	start(HW_ORACLE_TLB);
+	CHECK_EQ(hw_oracles_reads(h, EV_LOCK_ACQUIRE), 0);
+	CHECK_EQ(hw_oracles_reads(h, EV_TLBI_IPA), HW_ORACLE_TLB);
+	start(HW_ORACLE_ALL);
+}
+
+/* A change on cpu 0 invalidated by a TLBI naming the wrong page (evidence
+ * for tlbi-wrong-target), or by the right one (silent), with events no
+ * oracle reads between every step; fed all events or only those read. */
+static void wrong_target_history(bool all, uint64_t tlbi_ipa)
+{
+	static const unsigned unread[] = { EV_DC_CIVAC, EV_CPU_ACCESS, EV_ISB, EV_CACHE_EVICT };
+	const unsigned steps[][2] = { { EV_SET_STAGE2, 0 }, { EV_PTE_WRITE, 0 }, { EV_PTE_WRITE, 1 },
+				      { EV_PTE_WRITE, 2 }, { EV_DSB, 0 }, { EV_PTE_WRITE, 3 },
+				      { EV_DSB, 0 },      { EV_TLBI_IPA, 0 }, { EV_DSB, 0 } };
+	const uint64_t ptes[][4] = { { ROOT, 0, 0, TABLE(L2) }, { L2, 0, 0, TABLE(L3) },
+				     { L3, 5, 0, PAGE(DATA_A) }, { L3, 5, PAGE(DATA_A), 0 } };
+
+	start(HW_ORACLE_ALL);
+	for (unsigned i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		if (all)
+			ev(0, unread[i % 4], DATA_A, 1, DATA_A, 1);
+		switch (steps[i][0]) {
+		case EV_SET_STAGE2: ev(1, EV_SET_STAGE2, 5, ROOT, 0, 0); break;
+		case EV_PTE_WRITE: {
+			const uint64_t *w = ptes[steps[i][1]];
+			ev(0, EV_PTE_WRITE, w[0], w[1], w[2], w[3]);
+			break;
+		}
+		case EV_TLBI_IPA: ev(0, EV_TLBI_IPA, 5, tlbi_ipa, 0, 0); break;
+		default: ev(0, steps[i][0], 0, 0, 0, 0); break;
+		}
+	}
+	hw_oracles_op_end(h, 0);
+}
+
+TEST(skipping_unread_kinds_keeps_the_verdict)
+{
+	char detail[sizeof(hw_oracles_violation(h)->detail)];
+
+	wrong_target_history(true, 6ull << PAGE_SHIFT);
+	expect(V_TLBI_WRONG_TARGET);
+	snprintf(detail, sizeof(detail), "%s", hw_oracles_violation(h)->detail);
+	wrong_target_history(false, 6ull << PAGE_SHIFT);
+	expect(V_TLBI_WRONG_TARGET);
+	CHECK_STR_EQ(hw_oracles_violation(h)->detail, detail);
+	/* near miss: the TLBI names the page */
+	wrong_target_history(true, 5ull << PAGE_SHIFT);
+	expect(V_NONE);
+	wrong_target_history(false, 5ull << PAGE_SHIFT);
+	expect(V_NONE);
+}
+
+/* Fed only the kinds it reads, from the sink: a violation still shows the
+ * machine's last events, those no oracle reads included. */
+static void feed_read_kinds(void *ctx, const struct sim_event *e)
+{
+	if (hw_oracles_reads(ctx, e->kind))
+		hw_oracles_feed(ctx, e);
+}
+
+TEST(machine_recent_include_unread_events)
+{
+	struct sim_config cfg;
+	struct sim_event want[VIOLATION_RECENT];
+
+	sim_config_default(&cfg);
+	CHECK_EQ(sim_init(&cfg), 0);
+	start(HW_ORACLE_ALL);
+	hw_oracles_recent_from_machine(h);
+	sim_set_event_sink(feed_read_kinds, h);
+	sim_set_cpu(1);
+	arch_set_stage2(5, pa_init(ROOT));
+	sim_set_cpu(0);
+	arch_pte_write(pa_init(ROOT), 0, TABLE(L2));
+	arch_pte_write(pa_init(L2), 0, TABLE(L3));
+	arch_pte_write(pa_init(L3), 5, PAGE(DATA_A));
+	arch_dsb_ish();
+	arch_dc_civac(pa_init(DATA_A));
+	arch_isb();
+	arch_pte_write(pa_init(L3), 5, PAGE(DATA_B));
+	sim_set_event_sink(NULL, NULL);
+
+	const struct violation *v = hw_oracles_violation(h);
+	CHECK(v != NULL);
+	expect(V_BBM_MISSING);
+	CHECK_EQ(v->nrecent, sim_recent_events(want, VIOLATION_RECENT));
+	CHECK_EQ(v->nrecent, 8);
+	for (unsigned i = 0; i < v->nrecent; i++) {
+		CHECK_EQ(v->recent[i].seq, want[i].seq);
+		CHECK_EQ(v->recent[i].kind, want[i].kind);
+	}
+	CHECK_EQ(v->recent[5].kind, EV_DC_CIVAC);
+	CHECK_EQ(v->recent[6].kind, EV_ISB);
+	sim_fini();
+	hw_oracles_destroy(h);
+	h = NULL; /* the next start makes one that keeps its own ring */
+}
+
 static const struct test_case cases[] = {
 	CASE(first_violation_keeps_step_and_recent_events),
 	CASE(short_history_keeps_every_event),
@@ -284,6 +396,9 @@ static const struct test_case cases[] = {
 	CASE(transfer_checked_on_the_machine),
 	CASE(machine_stream_remap_without_break),
 	CASE(machine_stream_correct_unmap_silent),
+	CASE(reads_only_what_the_enabled_oracles_read),
+	CASE(skipping_unread_kinds_keeps_the_verdict),
+	CASE(machine_recent_include_unread_events),
 };
 
 int main(int argc, char **argv)

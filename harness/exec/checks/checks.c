@@ -6,6 +6,7 @@
  * the abstract states are compared, the isolation check runs, and pages
  * whose owner changed are checked for scrubbing and cleaning. */
 #include "exec/checks/checks.h"
+#include "exec/checks/event_route.h"
 #include "exec/checks/track/check_roots.h"
 #include "exec/checks/track/check_transfers.h"
 #include "exec/checks/track/check_verify.h"
@@ -51,6 +52,7 @@ static struct {
 	struct ref_state *abs;
 	struct transfers transfers; /* the cache check's owners and writes */
 	struct hw_oracles *hw;
+	struct event_route route; /* the events to the state above that reads them */
 	struct s2_trees trees;    /* the tables as last read: one scan for abstraction and isolation */
 	struct isolation_watch *iso;
 	struct iotlb_watch iotlb;
@@ -119,24 +121,20 @@ static void take_hw_violation(void)
 static void on_event(void *ctx, const struct sim_event *ev)
 {
 	(void)ctx;
+	if (!C.off && event_route_feed(&C.route, ev) && !C.violated)
+		take_hw_violation();
+}
+
+/* Every event the machine emitted in the run was fed to the oracles
+ * that read events (each judges the kinds it reads). */
+void checks_run_done(void)
+{
 	if (C.off)
 		return;
-	if (C.oracles & ORACLE_REFINE) {
-		oracle_stats.events[1]++;
-		call_pages_note_event(&C.dirty, C.boot.ram_pages, ev);
-		verify_watch_event(&C.verify, C.t, ev);
-	}
-	if ((C.oracles & ORACLE_CACHE) && (ev->kind == EV_CPU_ACCESS || ev->kind == EV_DMA_ACCESS)) {
-		oracle_stats.events[4]++;
-		transfers_note_write(&C.transfers, C.t, ev);
-	}
-	if (!(C.oracles & (ORACLE_TLB | ORACLE_LOCK)))
-		return;
-	oracle_stats.events[3] += (C.oracles & ORACLE_TLB) != 0;
-	oracle_stats.events[5] += (C.oracles & ORACLE_LOCK) != 0;
-	hw_oracles_event(C.hw, ev);
-	if (!C.violated && hw_oracles_violation(C.hw))
-		take_hw_violation();
+	uint64_t n = sim_event_count();
+	oracle_stats.events[1] += (C.oracles & ORACLE_REFINE) ? n : 0;
+	oracle_stats.events[3] += (C.oracles & ORACLE_TLB) ? n : 0;
+	oracle_stats.events[5] += (C.oracles & ORACLE_LOCK) ? n : 0;
 }
 
 static unsigned hw_set(unsigned oracles)
@@ -162,6 +160,7 @@ int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsi
 		return -1;
 	lin_init(&C.lin, &C.boot);
 	lin_attach(&C.lin, C.model);
+	event_route_build(&C.route, oracles, t, &C.dirty, boot->ram_pages, &C.verify, &C.transfers, C.hw);
 	if (oracles & (ORACLE_TLB | ORACLE_LOCK | ORACLE_REFINE | ORACLE_CACHE))
 		sim_set_event_sink(on_event, NULL);
 	return 0;
@@ -251,18 +250,17 @@ void checks_call_end(const struct call_record *c)
 		C.in_flight--;
 		return;
 	}
-	struct call_record r = *c;
-	verify_watch_end(&C.verify, &r);
-	r.end = C.seq++;
-	r.step = C.step;
+	/* recorded in its window slot at once: one copy per call */
+	struct call_record lost, *r = C.nwin < WINDOW_MAX ? &C.win[C.nwin++] : &lost;
+	C.win_overflow |= r == &lost;
+	*r = *c;
+	verify_watch_end(&C.verify, r);
+	r->end = C.seq++;
+	r->step = C.step;
 	C.in_flight--;
-	if (C.nwin < WINDOW_MAX)
-		C.win[C.nwin++] = r;
-	else
-		C.win_overflow = true;
 	if (!C.violated && hw_oracles_op_end(C.hw, c->cpu))
 		take_hw_violation();
-	if (r.kind == CALL_HOST && (r.op == HVC_REGISTER_VM || r.op == HVC_SMMU_ALLOC) && r.ret >= 0)
+	if (r->kind == CALL_HOST && (r->op == HVC_REGISTER_VM || r->op == HVC_SMMU_ALLOC) && r->ret >= 0)
 		register_roots();
 }
 

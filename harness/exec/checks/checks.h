@@ -28,6 +28,9 @@ void checks_call_end(const struct call_record *c);
 /* A step ended on cpu: the quiescent checks run if nothing is in flight. */
 void checks_step_done(unsigned cpu);
 void checks_final(void);
+/* The run is over (violation or not): counts the events the oracles were
+ * fed (oracle_stats). */
+void checks_run_done(void);
 
 /* Report a violation found by the executor itself (a KCore panic, a
  * deadlock).  The first violation of a run is kept. */

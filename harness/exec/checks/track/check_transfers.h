@@ -28,6 +28,11 @@ void transfers_release(struct transfers *x);
 void transfers_reset(struct transfers *x, const struct ref_state *model);
 /* A CPU or DMA access event: note the lines a successful write wrote. */
 void transfers_note_write(struct transfers *x, const struct hyp_target *t, const struct sim_event *ev);
+/* The event kinds transfers_note_write takes: CPU and device accesses. */
+static inline bool transfers_reads(unsigned kind)
+{
+	return kind == EV_CPU_ACCESS || kind == EV_DMA_ACCESS;
+}
 /* Check the pages of dirty (every page if it says all) against model's
  * owners; true if the hardware oracles hold a violation. */
 bool transfers_check(struct transfers *x, const struct page_log *dirty, const struct ref_state *model,

@@ -27,6 +27,11 @@ void verify_watch_reset(struct verify_watch *w);
 void verify_watch_begin(struct verify_watch *w, const struct call_record *c);
 /* An event: a physical read on a CPU with a verify in flight judges it. */
 void verify_watch_event(struct verify_watch *w, const struct hyp_target *t, const struct sim_event *ev);
+/* The event kinds verify_watch_event reads; any other kind it ignores. */
+static inline bool verify_watch_reads(unsigned kind)
+{
+	return kind == EV_PHYS_READ;
+}
 /* The call on r's CPU ended: r->image_ok gets the verdict. */
 void verify_watch_end(struct verify_watch *w, struct call_record *r);
 
