@@ -8,18 +8,13 @@
 
 int kserv_load_image(unsigned img, unsigned idx, uint64_t pfn)
 {
-	uint8_t bytes[PAGE_SIZE];
+	uint64_t words[PAGE_SIZE / 8];
 	uint64_t base = pfn << PAGE_SHIFT;
 
-	guest_image_page(img, idx, bytes);
+	/* Little-endian words, as KCore's byte reads of the page expect. */
+	guest_image_words(img, idx, words);
 	for (unsigned off = 0; off < PAGE_SIZE; off += CACHE_LINE_SIZE) {
-		uint64_t words[CACHE_LINE_SIZE / 8] = { 0 };
-
-		/* Little-endian, as KCore's byte reads of the page expect. */
-		for (unsigned w = 0; w < CACHE_LINE_SIZE / 8; w++)
-			for (unsigned b = 0; b < 8; b++)
-				words[w] |= (uint64_t)bytes[off + 8 * w + b] << (8 * b);
-		int fault = kserv_access_line(base + off, KSERV_ACC_WRITE, words);
+		int fault = kserv_access_line(base + off, KSERV_ACC_WRITE, &words[off / 8]);
 		if (fault)
 			return fault;
 	}
