@@ -42,6 +42,12 @@ void sim_frame_touch(uint64_t frame)
 	mem.gen[frame] = ++epoch;
 }
 
+void sim_frame_touch_n(uint64_t frame, unsigned n)
+{
+	epoch += n;
+	mem.gen[frame] = epoch;
+}
+
 uint64_t sim_frame_gen(uint64_t pa)
 {
 	return sim_mem_kind(pa, 1) == MEM_RAM ? mem.gen[sim_frame_index(pa)] : 0;
