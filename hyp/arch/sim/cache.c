@@ -239,29 +239,42 @@ void sim_cache_snoop_write(uint64_t pa, const void *src, size_t n)
 	}
 }
 
-bool sim_cache_clean(uint64_t pa, bool *was_dirty)
+/* Line l of frame written back if dirty.  Returns its block when the line
+ * is present, else NULL; *was_dirty (may be NULL) whether it was dirty. */
+static struct cache_block *clean_line(uint64_t frame, unsigned l, bool *was_dirty)
 {
-	struct cache_block *b = block_of(pa);
-	uint64_t bit = 1ull << line_of(pa);
+	struct cache_block *b = cache.blocks[frame];
+	uint64_t bit = 1ull << l;
 	bool dirty = b && (b->dirty & bit);
 
 	if (was_dirty)
 		*was_dirty = dirty;
 	if (!b || !(b->present & bit))
-		return false;
-	if (dirty)
-		write_back(b, pa);
-	return true;
+		return NULL;
+	if (dirty) {
+		sim_ram_write(sim_frame_pa(frame) + l * CACHE_LINE_SIZE, b->data + l * CACHE_LINE_SIZE,
+			      CACHE_LINE_SIZE);
+		b->dirty &= ~bit;
+	}
+	return b;
+}
+
+bool sim_cache_clean(uint64_t pa, bool *was_dirty)
+{
+	return clean_line(sim_frame_index(pa), line_of(pa), was_dirty) != NULL;
 }
 
 bool sim_cache_clean_inval(uint64_t pa, bool *was_dirty)
 {
-	if (!sim_cache_clean(pa, was_dirty))
+	uint64_t frame = sim_frame_index(pa);
+	struct cache_block *b = clean_line(frame, line_of(pa), was_dirty);
+
+	if (!b)
 		return false;
-	block_of(pa)->present &= ~(1ull << line_of(pa));
+	b->present &= ~(1ull << line_of(pa));
 	/* memory below a clean line may differ from it (a non-cacheable
 	 * write): the coherent view can change when the line goes */
-	sim_frame_touch(sim_frame_index(pa));
+	sim_frame_touch(frame);
 	return true;
 }
 
