@@ -14,6 +14,7 @@ struct pgt_walk {
 	struct pgt *pgt;
 	uint64_t start, end;    /* gfns [start, end) */
 	bool alloc;             /* create missing tables from the pool */
+	bool valid_only;        /* leaf acts on valid entries only */
 	walk_leaf_fn leaf;
 	/* out: level of the first missing table entry (0: none) */
 	unsigned missing_level;
@@ -40,6 +41,24 @@ static paddr_t new_table(struct pgt_walk *w, paddr_t table, unsigned idx)
 	return page;
 }
 
+/* The entry at or after idx (up to last) the walk acts on: the next one,
+ * or, when it acts on valid entries only, the next valid one, read in one
+ * call.  Returns last + 1 when there is none. */
+static unsigned next_entry(struct pgt_walk *w, paddr_t table, unsigned level,
+			   unsigned idx, unsigned last, uint64_t *desc)
+{
+	if (!w->valid_only) {
+		*desc = arch_pte_read(table, idx);
+		return idx;
+	}
+	unsigned found = arch_pte_next_valid(table, idx, last, desc);
+
+	/* as if the invalid entries passed over had been visited */
+	if (found > idx && level < S2_LAST_LEVEL && !w->missing_level)
+		w->missing_level = level;
+	return found;
+}
+
 static int walk_table(struct pgt_walk *w, paddr_t table, unsigned level, uint64_t base)
 {
 	uint64_t span = gfns_per_entry(level);
@@ -49,9 +68,13 @@ static int walk_table(struct pgt_walk *w, paddr_t table, unsigned level, uint64_
 	if (last >= S2_ENTRIES)
 		last = S2_ENTRIES - 1;
 	for (uint64_t i = first; i <= last; i++) {
-		unsigned idx = (unsigned)i;
+		uint64_t desc;
+		unsigned idx = next_entry(w, table, level, (unsigned)i, (unsigned)last, &desc);
+
+		if (idx > last)
+			break;
+		i = idx;
 		uint64_t gfn = base + i * span;
-		uint64_t desc = arch_pte_read(table, idx);
 		paddr_t next;
 		int ret;
 
@@ -201,7 +224,8 @@ static int unmap_leaf(struct pgt_walk *w, paddr_t table, unsigned idx, uint64_t 
 
 uint64_t kcore_pgt_unmap(struct pgt_locked t, uint64_t gfn)
 {
-	struct pgt_walk w = { .pgt = t.pgt, .start = gfn, .end = gfn + 1, .leaf = unmap_leaf };
+	struct pgt_walk w = { .pgt = t.pgt, .start = gfn, .end = gfn + 1,
+			      .valid_only = true, .leaf = unmap_leaf };
 
 	walk(&w, true);
 	return w.desc;
@@ -209,7 +233,8 @@ uint64_t kcore_pgt_unmap(struct pgt_locked t, uint64_t gfn)
 
 void kcore_pgt_unmap_all(struct pgt_locked t, pgt_leaf_fn before, pgt_leaf_fn after, void *arg)
 {
-	struct pgt_walk w = { .pgt = t.pgt, .start = 0, .end = S2_MAX_GFN + 1, .leaf = unmap_leaf,
+	struct pgt_walk w = { .pgt = t.pgt, .start = 0, .end = S2_MAX_GFN + 1,
+			      .valid_only = true, .leaf = unmap_leaf,
 			      .before = before, .after = after, .user_arg = arg };
 
 	walk(&w, true);

@@ -6,6 +6,8 @@
  * Plain portable C: the build-time manifest generator links this file. */
 #include "guest_image.h"
 
+#include <stdbool.h>
+
 #include "hyp/kcore.h"
 
 struct guest_image {
@@ -50,23 +52,48 @@ static uint32_t mix32(uint32_t x)
 	return x;
 }
 
+/* The seed of page idx of img; false (and nothing) when either is out of
+ * range.  Page and word index go through the mix together with the
+ * image's seed. */
+static bool page_seed(unsigned img, unsigned idx, uint32_t *seed)
+{
+	if (img >= GUEST_IMAGE_COUNT || idx >= guest_images[img].npages)
+		return false;
+	*seed = mix32(guest_images[img].seed ^ (idx * 0x9e3779b9u));
+	return true;
+}
+
 void guest_image_page(unsigned img, unsigned idx, uint8_t out[PAGE_SIZE])
 {
-	if (img >= GUEST_IMAGE_COUNT || idx >= guest_images[img].npages) {
+	uint32_t seed;
+
+	if (!page_seed(img, idx, &seed)) {
 		for (unsigned off = 0; off < PAGE_SIZE; off++)
 			out[off] = 0;
 		return;
 	}
-
-	/* Page and word index go through the mix together with the image's
-	 * seed; bytes are taken little-endian by shifting, so the pattern
-	 * does not depend on the host's byte order. */
-	uint32_t page_seed = mix32(guest_images[img].seed ^ (idx * 0x9e3779b9u));
+	/* Bytes are taken little-endian by shifting, so the pattern does not
+	 * depend on the host's byte order. */
 	for (unsigned w = 0; w < PAGE_SIZE / 4; w++) {
-		uint32_t v = mix32(page_seed + w);
+		uint32_t v = mix32(seed + w);
 		out[4 * w + 0] = (uint8_t)v;
 		out[4 * w + 1] = (uint8_t)(v >> 8);
 		out[4 * w + 2] = (uint8_t)(v >> 16);
 		out[4 * w + 3] = (uint8_t)(v >> 24);
 	}
+}
+
+/* Word i is bytes 8i..8i+7 little-endian: 32-bit values 2i and 2i + 1 of
+ * the page, the first in the low half. */
+void guest_image_words(unsigned img, unsigned idx, uint64_t out[PAGE_SIZE / 8])
+{
+	uint32_t seed;
+
+	if (!page_seed(img, idx, &seed)) {
+		for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
+			out[i] = 0;
+		return;
+	}
+	for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
+		out[i] = mix32(seed + 2 * i) | (uint64_t)mix32(seed + 2 * i + 1) << 32;
 }

@@ -13,5 +13,8 @@ const char *guest_image_name(unsigned img);
 unsigned guest_image_npages(unsigned img);   /* 0 if img >= count */
 /* Page idx of image img into out; zeros if either is out of range. */
 void guest_image_page(unsigned img, unsigned idx, uint8_t out[PAGE_SIZE]);
+/* The same page as little-endian 64-bit words (what a 64-bit load of each
+ * gives on a little-endian CPU). */
+void guest_image_words(unsigned img, unsigned idx, uint64_t out[PAGE_SIZE / 8]);
 
 #endif

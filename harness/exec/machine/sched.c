@@ -24,6 +24,7 @@ static struct {
 	unsigned cur, next;
 	bool stop;
 	unsigned spins; /* contended scheduling points since the last progress */
+	uint32_t runnable; /* CPUs in a step or with steps left */
 	uint64_t switches; /* hash of every CPU switch: where the interleaving went */
 	struct cpu_queue q[ARCH_MAX_CPUS];
 	struct coro *co[ARCH_MAX_CPUS];
@@ -48,13 +49,11 @@ void sched_teardown(void)
 	}
 }
 
+/* Kept as the queues move (queue_steps, cpu_main): asked at every
+ * scheduling point. */
 static uint32_t runnable(void)
 {
-	uint32_t mask = 0;
-	for (unsigned c = 0; c < S.p->ncpus; c++)
-		if (S.q[c].in_step || S.q[c].pos < S.q[c].n)
-			mask |= 1u << c;
-	return mask;
+	return S.runnable;
 }
 
 static unsigned lowest(uint32_t mask)
@@ -130,6 +129,12 @@ static void sched_point(bool contended, bool step_start)
 {
 	if (S.stop)
 		sched_abandon();
+	/* The common case, once the program's choices are used up: an
+	 * ordinary point where nothing would switch. */
+	if (!contended && !step_start && S.next_choice >= S.p->nsched) {
+		S.spins = 0;
+		return;
+	}
 	uint32_t mask = runnable();
 	if (contended)
 		mask &= ~(1u << S.cur);
@@ -173,6 +178,7 @@ static void cpu_main(void *arg)
 		q->in_step = false;
 		q->pos++;
 	}
+	S.runnable &= ~(1u << (unsigned)(q - S.q));
 }
 
 static void queue_steps(const struct program *p)
@@ -183,6 +189,10 @@ static void queue_steps(const struct program *p)
 		struct cpu_queue *q = &S.q[p->step[i].cpu];
 		q->step[q->n++] = (uint16_t)i;
 	}
+	S.runnable = 0;
+	for (unsigned c = 0; c < p->ncpus; c++)
+		if (S.q[c].n)
+			S.runnable |= 1u << c;
 }
 
 void sched_run(const struct program *p, const struct sched_hooks *h, void *ctx)

@@ -6,6 +6,7 @@
  * rather than touch memory outside RAM.
  */
 #include "hyp/arch.h"
+#include "hyp/s2desc.h"
 
 #include "kstring.h"
 
@@ -46,6 +47,19 @@ static uint64_t *table_slot(paddr_t table, unsigned idx)
 uint64_t arch_pte_read(paddr_t table, unsigned idx)
 {
 	return __atomic_load_n(table_slot(table, idx), __ATOMIC_RELAXED);
+}
+
+unsigned arch_pte_next_valid(paddr_t table, unsigned from, unsigned to, uint64_t *desc)
+{
+	for (unsigned idx = from; idx <= to; idx++) {
+		uint64_t d = arch_pte_read(table, idx);
+
+		if (s2_is_valid(d)) {
+			*desc = d;
+			return idx;
+		}
+	}
+	return to + 1;
 }
 
 void arch_pte_write(paddr_t table, unsigned idx, uint64_t desc)

@@ -31,6 +31,21 @@ uint64_t arch_pte_read(paddr_t table, unsigned idx)
 	return desc;
 }
 
+/* One scan of the cached table page, filling the same lines the reads one
+ * by one would; an index past the table panics only where the reads one
+ * by one would have reached it. */
+unsigned arch_pte_next_valid(paddr_t table, unsigned from, unsigned to, uint64_t *desc)
+{
+	if (from > to)
+		return to + 1;
+	unsigned last = to < S2_ENTRIES ? to : S2_ENTRIES - 1;
+	unsigned found = sim_cache_find_word(pte_addr(table, from), from, last, S2_VALID, desc);
+
+	if (found > last && to > last)
+		sim_fatal("page-table index out of range");
+	return found;
+}
+
 void arch_pte_write(paddr_t table, unsigned idx, uint64_t desc)
 {
 	sim_yield(SIM_YIELD_POINT);
@@ -135,13 +150,11 @@ void arch_dc_cvac(paddr_t pa)
 
 void arch_page_zero(paddr_t page)
 {
-	static const uint8_t zeros[CACHE_LINE_SIZE];
 	uint64_t base = pa_addr(page) & ~PAGE_MASK;
 
 	sim_yield(SIM_YIELD_POINT);
 	require_ram(base, PAGE_SIZE, "external abort: page zeroed outside RAM");
-	for (uint64_t off = 0; off < PAGE_SIZE; off += CACHE_LINE_SIZE)
-		sim_cache_write(base + off, zeros, CACHE_LINE_SIZE);
+	sim_cache_zero_page(base);
 	sim_emit(EV_PAGE_ZERO, sim_cpu(), base, 0, 0, 0);
 }
 

@@ -97,9 +97,8 @@ static struct cache_block *block_of(uint64_t pa)
 	return cache.blocks[sim_frame_index(pa)];
 }
 
-static struct cache_block *block_get(uint64_t pa)
+static struct cache_block *block_get_frame(uint64_t frame)
 {
-	uint64_t frame = sim_frame_index(pa);
 	struct cache_block *b = cache.blocks[frame];
 
 	if (!b) {
@@ -132,18 +131,24 @@ void sim_cache_flush_all(void)
 	sim_cache_discard_all();
 }
 
-/* The line holding pa, filled from memory if absent. */
-static uint8_t *line_fill(uint64_t pa)
+/* Line l of frame's block b, filled from memory if absent. */
+static uint8_t *block_line_fill(struct cache_block *b, uint64_t frame, unsigned l)
 {
-	struct cache_block *b = block_get(pa);
-	unsigned l = line_of(pa);
 	uint8_t *data = b->data + l * CACHE_LINE_SIZE;
 
 	if (!(b->present & (1ull << l))) {
-		sim_ram_read(line_base(pa), data, CACHE_LINE_SIZE);
+		sim_ram_read(sim_frame_pa(frame) + l * CACHE_LINE_SIZE, data, CACHE_LINE_SIZE);
 		b->present |= 1ull << l;
 	}
 	return data;
+}
+
+/* The line holding pa, filled from memory if absent. */
+static uint8_t *line_fill(uint64_t pa)
+{
+	uint64_t frame = sim_frame_index(pa);
+
+	return block_line_fill(block_get_frame(frame), frame, line_of(pa));
 }
 
 void sim_cache_read(uint64_t pa, void *dst, size_t n)
@@ -151,11 +156,53 @@ void sim_cache_read(uint64_t pa, void *dst, size_t n)
 	memcpy(dst, line_fill(pa) + (pa & (CACHE_LINE_SIZE - 1)), n);
 }
 
+/* A write of the whole line needs no fill from memory first: every byte
+ * the fill would bring is overwritten. */
 void sim_cache_write(uint64_t pa, const void *src, size_t n)
 {
-	memcpy(line_fill(pa) + (pa & (CACHE_LINE_SIZE - 1)), src, n);
-	block_of(pa)->dirty |= 1ull << line_of(pa);
-	sim_frame_touch(sim_frame_index(pa));
+	uint64_t frame = sim_frame_index(pa);
+	struct cache_block *b = block_get_frame(frame);
+	unsigned l = line_of(pa);
+	uint8_t *data = n == CACHE_LINE_SIZE ? b->data + l * CACHE_LINE_SIZE
+					     : block_line_fill(b, frame, l);
+
+	memcpy(data + (pa & (CACHE_LINE_SIZE - 1)), src, n);
+	b->present |= 1ull << l;
+	b->dirty |= 1ull << l;
+	sim_frame_touch(frame);
+}
+
+void sim_cache_zero_page(uint64_t pa)
+{
+	uint64_t frame = sim_frame_index(pa);
+	struct cache_block *b = block_get_frame(frame);
+
+	memset(b->data, 0, PAGE_SIZE);
+	b->present = b->dirty = ~0ull;
+	sim_frame_touch_n(frame, LINES_PER_FRAME);
+}
+
+unsigned sim_cache_find_word(uint64_t pa, unsigned from, unsigned to, uint64_t mask, uint64_t *val)
+{
+	uint64_t frame = sim_frame_index(pa);
+	struct cache_block *b = from <= to ? block_get_frame(frame) : NULL;
+	const unsigned per_line = CACHE_LINE_SIZE / 8;
+
+	for (unsigned i = from; i <= to;) {
+		const uint8_t *line = block_line_fill(b, frame, i / per_line);
+		unsigned end = (i | (per_line - 1)) < to ? (i | (per_line - 1)) : to;
+
+		for (; i <= end; i++) {
+			uint64_t w;
+
+			memcpy(&w, line + (i % per_line) * 8, 8);
+			if (w & mask) {
+				*val = w;
+				return i;
+			}
+		}
+	}
+	return to + 1;
 }
 
 /* The present line holding pa, or NULL. */
@@ -192,29 +239,42 @@ void sim_cache_snoop_write(uint64_t pa, const void *src, size_t n)
 	}
 }
 
-bool sim_cache_clean(uint64_t pa, bool *was_dirty)
+/* Line l of frame written back if dirty.  Returns its block when the line
+ * is present, else NULL; *was_dirty (may be NULL) whether it was dirty. */
+static struct cache_block *clean_line(uint64_t frame, unsigned l, bool *was_dirty)
 {
-	struct cache_block *b = block_of(pa);
-	uint64_t bit = 1ull << line_of(pa);
+	struct cache_block *b = cache.blocks[frame];
+	uint64_t bit = 1ull << l;
 	bool dirty = b && (b->dirty & bit);
 
 	if (was_dirty)
 		*was_dirty = dirty;
 	if (!b || !(b->present & bit))
-		return false;
-	if (dirty)
-		write_back(b, pa);
-	return true;
+		return NULL;
+	if (dirty) {
+		sim_ram_write(sim_frame_pa(frame) + l * CACHE_LINE_SIZE, b->data + l * CACHE_LINE_SIZE,
+			      CACHE_LINE_SIZE);
+		b->dirty &= ~bit;
+	}
+	return b;
+}
+
+bool sim_cache_clean(uint64_t pa, bool *was_dirty)
+{
+	return clean_line(sim_frame_index(pa), line_of(pa), was_dirty) != NULL;
 }
 
 bool sim_cache_clean_inval(uint64_t pa, bool *was_dirty)
 {
-	if (!sim_cache_clean(pa, was_dirty))
+	uint64_t frame = sim_frame_index(pa);
+	struct cache_block *b = clean_line(frame, line_of(pa), was_dirty);
+
+	if (!b)
 		return false;
-	block_of(pa)->present &= ~(1ull << line_of(pa));
+	b->present &= ~(1ull << line_of(pa));
 	/* memory below a clean line may differ from it (a non-cacheable
 	 * write): the coherent view can change when the line goes */
-	sim_frame_touch(sim_frame_index(pa));
+	sim_frame_touch(frame);
 	return true;
 }
 

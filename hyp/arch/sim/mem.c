@@ -42,6 +42,12 @@ void sim_frame_touch(uint64_t frame)
 	mem.gen[frame] = ++epoch;
 }
 
+void sim_frame_touch_n(uint64_t frame, unsigned n)
+{
+	epoch += n;
+	mem.gen[frame] = epoch;
+}
+
 uint64_t sim_frame_gen(uint64_t pa)
 {
 	return sim_mem_kind(pa, 1) == MEM_RAM ? mem.gen[sim_frame_index(pa)] : 0;
@@ -201,16 +207,22 @@ uint64_t sim_mmio_read64(uint64_t pa)
 	return x;
 }
 
+/* The oracles read memory a word at a time, often: RAM is looked up
+ * here at once (an aligned word lies in one frame). */
 uint64_t sim_mem_read64(uint64_t pa)
 {
-	uint64_t v = 0;
+	uint64_t v = 0, off;
 
 	pa &= ~7ull;
-	switch (sim_mem_kind(pa, 8)) {
-	case MEM_RAM: sim_ram_read(pa, &v, 8); return v;
-	case MEM_MMIO: return sim_mmio_read64(pa);
-	default: return 0;
+	off = pa - mem.ram_base;
+	if (pa >= mem.ram_base && off < mem.ram_pages << PAGE_SHIFT) {
+		const uint8_t *f = mem.frames[off >> PAGE_SHIFT];
+
+		if (f)
+			memcpy(&v, f + (off & PAGE_MASK), 8);
+		return v;
 	}
+	return sim_mem_kind(pa, 8) == MEM_MMIO ? sim_mmio_read64(pa) : 0;
 }
 
 void sim_mem_write64(uint64_t pa, uint64_t v)

@@ -42,6 +42,9 @@ void sim_ram_write(uint64_t pa, const void *src, size_t n);
  * generation for it.  Memory writes and restores call it here; the cache
  * calls it for writes to lines and for lines it drops. */
 void sim_frame_touch(uint64_t frame);
+/* As n calls of sim_frame_touch: a bulk change leaves the frame and the
+ * epoch where the same change line by line would. */
+void sim_frame_touch_n(uint64_t frame, unsigned n);
 /* Device registers: reads give a pattern derived from the address. */
 uint64_t sim_mmio_read64(uint64_t pa);
 
@@ -57,6 +60,14 @@ void sim_cache_discard_all(void);
  * allocated from memory on a miss. */
 void sim_cache_read(uint64_t pa, void *dst, size_t n);
 void sim_cache_write(uint64_t pa, const void *src, size_t n);
+/* The page holding pa written with zeros: the state a cacheable write of
+ * zeros to each of its lines in turn leaves. */
+void sim_cache_zero_page(uint64_t pa);
+/* Words from..to (indexes of 64-bit words, to < 512) of the page holding
+ * pa read through the cache in turn, as sim_cache_read of each would,
+ * until one has a bit of mask set: returns its index and *val its value,
+ * or to + 1 when none has (the lines of every word read are filled). */
+unsigned sim_cache_find_word(uint64_t pa, unsigned from, unsigned to, uint64_t mask, uint64_t *val);
 /* Coherent accesses that do not allocate: a present line is used (and made
  * dirty by a write), else memory. */
 void sim_cache_snoop_read(uint64_t pa, void *dst, size_t n);

@@ -19,6 +19,7 @@ static struct {
 	unsigned victim[ARCH_MAX_CPUS]; /* next slot replaced when full */
 	unsigned nvalid[ARCH_MAX_CPUS];
 	unsigned recent[ARCH_MAX_CPUS]; /* slot of the last hit or fill: tried first */
+	unsigned used[ARCH_MAX_CPUS];   /* slots below this were written since the last flush */
 } tlb;
 
 static uint64_t epoch; /* outside tlb: it never goes back */
@@ -40,10 +41,13 @@ void sim_tlb_fini(void)
 	memset(&tlb, 0, sizeof(tlb));
 }
 
+/* Every slot is all zeros again; only those written since the last flush
+ * can be anything else. */
 void sim_tlb_flush_all(void)
 {
-	if (tlb.slots)
-		memset(tlb.slots, 0, (size_t)tlb.ncpus * tlb.entries * sizeof(*tlb.slots));
+	for (unsigned cpu = 0; tlb.slots && cpu < tlb.ncpus; cpu++)
+		memset(&tlb.slots[(size_t)cpu * tlb.entries], 0, tlb.used[cpu] * sizeof(*tlb.slots));
+	memset(tlb.used, 0, sizeof(tlb.used));
 	memset(tlb.victim, 0, sizeof(tlb.victim));
 	memset(tlb.nvalid, 0, sizeof(tlb.nvalid));
 	memset(tlb.recent, 0, sizeof(tlb.recent));
@@ -102,6 +106,8 @@ const struct tlb_slot *sim_tlb_fill(unsigned cpu, uint16_t vmid, uint64_t ipa, c
 
 	if (!s->valid)
 		tlb.nvalid[cpu]++;
+	if (i >= tlb.used[cpu])
+		tlb.used[cpu] = i + 1;
 	s->valid = true;
 	s->gen = ++epoch;
 	tlb.recent[cpu] = i;

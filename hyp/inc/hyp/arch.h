@@ -24,6 +24,11 @@
  * completes. */
 uint64_t arch_pte_read(paddr_t table, unsigned idx);
 void arch_pte_write(paddr_t table, unsigned idx, uint64_t desc);
+/* arch_pte_read of descriptors from, from + 1, ... up to to (at most 511),
+ * stopping at the first valid one (bit 0 set): returns its index and
+ * *desc its value, or to + 1 when none is.  A walk that passes over
+ * invalid entries reads a table in one call instead of one per entry. */
+unsigned arch_pte_next_valid(paddr_t table, unsigned from, unsigned to, uint64_t *desc);
 
 /* --- TLB maintenance: all broadcast to the inner-shareable domain ------- */
 

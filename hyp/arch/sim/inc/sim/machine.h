@@ -221,8 +221,8 @@ uint64_t sim_event_count(void);
  * lock is contended.  With no hook, contention is a deadlock: the model
  * reports it through the panic hook.  The hook may run other CPUs, but
  * sim_cpu() must be back to the caller's CPU when it returns.  Only calls
- * that emit an event are scheduling points (not arch_pte_read, arch_cpu_id,
- * arch_cpu_count or arch_spin_init). */
+ * that emit an event are scheduling points (not arch_pte_read,
+ * arch_pte_next_valid, arch_cpu_id, arch_cpu_count or arch_spin_init). */
 enum sim_yield_reason { SIM_YIELD_POINT, SIM_YIELD_CONTENDED };
 typedef void (*sim_yield_fn)(void *ctx, enum sim_yield_reason why);
 void sim_set_yield_hook(sim_yield_fn fn, void *ctx);
