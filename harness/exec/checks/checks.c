@@ -197,6 +197,7 @@ void checks_set_caps(const struct kcore_caps *caps)
 void checks_reset(unsigned ncpus)
 {
 	(void)ncpus;
+	check_views_forget();
 	if (C.off) {
 		C.violated = false;
 		C.in_flight = 0;
@@ -235,6 +236,7 @@ void checks_set_step(uint64_t step)
 
 uint64_t checks_call_begin(struct call_record *c)
 {
+	check_views_forget();
 	c->image_ok = -1;
 	if (!C.off) {
 		if (C.seq == 0)
