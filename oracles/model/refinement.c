@@ -369,10 +369,11 @@ bool refine_check_state_pages(const struct ref_state *m, const struct ref_state 
 	return refine_check_kserv_map(m, k, v) || diff_rest(m, k, v);
 }
 
-bool refine_check_state_since(struct refine_memo *memo, const struct ref_state *m, const struct ref_state *k,
-			      const uint32_t *idx, unsigned n, const uint32_t *moved, unsigned nmoved,
-			      struct violation *v)
+bool refine_check_state_since(struct refine_memo *memo, struct ref_state *m, const struct ref_state *k,
+			      const uint32_t *idx, unsigned n, struct violation *v)
 {
+	unsigned nmoved;
+	const uint32_t *moved = ref_state_take_unchecked(m, &nmoved);
 	for (unsigned j = 0; j < n; j++)
 		if (diff_page(m, k, idx[j], v))
 			return true;

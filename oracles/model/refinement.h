@@ -69,9 +69,10 @@ struct refine_memo {
 void refine_memo_release(struct refine_memo *memo);
 /* The next check compares everything. */
 void refine_memo_forget(struct refine_memo *memo);
-/* refine_check_state_pages with the KServ check above and the memo. */
-bool refine_check_state_since(struct refine_memo *memo, const struct ref_state *m, const struct ref_state *k,
-			      const uint32_t *idx, unsigned n, const uint32_t *moved, unsigned nmoved,
-			      struct violation *v);
+/* refine_check_state_pages with the KServ check above and the memo; the
+ * model's pages moved since the last call come from its 'unchecked' log
+ * (ref_state_take_unchecked), which the call empties. */
+bool refine_check_state_since(struct refine_memo *memo, struct ref_state *m, const struct ref_state *k,
+			      const uint32_t *idx, unsigned n, struct violation *v);
 
 #endif

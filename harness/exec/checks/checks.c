@@ -305,12 +305,8 @@ static void check_state(const struct hyp_target *t, bool full)
 		bad = refine_check_state(&C.model->st, C.abs, &v);
 	else if (C.sweep)
 		bad = refine_check_state_pages(&C.model->st, C.abs, C.dirty.idx, C.dirty.n, &v);
-	else {
-		unsigned nmoved;
-		const uint32_t *moved = ref_state_take_unchecked(&C.model->st, &nmoved);
-		bad = refine_check_state_since(&C.refine_memo, &C.model->st, C.abs, C.dirty.idx, C.dirty.n, moved,
-					       nmoved, &v);
-	}
+	else
+		bad = refine_check_state_since(&C.refine_memo, &C.model->st, C.abs, C.dirty.idx, C.dirty.n, &v);
 	if (!bad)
 		return;
 	/* One fault seen by both: isolation's verdict is the more specific. */
