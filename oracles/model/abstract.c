@@ -160,29 +160,69 @@ static void abstract_page(struct ref_state *out, const struct hyp_target *t, con
 	}
 }
 
+/* The fields of a VM slot a view shows (all reset for an unused slot,
+ * as ref_state_shape leaves them). */
+static bool vm_fields_match(const struct ref_vm *o, const struct kcore_vm_view *view)
+{
+	if (o->state != view->state || o->boot_set != view->boot_set || o->boot_gfn != view->boot_gfn ||
+	    o->boot_npages != view->boot_npages || o->pool_used != view->pool_used)
+		return false;
+	for (unsigned c = 0; c < KCORE_MAX_VCPUS; c++)
+		if (o->vcpu[c] != view->vcpu[c] || o->vcpu_cpu[c] != view->vcpu_cpu[c])
+			return false;
+	for (unsigned i = 0; i < KCORE_MAX_IMAGE_PAGES; i++)
+		if (o->image_pfn[i] != view->image_pfn[i])
+			return false;
+	return true;
+}
+
+static void vm_fields_set(struct ref_vm *o, const struct kcore_vm_view *view)
+{
+	o->state = view->state;
+	for (unsigned c = 0; c < KCORE_MAX_VCPUS; c++) {
+		o->vcpu[c] = view->vcpu[c];
+		o->vcpu_cpu[c] = view->vcpu_cpu[c];
+	}
+	o->boot_set = view->boot_set;
+	o->boot_gfn = view->boot_gfn;
+	o->boot_npages = view->boot_npages;
+	for (unsigned i = 0; i < KCORE_MAX_IMAGE_PAGES; i++)
+		o->image_pfn[i] = view->image_pfn[i];
+	o->pool_used = view->pool_used;
+}
+
+/* What an unused slot (or a handle the target does not know) shows. */
+static struct kcore_vm_view unused_view(void)
+{
+	struct kcore_vm_view view = { .state = VM_UNUSED };
+	for (unsigned c = 0; c < KCORE_MAX_VCPUS; c++) {
+		view.vcpu[c] = VCPU_UNUSED;
+		view.vcpu_cpu[c] = -1;
+	}
+	return view;
+}
+
+/* The fields written only where they differ from the last abstraction's,
+ * whose generation then moves: a refinement that found them equal to the
+ * model's needs no second look while neither side moved. */
 static void abstract_vm(struct ref_vm *out, unsigned vm, const struct hyp_target *t, struct s2_trees *trees,
 			struct roots *r)
 {
 	struct kcore_vm_view view;
 	struct map_sink sink = vm_sink(out);
 
-	if (!t->view_vm(vm, &view))
-		return;
-	r->vm[vm] = view.npt_root;
-	out->state = view.state;
-	if (view.state == VM_UNUSED)
-		return;
-	for (unsigned c = 0; c < KCORE_MAX_VCPUS; c++) {
-		out->vcpu[c] = view.vcpu[c];
-		out->vcpu_cpu[c] = view.vcpu_cpu[c];
+	if (!t->view_vm(vm, &view) || view.state == VM_UNUSED) {
+		view = unused_view();
+		out->map.n = 0;
+		out->map.overflow = false;
 	}
-	out->boot_set = view.boot_set;
-	out->boot_gfn = view.boot_gfn;
-	out->boot_npages = view.boot_npages;
-	for (unsigned i = 0; i < KCORE_MAX_IMAGE_PAGES; i++)
-		out->image_pfn[i] = view.image_pfn[i];
-	out->pool_used = view.pool_used;
-	r->vm_whole[vm] = scan_into(trees, view.npt_root, &sink);
+	r->vm[vm] = view.npt_root;
+	if (!vm_fields_match(out, &view)) {
+		vm_fields_set(out, &view);
+		ref_vm_moved(out);
+	}
+	if (view.state != VM_UNUSED)
+		r->vm_whole[vm] = scan_into(trees, view.npt_root, &sink);
 }
 
 static void abstract_smmu(struct ref_smmu *out, unsigned unit, const struct hyp_target *t, struct s2_trees *trees,
@@ -191,15 +231,20 @@ static void abstract_smmu(struct ref_smmu *out, unsigned unit, const struct hyp_
 	struct kcore_smmu_view view;
 	struct map_sink sink = smmu_sink(out);
 
-	if (!t->view_smmu(unit, &view))
-		return;
+	if (!t->view_smmu(unit, &view) || !view.allocated) {
+		view = (struct kcore_smmu_view){ .allocated = false };
+		out->map.n = 0;
+		out->map.overflow = false;
+	}
 	r->smmu[unit] = view.root;
-	out->allocated = view.allocated;
-	if (!view.allocated)
-		return;
-	out->owner = view.owner;
-	out->pool_used = view.pool_used;
-	r->smmu_whole[unit] = scan_into(trees, view.root, &sink);
+	if (out->allocated != view.allocated || out->owner != view.owner || out->pool_used != view.pool_used) {
+		out->allocated = view.allocated;
+		out->owner = view.owner;
+		out->pool_used = view.pool_used;
+		ref_smmu_moved(out);
+	}
+	if (view.allocated)
+		r->smmu_whole[unit] = scan_into(trees, view.root, &sink);
 }
 
 /* KServ's stage-2, leaf by leaf, as it is (scanned, or from the kept
@@ -214,13 +259,37 @@ static bool abstract_kserv(struct ref_state *out, struct s2_trees *trees, uint64
 	return true;
 }
 
+static bool same_boot(const struct kcore_boot *a, const struct kcore_boot *b)
+{
+	return a->ram_base_pfn == b->ram_base_pfn && a->ram_pages == b->ram_pages &&
+	       a->kcore_base_pfn == b->kcore_base_pfn && a->kcore_pages == b->kcore_pages &&
+	       a->mmio_base_pfn == b->mmio_base_pfn && a->mmio_pages == b->mmio_pages && a->ncpus == b->ncpus &&
+	       a->caps.vmids == b->caps.vmids && a->caps.vm_pool_pages == b->caps.vm_pool_pages &&
+	       a->caps.smmu_pool_pages == b->caps.smmu_pool_pages &&
+	       a->caps.kserv_pool_pages == b->caps.kserv_pool_pages && a->caps.max_share == b->caps.max_share;
+}
+
+/* out sized and laid out for boot.  The abstraction writes every field
+ * the shape resets, so a state already shaped for this layout (by an
+ * earlier abstraction, or a copy) is left as it is: its fields keep their
+ * generations where they did not move.  Only the kept path relies on it;
+ * the sweeps reshape every time, as they always did. */
+static bool shaped_for(struct ref_state *out, const struct kcore_boot *boot, bool kept, bool fills_all)
+{
+	if (!kept || out->page == NULL || !same_boot(&out->boot, boot))
+		return ref_state_shape(out, boot, fills_all);
+	if (fills_all)
+		page_log_set_all(&out->changed);
+	return true;
+}
+
 static bool abstract(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
 		     const struct ref_state *named, struct s2_trees *trees, const uint32_t *idx, unsigned n)
 {
 	struct kcore_region_view region;
 	struct roots r = { 0 };
 
-	if (!ref_state_shape(out, boot, idx == NULL))
+	if (!shaped_for(out, boot, trees != NULL, idx == NULL))
 		return false;
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++)
 		abstract_vm(&out->vm[vm], vm, t, trees, &r);
@@ -241,8 +310,7 @@ static bool abstract(struct ref_state *out, const struct kcore_boot *boot, const
 		return false;
 	for (unsigned c = 0; c < boot->ncpus; c++) {
 		struct kcore_cpu_view cv;
-		if (t->view_cpu(c, &cv))
-			out->cpu[c] = (struct ref_cpu){ .vm = cv.vm, .vcpu = cv.vcpu };
+		out->cpu[c] = t->view_cpu(c, &cv) ? (struct ref_cpu){ .vm = cv.vm, .vcpu = cv.vcpu } : (struct ref_cpu){ 0 };
 	}
 	return true;
 }

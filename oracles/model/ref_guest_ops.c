@@ -63,6 +63,7 @@ static void leave_guest(struct ref_model *m, unsigned cpu)
 
 	v->vcpu[c->vcpu] = VCPU_READY;
 	v->vcpu_cpu[c->vcpu] = -1;
+	ref_vm_moved(v);
 	*c = (struct ref_cpu){ .vm = 0, .vcpu = 0 };
 }
 
@@ -73,6 +74,7 @@ int64_t ref_op_power_off(struct ref_model *m, unsigned cpu)
 	if (vm == 0)
 		return REF_ERR(KCORE_E_CPU_STATE);
 	m->st.vm[vm].state = VM_POWERED_OFF;
+	ref_vm_moved(&m->st.vm[vm]);
 	leave_guest(m, cpu);
 	return KCORE_OK;
 }

@@ -34,6 +34,8 @@ void ref_smmu_release(struct ref_model *m, unsigned unit)
 	s->owner = 0;
 	ref_pool_release(&m->smmu_pool[unit]);
 	s->pool_used = 0;
+	ref_smmu_moved(s);
+	ref_smmu_map_moved(s);
 }
 
 int64_t ref_op_smmu_alloc(struct ref_model *m, uint64_t unit, uint64_t owner)
@@ -55,6 +57,7 @@ int64_t ref_op_smmu_alloc(struct ref_model *m, uint64_t unit, uint64_t owner)
 	m->st.smmu[unit].owner = (unsigned)owner;
 	ref_pool_create(&m->smmu_pool[unit], kcore_cap(m->st.boot.caps.smmu_pool_pages, KCORE_SMMU_POOL_PAGES));
 	m->st.smmu[unit].pool_used = ref_pool_used(&m->smmu_pool[unit]);
+	ref_smmu_moved(&m->st.smmu[unit]);
 	return KCORE_OK;
 }
 
@@ -84,6 +87,8 @@ int64_t ref_op_smmu_map(struct ref_model *m, uint64_t unit, uint64_t iova, uint6
 	ref_map_insert(s->map.e, &s->map.n, REF_SMMU_MAP_CAP, e);
 	ref_pool_add(&m->smmu_pool[unit], e.key);
 	s->pool_used = ref_pool_used(&m->smmu_pool[unit]);
+	ref_smmu_moved(s);
+	ref_smmu_map_moved(s);
 	p->dma++;
 	return KCORE_OK;
 }
@@ -104,6 +109,7 @@ int64_t ref_op_smmu_unmap(struct ref_model *m, uint64_t unit, uint64_t iova)
 		return REF_ERR(KCORE_E_UNMAPPED);
 	pfn = e->pa >> PAGE_SHIFT;
 	ref_map_remove(s->map.e, &s->map.n, iova >> PAGE_SHIFT);
+	ref_smmu_map_moved(s);
 	ref_page_of(&m->st, pfn)->dma--;
 	return KCORE_OK;
 }

@@ -20,6 +20,8 @@ static void map_page(struct ref_model *m, unsigned vm, uint64_t gfn, uint64_t pf
 	ref_map_insert(v->map.e, &v->map.n, REF_VM_MAP_CAP, e);
 	ref_pool_add(&m->vm_pool[vm], gfn);
 	v->pool_used = ref_pool_used(&m->vm_pool[vm]);
+	ref_vm_moved(v);
+	ref_vm_map_moved(v);
 }
 
 int64_t ref_op_register_vm(struct ref_model *m)
@@ -30,6 +32,7 @@ int64_t ref_op_register_vm(struct ref_model *m)
 		m->st.vm[vm].state = VM_READY;
 		ref_pool_create(&m->vm_pool[vm], kcore_cap(m->st.boot.caps.vm_pool_pages, KCORE_VM_POOL_PAGES));
 		m->st.vm[vm].pool_used = ref_pool_used(&m->vm_pool[vm]);
+		ref_vm_moved(&m->st.vm[vm]);
 		return vm;
 	}
 	return REF_ERR(KCORE_E_VM_LIMIT);
@@ -48,6 +51,7 @@ int64_t ref_op_register_vcpu(struct ref_model *m, uint64_t vm, uint64_t vcpu)
 	if (v->vcpu[vcpu] != VCPU_UNUSED)
 		return REF_ERR(KCORE_E_VCPU_STATE);
 	v->vcpu[vcpu] = VCPU_READY;
+	ref_vm_moved(v);
 	return KCORE_OK;
 }
 
@@ -67,6 +71,7 @@ int64_t ref_op_set_boot_info(struct ref_model *m, uint64_t vm, uint64_t gpa, uin
 	v->boot_set = true;
 	v->boot_gfn = gpa >> PAGE_SHIFT;
 	v->boot_npages = npages;
+	ref_vm_moved(v);
 	return KCORE_OK;
 }
 
@@ -90,6 +95,7 @@ int64_t ref_op_remap_vm_image(struct ref_model *m, uint64_t vm, uint64_t pfn, ui
 		return REF_ERR(KCORE_E_DMA);
 	p->owner = KCORE_OWNER_KCORE;
 	v->image_pfn[idx] = pfn;
+	ref_vm_moved(v);
 	return KCORE_OK;
 }
 
@@ -108,11 +114,13 @@ int64_t ref_op_verify_vm_image(struct ref_model *m, uint64_t vm)
 			return REF_ERR(KCORE_E_BOOT_INFO);
 	if (m->image_ok == NULL || !m->image_ok(m->image_ctx, v->image_pfn, (unsigned)v->boot_npages)) {
 		v->state = VM_POWERED_OFF;
+		ref_vm_moved(v);
 		return REF_ERR(KCORE_E_VERIFY);
 	}
 	for (uint64_t i = 0; i < v->boot_npages; i++)
 		map_page(m, (unsigned)vm, v->boot_gfn + i, v->image_pfn[i], REF_MAP_VM_IMAGE);
 	v->state = VM_VERIFIED;
+	ref_vm_moved(v);
 	return KCORE_OK;
 }
 
@@ -132,6 +140,7 @@ int64_t ref_op_vcpu_run(struct ref_model *m, unsigned cpu, uint64_t vm, uint64_t
 		return REF_ERR(KCORE_E_CPU_STATE);
 	v->vcpu[vcpu] = VCPU_ACTIVE;
 	v->vcpu_cpu[vcpu] = (int)cpu;
+	ref_vm_moved(v);
 	m->st.cpu[cpu] = (struct ref_cpu){ .vm = (int)vm, .vcpu = (int)vcpu };
 	return KCORE_OK;
 }
@@ -185,6 +194,8 @@ static void reset_slot(struct ref_model *m, unsigned vm)
 	v->map.n = 0;
 	ref_pool_release(&m->vm_pool[vm]);
 	v->pool_used = 0;
+	ref_vm_moved(v);
+	ref_vm_map_moved(v);
 }
 
 /* Every page vm owns goes back to KServ.  A VM's pages are never in their
@@ -247,5 +258,7 @@ int64_t ref_op_ioremap(struct ref_model *m, uint64_t vm, uint64_t gpa, uint64_t 
 	ref_map_insert(v->map.e, &v->map.n, REF_VM_MAP_CAP, e);
 	ref_pool_add(&m->vm_pool[vm], gfn);
 	v->pool_used = ref_pool_used(&m->vm_pool[vm]);
+	ref_vm_moved(v);
+	ref_vm_map_moved(v);
 	return KCORE_OK;
 }

@@ -163,7 +163,11 @@ bool refine_check_kserv_since(struct refine_kserv_memo *memo, const struct ref_s
 	memo->valid = true;
 	if (check_picked(memo, m, k, some ? memo->pick : NULL, some ? npick : k->n, v))
 		return !(memo->valid = false);
-	if (!memo->valid || !array_grow((void **)&memo->prev, &memo->prev_cap, k->n + 1, sizeof(*memo->prev)))
+	if (!memo->valid)
+		return false;
+	if (k->from_tree != 0 && k->from_tree == memo->from_tree)
+		return false; /* prev holds this build's entries already */
+	if (!array_grow((void **)&memo->prev, &memo->prev_cap, k->n + 1, sizeof(*memo->prev)))
 		return memo->valid = false;
 	memcpy(memo->prev, k->e, k->n * sizeof(*k->e));
 	memo->nprev = k->n;

@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <string.h>
 
 #include "hyp/addr.h"
 #include "hyp/kcore.h"
@@ -172,7 +173,8 @@ static bool diff_vcpus(const struct ref_vm *a, const struct ref_vm *b, unsigned 
 	return false;
 }
 
-static bool diff_vm(const struct ref_vm *a, const struct ref_vm *b, unsigned vm, struct violation *v)
+/* A VM's fields; its map is looked at only if they pass and it is in use. */
+static bool diff_vm_fields(const struct ref_vm *a, const struct ref_vm *b, unsigned vm, struct violation *v)
 {
 	char label[32];
 
@@ -191,14 +193,25 @@ static bool diff_vm(const struct ref_vm *a, const struct ref_vm *b, unsigned vm,
 		snprintf(label, sizeof(label), "image slot %u pfn", i);
 		return diff_field(v, vm, label, a->image_pfn[i], b->image_pfn[i]);
 	}
-	if (diff_field(v, vm, "pool pages used", a->pool_used, b->pool_used) ||
-	    diff_field(v, vm, "stage-2 leaves beyond any pool", a->map.overflow, b->map.overflow))
+	return diff_field(v, vm, "pool pages used", a->pool_used, b->pool_used);
+}
+
+static bool diff_vm_map(const struct ref_vm *a, const struct ref_vm *b, unsigned vm, struct violation *v)
+{
+	if (diff_field(v, vm, "stage-2 leaves beyond any pool", a->map.overflow, b->map.overflow))
 		return true;
 	return diff_map(a->map.e, a->map.n, b->map.e, b->map.n, (int)vm,
 			(struct map_label){ "VM", vm, "gfn" }, v);
 }
 
-static bool diff_smmu(const struct ref_smmu *a, const struct ref_smmu *b, unsigned u, struct violation *v)
+static bool diff_vm(const struct ref_vm *a, const struct ref_vm *b, unsigned vm, struct violation *v)
+{
+	if (diff_vm_fields(a, b, vm, v))
+		return true;
+	return a->state != VM_UNUSED && diff_vm_map(a, b, vm, v);
+}
+
+static bool diff_smmu_fields(const struct ref_smmu *a, const struct ref_smmu *b, unsigned u, struct violation *v)
 {
 	const char *field = NULL;
 	uint64_t want = 0, got = 0;
@@ -211,15 +224,30 @@ static bool diff_smmu(const struct ref_smmu *a, const struct ref_smmu *b, unsign
 		field = "owner", want = a->owner, got = b->owner;
 	else if (a->pool_used != b->pool_used)
 		field = "pool pages used", want = a->pool_used, got = b->pool_used;
-	else if (b->map.overflow)
-		field = "table leaves beyond any pool", want = 0, got = 1;
-	if (field != NULL) {
-		report(v, V_STATE_MISMATCH, (int)a->owner, VIOLATION_NO_PAGE, want, got,
-		       "SMMU %u %s: target 0x%" PRIx64 ", model 0x%" PRIx64, u, field, got, want);
+	if (field == NULL)
+		return false;
+	report(v, V_STATE_MISMATCH, (int)a->owner, VIOLATION_NO_PAGE, want, got,
+	       "SMMU %u %s: target 0x%" PRIx64 ", model 0x%" PRIx64, u, field, got, want);
+	return true;
+}
+
+static bool diff_smmu_map(const struct ref_smmu *a, const struct ref_smmu *b, unsigned u, struct violation *v)
+{
+	if (b->map.overflow) {
+		report(v, V_STATE_MISMATCH, (int)a->owner, VIOLATION_NO_PAGE, 0, 1,
+		       "SMMU %u %s: target 0x%" PRIx64 ", model 0x%" PRIx64, u, "table leaves beyond any pool",
+		       (uint64_t)1, (uint64_t)0);
 		return true;
 	}
 	return diff_map(a->map.e, a->map.n, b->map.e, b->map.n, (int)a->owner,
 			(struct map_label){ "SMMU", u, "iova page" }, v);
+}
+
+static bool diff_smmu(const struct ref_smmu *a, const struct ref_smmu *b, unsigned u, struct violation *v)
+{
+	if (diff_smmu_fields(a, b, u, v))
+		return true;
+	return a->allocated && diff_smmu_map(a, b, u, v);
 }
 
 static bool diff_cpu(const struct ref_cpu *a, const struct ref_cpu *b, unsigned c, struct violation *v)
@@ -232,15 +260,9 @@ static bool diff_cpu(const struct ref_cpu *a, const struct ref_cpu *b, unsigned 
 	return true;
 }
 
-/* Everything but the pages and KServ's map. */
-static bool diff_rest(const struct ref_state *m, const struct ref_state *k, struct violation *v)
+/* KServ's pool and the CPUs: a few numbers, compared every time. */
+static bool diff_kserv_and_cpus(const struct ref_state *m, const struct ref_state *k, struct violation *v)
 {
-	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++)
-		if (diff_vm(&m->vm[vm], &k->vm[vm], vm, v))
-			return true;
-	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++)
-		if (diff_smmu(&m->smmu[u], &k->smmu[u], u, v))
-			return true;
 	if (m->kserv_pool_used != k->kserv_pool_used) {
 		report(v, V_STATE_MISMATCH, 0, VIOLATION_NO_PAGE, m->kserv_pool_used, k->kserv_pool_used,
 		       "KServ pool pages used: target %" PRIu64 ", model %" PRIu64, k->kserv_pool_used, m->kserv_pool_used);
@@ -250,6 +272,84 @@ static bool diff_rest(const struct ref_state *m, const struct ref_state *k, stru
 		if (diff_cpu(&m->cpu[c], &k->cpu[c], c, v))
 			return true;
 	return false;
+}
+
+/* Everything but the pages and KServ's map. */
+static bool diff_rest(const struct ref_state *m, const struct ref_state *k, struct violation *v)
+{
+	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++)
+		if (diff_vm(&m->vm[vm], &k->vm[vm], vm, v))
+			return true;
+	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++)
+		if (diff_smmu(&m->smmu[u], &k->smmu[u], u, v))
+			return true;
+	return diff_kserv_and_cpus(m, k, v);
+}
+
+/* Whether the two sides, named by their generations, were found equal
+ * last time this part was compared. */
+static bool agreed(const struct refine_agreed *last, uint64_t model, uint64_t target)
+{
+	return model != 0 && target != 0 && last->model == model && last->target == target;
+}
+
+/* diff_vm, skipping a part whose two sides were found equal before. */
+static bool diff_vm_since(struct refine_memo *memo, const struct ref_vm *a, const struct ref_vm *b, unsigned vm,
+			  struct violation *v)
+{
+	if (!agreed(&memo->vm[vm], a->gen, b->gen)) {
+		if (diff_vm_fields(a, b, vm, v))
+			return true;
+		memo->vm[vm] = (struct refine_agreed){ a->gen, b->gen };
+	}
+	if (a->state == VM_UNUSED || agreed(&memo->vm_map[vm], a->map.gen, b->map.from_tree))
+		return false;
+	if (diff_vm_map(a, b, vm, v))
+		return true;
+	memo->vm_map[vm] = (struct refine_agreed){ a->map.gen, b->map.from_tree };
+	return false;
+}
+
+static bool diff_smmu_since(struct refine_memo *memo, const struct ref_smmu *a, const struct ref_smmu *b,
+			    unsigned u, struct violation *v)
+{
+	if (!agreed(&memo->smmu[u], a->gen, b->gen)) {
+		if (diff_smmu_fields(a, b, u, v))
+			return true;
+		memo->smmu[u] = (struct refine_agreed){ a->gen, b->gen };
+	}
+	if (!a->allocated || agreed(&memo->smmu_map[u], a->map.gen, b->map.from_tree))
+		return false;
+	if (diff_smmu_map(a, b, u, v))
+		return true;
+	memo->smmu_map[u] = (struct refine_agreed){ a->map.gen, b->map.from_tree };
+	return false;
+}
+
+static bool diff_rest_since(struct refine_memo *memo, const struct ref_state *m, const struct ref_state *k,
+			    struct violation *v)
+{
+	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++)
+		if (diff_vm_since(memo, &m->vm[vm], &k->vm[vm], vm, v))
+			return true;
+	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++)
+		if (diff_smmu_since(memo, &m->smmu[u], &k->smmu[u], u, v))
+			return true;
+	return diff_kserv_and_cpus(m, k, v);
+}
+
+void refine_memo_release(struct refine_memo *memo)
+{
+	refine_kserv_memo_release(&memo->kserv);
+	memset(memo, 0, sizeof(*memo));
+}
+
+void refine_memo_forget(struct refine_memo *memo)
+{
+	struct refine_kserv_memo kserv = memo->kserv;
+	memset(memo, 0, sizeof(*memo));
+	memo->kserv = kserv;
+	refine_kserv_memo_forget(&memo->kserv);
 }
 
 bool refine_check_state(const struct ref_state *m, const struct ref_state *k, struct violation *v)
@@ -269,12 +369,13 @@ bool refine_check_state_pages(const struct ref_state *m, const struct ref_state 
 	return refine_check_kserv_map(m, k, v) || diff_rest(m, k, v);
 }
 
-bool refine_check_state_since(struct refine_kserv_memo *memo, const struct ref_state *m, const struct ref_state *k,
-			      const uint32_t *idx, unsigned n, const uint32_t *moved, unsigned nmoved,
-			      struct violation *v)
+bool refine_check_state_since(struct refine_memo *memo, struct ref_state *m, const struct ref_state *k,
+			      const uint32_t *idx, unsigned n, struct violation *v)
 {
+	unsigned nmoved;
+	const uint32_t *moved = ref_state_take_unchecked(m, &nmoved);
 	for (unsigned j = 0; j < n; j++)
 		if (diff_page(m, k, idx[j], v))
 			return true;
-	return refine_check_kserv_since(memo, m, k, moved, nmoved, v) || diff_rest(m, k, v);
+	return refine_check_kserv_since(&memo->kserv, m, k, moved, nmoved, v) || diff_rest_since(memo, m, k, v);
 }

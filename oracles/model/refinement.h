@@ -52,9 +52,27 @@ void refine_kserv_memo_forget(struct refine_kserv_memo *memo);
 bool refine_check_kserv_since(struct refine_kserv_memo *memo, const struct ref_state *model,
 			      const struct ref_state *target, const uint32_t *moved, unsigned nmoved,
 			      struct violation *v);
-/* refine_check_state_pages with the KServ check above. */
-bool refine_check_state_since(struct refine_kserv_memo *memo, const struct ref_state *m, const struct ref_state *k,
-			      const uint32_t *idx, unsigned n, const uint32_t *moved, unsigned nmoved,
-			      struct violation *v);
+/* The state check made incremental: KServ's map as above, and each VM's
+ * and unit's fields and map compared only when the model's or the
+ * target's side moved since they were last found equal.  A side is named
+ * by its generations (refstate.h: gen, map.gen; the abstraction's map by
+ * the kept tree build it came from, map.from_tree), so a pair found equal
+ * once is equal whenever it comes back; a part without a generation (0)
+ * is always compared.  The first difference is the one the whole check
+ * finds: a part skipped would have passed. */
+struct refine_agreed { uint64_t model, target; };
+struct refine_memo {
+	struct refine_kserv_memo kserv;
+	struct refine_agreed vm[KCORE_MAX_VMS + 1], vm_map[KCORE_MAX_VMS + 1];
+	struct refine_agreed smmu[KCORE_SMMU_UNITS], smmu_map[KCORE_SMMU_UNITS];
+};
+void refine_memo_release(struct refine_memo *memo);
+/* The next check compares everything. */
+void refine_memo_forget(struct refine_memo *memo);
+/* refine_check_state_pages with the KServ check above and the memo; the
+ * model's pages moved since the last call come from its 'unchecked' log
+ * (ref_state_take_unchecked), which the call empties. */
+bool refine_check_state_since(struct refine_memo *memo, struct ref_state *m, const struct ref_state *k,
+			      const uint32_t *idx, unsigned n, struct violation *v);
 
 #endif

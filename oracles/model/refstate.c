@@ -10,9 +10,6 @@
 /* Page numbers of 64-bit physical addresses. */
 #define PFN_LIMIT (1ull << (64 - PAGE_SHIFT))
 
-/* A layout the state can represent: RAM non-empty and bounded, KCore's
- * region inside it, MMIO outside it, and pfn 0 not RAM (image slots use 0
- * for "empty", as the view does). */
 /* Page i may have moved: the logs of its followers hear of it. */
 static void log_moved(struct ref_state *s, uint64_t i)
 {
@@ -20,6 +17,17 @@ static void log_moved(struct ref_state *s, uint64_t i)
 	page_log_add(&s->unchecked, i);
 }
 
+/* One sequence for every state in the process: a generation names one
+ * set of values wherever it is found. */
+uint64_t ref_gen_fresh(void)
+{
+	static uint64_t last;
+	return ++last;
+}
+
+/* A layout the state can represent: RAM non-empty and bounded, KCore's
+ * region inside it, MMIO outside it, and pfn 0 not RAM (image slots use 0
+ * for "empty", as the view does). */
 static bool layout_ok(const struct kcore_boot *b)
 {
 	uint64_t ram_end = b->ram_base_pfn + b->ram_pages;
@@ -98,6 +106,8 @@ static bool shape(struct ref_state *s, const struct kcore_boot *boot)
 		s->vm[v].pool_used = 0;
 		s->vm[v].map.n = 0;
 		s->vm[v].map.overflow = false;
+		ref_vm_moved(&s->vm[v]);
+		ref_vm_map_moved(&s->vm[v]);
 	}
 	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++) {
 		s->smmu[u].allocated = false;
@@ -105,6 +115,8 @@ static bool shape(struct ref_state *s, const struct kcore_boot *boot)
 		s->smmu[u].pool_used = 0;
 		s->smmu[u].map.n = 0;
 		s->smmu[u].map.overflow = false;
+		ref_smmu_moved(&s->smmu[u]);
+		ref_smmu_map_moved(&s->smmu[u]);
 	}
 	s->kserv_pool_used = 1; /* the root; faults fill the rest */
 	if (s->kserv != NULL) {
@@ -253,6 +265,7 @@ bool ref_state_copy(struct ref_state *dst, const struct ref_state *src)
 		d->map.overflow = s->map.overflow;
 		memcpy(d->map.e, s->map.e, s->map.n * sizeof(s->map.e[0]));
 		d->map.from_tree = 0;
+		d->map.gen = s->map.gen;
 	}
 	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++) {
 		struct ref_smmu *d = &dst->smmu[u];
@@ -262,6 +275,7 @@ bool ref_state_copy(struct ref_state *dst, const struct ref_state *src)
 		d->map.overflow = s->map.overflow;
 		memcpy(d->map.e, s->map.e, s->map.n * sizeof(s->map.e[0]));
 		d->map.from_tree = 0;
+		d->map.gen = s->map.gen;
 	}
 	dst->kserv_pool_used = src->kserv_pool_used;
 	memcpy(dst->cpu, src->cpu, sizeof(dst->cpu));

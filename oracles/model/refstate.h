@@ -43,7 +43,9 @@ struct ref_map_entry {
  * whose leaves e[0..from_n) are, 0 if none; a reset leaves e[] and these
  * alone, so the next abstraction reuses the entries while that build
  * stands.  Whoever writes e[] otherwise sets from_tree to 0. */
-#define REF_MAP_HEAD unsigned n; bool overflow; uint64_t from_tree; unsigned from_n
+/* gen: see ref_gen_fresh; for the model's maps, moved with every change
+ * of n, overflow or e[0..n). */
+#define REF_MAP_HEAD unsigned n; bool overflow; uint64_t from_tree; unsigned from_n; uint64_t gen
 struct ref_vm_map { REF_MAP_HEAD; struct ref_map_entry e[REF_VM_MAP_CAP]; };
 struct ref_smmu_map { REF_MAP_HEAD; struct ref_map_entry e[REF_SMMU_MAP_CAP]; };
 
@@ -72,6 +74,7 @@ struct ref_vm {
 	uint64_t boot_gfn, boot_npages;
 	uint64_t image_pfn[KCORE_MAX_IMAGE_PAGES]; /* 0: slot empty */
 	uint64_t pool_used;
+	uint64_t gen;                   /* of the fields above (ref_gen_fresh) */
 	struct ref_vm_map map;          /* gfn -> RAM page or MMIO; last, see ref_state_copy */
 };
 
@@ -79,6 +82,7 @@ struct ref_smmu {
 	bool allocated;
 	unsigned owner;                 /* 0 KServ, else VM handle */
 	uint64_t pool_used;
+	uint64_t gen;                   /* of the fields above (ref_gen_fresh) */
 	struct ref_smmu_map map;        /* iova page -> RAM page; last, see ref_state_copy */
 };
 
@@ -124,6 +128,19 @@ const uint32_t *ref_state_take_recent(struct ref_state *s, unsigned *n);
 
 /* The same log for a second follower (the refinement check). */
 const uint32_t *ref_state_take_unchecked(struct ref_state *s, unsigned *n);
+
+/* Generations: a VM's or unit's fields (gen) and its map (map.gen) are
+ * given a value no state has had before whenever they change, so two
+ * parts with one generation hold the same values, in whatever state,
+ * after whatever reset or copy (a copy keeps the generation with the
+ * values).  A check that found two parts equal may skip them while both
+ * generations stand.  Every writer of a model's VM, unit or map calls the
+ * matching ref_*_moved; 0 is no generation. */
+uint64_t ref_gen_fresh(void);
+static inline void ref_vm_moved(struct ref_vm *v) { v->gen = ref_gen_fresh(); }
+static inline void ref_vm_map_moved(struct ref_vm *v) { v->map.gen = ref_gen_fresh(); }
+static inline void ref_smmu_moved(struct ref_smmu *u) { u->gen = ref_gen_fresh(); }
+static inline void ref_smmu_map_moved(struct ref_smmu *u) { u->map.gen = ref_gen_fresh(); }
 
 bool ref_is_ram(const struct ref_state *s, uint64_t pfn);
 bool ref_is_mmio(const struct ref_state *s, uint64_t pfn);

@@ -63,7 +63,7 @@ static struct {
 	 * check independent of the size of RAM; the check at the end of each
 	 * run compares every page. */
 	struct page_log dirty;
-	struct refine_kserv_memo kserv_memo; /* KServ's map as the state check last saw it */
+	struct refine_memo refine_memo; /* what the state check last found equal */
 	unsigned in_flight;
 	uint64_t seq, step;
 	struct call_record win[WINDOW_MAX];
@@ -177,7 +177,7 @@ void checks_teardown(void)
 	ref_state_release(C.abs);
 	free(C.abs);
 	transfers_release(&C.transfers);
-	refine_kserv_memo_release(&C.kserv_memo);
+	refine_memo_release(&C.refine_memo);
 	page_log_release(&C.dirty);
 	memset(&C, 0, sizeof(C));
 }
@@ -196,6 +196,7 @@ void checks_set_caps(const struct kcore_caps *caps)
 void checks_reset(unsigned ncpus)
 {
 	(void)ncpus;
+	check_views_forget();
 	if (C.off) {
 		C.violated = false;
 		C.in_flight = 0;
@@ -220,7 +221,7 @@ void checks_reset(unsigned ncpus)
 		ref_state_copy(C.abs, &C.model->st);
 		page_log_clear(&C.dirty);
 		isolation_watch_reset(C.iso, &C.model->st);
-		refine_kserv_memo_forget(&C.kserv_memo);
+		refine_memo_forget(&C.refine_memo);
 		C.iotlb = (struct iotlb_watch){ 0 };
 	}
 	writes_clear(&C.transfers.writes);
@@ -234,6 +235,7 @@ void checks_set_step(uint64_t step)
 
 uint64_t checks_call_begin(struct call_record *c)
 {
+	check_views_forget();
 	c->image_ok = -1;
 	if (!C.off) {
 		if (C.seq == 0)
@@ -301,12 +303,8 @@ static void check_state(const struct hyp_target *t, bool full)
 		bad = refine_check_state(&C.model->st, C.abs, &v);
 	else if (C.sweep)
 		bad = refine_check_state_pages(&C.model->st, C.abs, C.dirty.idx, C.dirty.n, &v);
-	else {
-		unsigned nmoved;
-		const uint32_t *moved = ref_state_take_unchecked(&C.model->st, &nmoved);
-		bad = refine_check_state_since(&C.kserv_memo, &C.model->st, C.abs, C.dirty.idx, C.dirty.n, moved,
-					       nmoved, &v);
-	}
+	else
+		bad = refine_check_state_since(&C.refine_memo, &C.model->st, C.abs, C.dirty.idx, C.dirty.n, &v);
 	if (!bad)
 		return;
 	/* One fault seen by both: isolation's verdict is the more specific. */

@@ -23,11 +23,18 @@ static bool cached_view_vm(unsigned vm, struct kcore_vm_view *out)
 	return V.ok[vm];
 }
 
-const struct hyp_target *check_views(const struct hyp_target *t)
+void check_views_forget(void)
 {
 	memset(V.valid, 0, sizeof(V.valid));
-	V.real = t;
-	V.t = *t;
-	V.t.view_vm = cached_view_vm;
+}
+
+const struct hyp_target *check_views(const struct hyp_target *t)
+{
+	if (V.real != t) {
+		check_views_forget();
+		V.real = t;
+		V.t = *t;
+		V.t.view_vm = cached_view_vm;
+	}
 	return &V.t;
 }
