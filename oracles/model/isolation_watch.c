@@ -204,9 +204,11 @@ static long pick_leaves(struct isolation_watch *w, const struct ref_state *m, co
 		s2_tree_leaves_near(tree, w->touched[k] << PAGE_SHIFT, &a, &b);
 		if (!pick_grow(w, n + (b - a)))
 			return -1;
-		for (unsigned j = a; j < b; j++)
-			if (s2_leaf_holds(&tree->leaf[tree->by_pa[j]], w->touched[k] << PAGE_SHIFT))
-				w->pick[n++] = tree->by_pa[j];
+		for (unsigned j = a; j < b; j++) {
+			unsigned i = s2_tree_leaf_index(tree, tree->by_pa[j].ipa);
+			if (s2_leaf_holds(&tree->leaf[i], w->touched[k] << PAGE_SHIFT))
+				w->pick[n++] = i;
+		}
 	}
 	/* leaves reaching outside RAM, at either end of the PA order: the
 	 * MMIO grants may have moved */
@@ -214,18 +216,19 @@ static long pick_leaves(struct isolation_watch *w, const struct ref_state *m, co
 	if (!w->mmio_moved)
 		low = 0, high = 0;
 	else
-	while (low < tree->nleaves && tree->leaf[tree->by_pa[low]].pa < ram_lo)
+	while (low < tree->nleaves && tree->by_pa[low].pa < ram_lo)
 		low++;
-	while (w->mmio_moved && high > low && tree->leaf[tree->by_pa[high - 1]].pa + tree->max_size > ram_hi)
+	while (w->mmio_moved && high > low && tree->by_pa[high - 1].pa + tree->max_size > ram_hi)
 		high--;
 	if (!pick_grow(w, n + low + (tree->nleaves - high)))
 		return -1;
 	for (unsigned j = 0; j < tree->nleaves; j = j + 1 == low ? high : j + 1) {
 		if (j >= low && j < high)
 			break;
-		const struct s2_leaf *l = &tree->leaf[tree->by_pa[j]];
+		unsigned i = s2_tree_leaf_index(tree, tree->by_pa[j].ipa);
+		const struct s2_leaf *l = &tree->leaf[i];
 		if (l->pa < ram_lo || l->pa + l->size > ram_hi)
-			w->pick[n++] = tree->by_pa[j];
+			w->pick[n++] = i;
 	}
 	if (n == 0)
 		return 0; /* pick may still be unallocated, and qsort takes no NULL */
