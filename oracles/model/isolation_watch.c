@@ -206,11 +206,9 @@ static long pick_leaves(struct isolation_watch *w, const struct ref_state *m, co
 		s2_tree_leaves_near(tree, w->touched[k] << PAGE_SHIFT, &a, &b);
 		if (!pick_grow(w, n + (b - a)))
 			return -1;
-		for (unsigned j = a; j < b; j++) {
-			unsigned i = s2_tree_leaf_index(tree, tree->by_pa[j].ipa);
-			if (s2_leaf_holds(&tree->leaf[i], w->touched[k] << PAGE_SHIFT))
-				w->pick[n++] = i;
-		}
+		for (unsigned j = a; j < b; j++)
+			if (s2_key_holds(&tree->by_pa[j], w->touched[k] << PAGE_SHIFT))
+				w->pick[n++] = s2_tree_leaf_index(tree, tree->by_pa[j].ipa);
 	}
 	/* leaves reaching outside RAM, at either end of the PA order: the
 	 * MMIO grants may have moved */
@@ -227,10 +225,9 @@ static long pick_leaves(struct isolation_watch *w, const struct ref_state *m, co
 	for (unsigned j = 0; j < tree->nleaves; j = j + 1 == low ? high : j + 1) {
 		if (j >= low && j < high)
 			break;
-		unsigned i = s2_tree_leaf_index(tree, tree->by_pa[j].ipa);
-		const struct s2_leaf *l = &tree->leaf[i];
+		const struct s2_pa_key *l = &tree->by_pa[j];
 		if (l->pa < ram_lo || l->pa + l->size > ram_hi)
-			w->pick[n++] = i;
+			w->pick[n++] = s2_tree_leaf_index(tree, l->ipa);
 	}
 	if (n == 0)
 		return 0; /* pick may still be unallocated, and qsort takes no NULL */

@@ -105,11 +105,22 @@ static bool apply_edits(struct s2_trees *ts, struct s2_tree *t)
 		memcpy(t->leaf + (long)e[k].at + shift, ts->add + e[k].add, e[k].new_len * sizeof(*t->leaf));
 		shift += (long)e[k].new_len - (long)e[k].old_len;
 	}
-	for (unsigned i = 0; i < ts->nadd; i++)
-		if (ts->add[i].size > t->max_size)
-			t->max_size = ts->add[i].size;
 	t->nleaves = (unsigned)((long)n + grow);
 	return true;
+}
+
+/* nlevel[] and max_size after the edits: before they are applied. */
+static void count_levels(struct s2_trees *ts, struct s2_tree *t)
+{
+	for (unsigned k = 0; k < ts->nedits; k++)
+		for (unsigned i = 0; i < ts->edit[k].old_len; i++)
+			t->nlevel[t->leaf[ts->edit[k].at + i].level & 3]--;
+	for (unsigned i = 0; i < ts->nadd; i++)
+		t->nlevel[ts->add[i].level & 3]++;
+	t->max_size = 0;
+	for (unsigned l = S2_START_LEVEL; l <= S2_LAST_LEVEL && !t->max_size; l++)
+		if (t->nlevel[l])
+			t->max_size = 1ull << s2_level_shift(l);
 }
 
 static bool key_less(struct s2_pa_key a, struct s2_pa_key b)
@@ -125,7 +136,7 @@ static int cmp_key(const void *x, const void *y)
 
 static struct s2_pa_key key_of(const struct s2_leaf *l)
 {
-	return (struct s2_pa_key){ l->pa, l->ipa };
+	return (struct s2_pa_key){ l->pa, l->ipa, l->size };
 }
 
 /* The first of by_pa[0, n) not below k. */
@@ -188,7 +199,6 @@ static void update(struct s2_trees *ts, struct s2_tree *t, bool same_root)
 	bool ok = true, fresh_ok;
 	if (!spliced) {
 		ok = s2_nodes_build(ts, t);
-		t->max_size = 0;
 		ts->nedits = 1;
 		if (!array_grow((void **)&ts->edit, &ts->edit_cap, 1, sizeof(*ts->edit)))
 			ts->nedits = 0, ok = false;
@@ -203,9 +213,12 @@ static void update(struct s2_trees *ts, struct s2_tree *t, bool same_root)
 	bool by_key = spliced && edited <= INDEX_EDIT_MAX;
 	if (by_key)
 		ok &= index_edits(ts, t);
+	count_levels(ts, t);
 	if (!apply_edits(ts, t)) {
 		ok = false;
 		t->nleaves = 0;
+		memset(t->nlevel, 0, sizeof(t->nlevel));
+		t->max_size = 0;
 	}
 	if (!by_key)
 		ok &= index_all(t);
@@ -289,8 +302,8 @@ const struct s2_tree *s2_trees_get(struct s2_trees *ts, uint64_t root)
 void s2_tree_leaves_near(const struct s2_tree *t, uint64_t pa, unsigned *first, unsigned *end)
 {
 	uint64_t lo_pa = pa >= t->max_size ? pa - t->max_size + 1 : 0;
-	*first = key_pos(t->by_pa, t->nleaves, (struct s2_pa_key){ lo_pa, 0 });
-	*end = pa == UINT64_MAX ? t->nleaves : key_pos(t->by_pa, t->nleaves, (struct s2_pa_key){ pa + 1, 0 });
+	*first = key_pos(t->by_pa, t->nleaves, (struct s2_pa_key){ lo_pa, 0, 0 });
+	*end = pa == UINT64_MAX ? t->nleaves : key_pos(t->by_pa, t->nleaves, (struct s2_pa_key){ pa + 1, 0, 0 });
 }
 
 unsigned s2_tree_leaf_index(const struct s2_tree *t, uint64_t ipa)

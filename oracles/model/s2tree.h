@@ -30,8 +30,9 @@
  * node (s2tree_nodes.c), -1 in a flat tree. */
 struct s2_tree_frame { uint64_t pa, gen; int32_t node; };
 
-/* A leaf of a tree by its output: leaves are found in leaf[] by ipa. */
-struct s2_pa_key { uint64_t pa, ipa; };
+/* A leaf of a tree by its output (enough for the range test); the leaf
+ * itself is found in leaf[] by ipa. */
+struct s2_pa_key { uint64_t pa, ipa, size; };
 
 struct s2_node;
 
@@ -46,7 +47,8 @@ struct s2_tree {
 	uint32_t *fresh;              /* leaves (positions) absent from the previous version, increasing */
 	struct s2_tree_frame *frame;  /* table frames read, in the scan's order */
 	unsigned leaf_cap, frame_cap, by_pa_cap, fresh_cap;
-	uint64_t max_size;            /* at least that of any leaf */
+	uint64_t max_size;            /* of any leaf (0 with none) */
+	unsigned nlevel[4];           /* leaves at each level */
 	uint64_t valid_epoch;         /* sim_mem_epoch when last found current */
 	uint64_t last_use;
 	bool built;
@@ -93,6 +95,10 @@ unsigned s2_tree_leaf_index(const struct s2_tree *t, uint64_t ipa);
 static inline bool s2_leaf_holds(const struct s2_leaf *l, uint64_t pa)
 {
 	return pa - l->pa < l->size;
+}
+static inline bool s2_key_holds(const struct s2_pa_key *k, uint64_t pa)
+{
+	return pa - k->pa < k->size;
 }
 
 #endif

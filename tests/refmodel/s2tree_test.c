@@ -68,7 +68,12 @@ static void check_root(uint64_t root, struct seen *s)
 		CHECK(at < t->nleaves);
 		CHECK_EQ(t->leaf[at].ipa, t->by_pa[i].ipa);
 		CHECK_EQ(t->leaf[at].pa, t->by_pa[i].pa);
+		CHECK_EQ(t->leaf[at].size, t->by_pa[i].size);
 	}
+	uint64_t max = 0;
+	for (unsigned i = 0; i < t->nleaves; i++)
+		max = t->leaf[i].size > max ? t->leaf[i].size : max;
+	CHECK_EQ(t->max_size, max);
 	/* fresh: exactly the leaves s did not hold; the version moves iff the leaves changed */
 	bool changed = t->nleaves != s->n;
 	for (unsigned i = 0, f = 0; i < t->nleaves; i++) {
