@@ -39,6 +39,8 @@ void s2_trees_release(struct s2_trees *ts)
 	free(ts->edit);
 	free(ts->add);
 	free(ts->keys);
+	for (unsigned l = 0; l < 4; l++)
+		free(ts->spare[l]);
 	memset(ts, 0, sizeof(*ts));
 }
 

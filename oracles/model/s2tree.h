@@ -75,6 +75,8 @@ struct s2_trees {
 	struct s2_leaf *add;
 	struct s2_pa_key *keys;
 	unsigned nedits, nadd, edit_cap, add_cap, keys_cap;
+	void *spare[4];               /* per level: a node's entries, swapped in by a merge */
+	unsigned spare_cap[4];
 	/* what was read since s2_trees_stats_reset: for benchmarks and tests */
 	uint64_t frames_read, trees_built, trees_spliced;
 };

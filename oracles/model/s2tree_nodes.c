@@ -44,6 +44,7 @@ struct s2_node {
 	unsigned nkids, kid_cap;
 	struct node_kid *kid;
 	uint32_t nleaves, ntables;  /* in its subtree, itself included */
+	uint32_t own;               /* leaves of its own entries */
 };
 
 /* One build or splice of a tree. */
@@ -177,33 +178,33 @@ static void free_subtree(struct s2_tree *t, int32_t id)
 	t->free_node = id;
 }
 
-/* kid[], nleaves and ntables of node id from its entries. */
-static bool count_node(struct splice *sp, int32_t id)
+/* Node id's counts and kids start over; tally() adds its entries in order. */
+static void untally(struct s2_tree *t, int32_t id)
+{
+	t->node[id].nkids = t->node[id].nleaves = t->node[id].own = 0;
+	t->node[id].ntables = 1;
+}
+
+/* The entry e of node id (its latest, in index order), its table's
+ * subtree complete: counted, and its table listed among the kids. */
+static void tally(struct splice *sp, int32_t id, const struct node_entry *e)
 {
 	struct s2_tree *t = sp->t;
 	struct s2_node *nd = &t->node[id];
-	unsigned nk = 0, lead = 0;
-	for (unsigned k = 0; k < nd->n; k++)
-		nk += nd->e[k].kind == E_TABLE;
-	if (!array_grow((void **)&nd->kid, &nd->kid_cap, nk, sizeof(*nd->kid))) {
+	if (e->kind == E_LEAF) {
+		nd->nleaves++;
+		nd->own++;
+		return;
+	}
+	if (e->kind != E_TABLE || e->child < 0)
+		return;
+	if (!array_grow((void **)&nd->kid, &nd->kid_cap, nd->nkids + 1, sizeof(*nd->kid))) {
 		sp->fail = true;
-		return false;
+		return;
 	}
-	nd->nkids = 0;
-	nd->nleaves = 0;
-	nd->ntables = 1;
-	for (unsigned k = 0; k < nd->n; k++) {
-		const struct node_entry *e = &nd->e[k];
-		if (e->kind == E_LEAF) {
-			lead++;
-			nd->nleaves++;
-		} else if (e->kind == E_TABLE) {
-			nd->kid[nd->nkids++] = (struct node_kid){ e->child, lead };
-			nd->nleaves += t->node[e->child].nleaves;
-			nd->ntables += t->node[e->child].ntables;
-		}
-	}
-	return true;
+	nd->kid[nd->nkids++] = (struct node_kid){ e->child, nd->own };
+	nd->nleaves += t->node[e->child].nleaves;
+	nd->ntables += t->node[e->child].ntables;
 }
 
 static int32_t build_node(struct splice *sp, uint64_t pa, unsigned level, uint64_t ipa, int32_t parent);
@@ -245,12 +246,14 @@ static int32_t build_node(struct splice *sp, uint64_t pa, unsigned level, uint64
 	nd->level = level;
 	nd->parent = parent;
 	nd->dirty = false;
-	nd->n = nd->nkids = 0;
+	nd->n = 0;
+	untally(t, id);
 	for (unsigned k = 0; k < r->n && !sp->fail; k++) {
 		struct node_entry e = new_entry(sp, id, r->idx[k], r->desc[k]);
 		t->node[id].e[t->node[id].n++] = e;
+		tally(sp, id, &e);
 	}
-	return !sp->fail && count_node(sp, id) ? id : -1;
+	return sp->fail ? -1 : id;
 }
 
 static bool add_frames(struct s2_tree *t, int32_t id)
@@ -377,39 +380,44 @@ static uint32_t drop_entry(struct splice *sp, const struct node_entry *e)
 static void merge_node(struct splice *sp, int32_t id, uint32_t pos, uint64_t gen)
 {
 	struct s2_tree *t = sp->t;
-	const struct s2_frame_rec *r = frame_now(sp->ts, t->node[id].pa, gen);
-	struct node_entry *ne = r ? malloc((r->n ? r->n : 1) * sizeof(*ne)) : NULL;
-	if (ne == NULL) {
+	struct s2_trees *ts = sp->ts;
+	unsigned level = t->node[id].level;
+	const struct s2_frame_rec *r = frame_now(ts, t->node[id].pa, gen);
+	if (r == NULL || !array_grow(&ts->spare[level], &ts->spare_cap[level], r->n + 1, sizeof(struct node_entry))) {
 		sp->fail = true;
 		return;
 	}
-	struct node_entry *old = t->node[id].e;
+	struct node_entry *ne = ts->spare[level], *old = t->node[id].e;
 	unsigned nold = t->node[id].n, i = 0, j = 0, n = 0;
 	uint32_t p = pos;
+	untally(t, id);
 	while ((i < nold || j < r->n) && !sp->fail) {
 		unsigned oi = i < nold ? old[i].idx : S2_ENTRIES, nj = j < r->n ? r->idx[j] : S2_ENTRIES;
 		if (oi == nj && old[i].desc == r->desc[j]) {
 			ne[n] = old[i++];
 			j++;
-			p += keep_entry(sp, &ne[n++], p);
+			p += keep_entry(sp, &ne[n], p);
+			tally(sp, id, &ne[n++]);
 			continue;
 		}
-		uint32_t at = p, old_len = 0, add = sp->ts->nadd;
+		uint32_t at = p, old_len = 0, add = ts->nadd;
 		if (oi <= nj)
 			p += old_len = drop_entry(sp, &old[i++]);
 		if (nj <= oi) {
-			ne[n++] = new_entry(sp, id, r->idx[j], r->desc[j]);
+			ne[n] = new_entry(sp, id, r->idx[j], r->desc[j]);
 			j++;
+			tally(sp, id, &ne[n++]);
 		}
-		push_edit(sp, at, old_len, add, sp->ts->nadd - add);
+		push_edit(sp, at, old_len, add, ts->nadd - add);
 	}
-	free(old);
+	/* the entries as read now become the node's, its old ones the spare */
+	unsigned cap = ts->spare_cap[level];
+	ts->spare[level] = old;
+	ts->spare_cap[level] = t->node[id].cap;
 	t->node[id].e = ne;
+	t->node[id].cap = cap;
 	t->node[id].n = n;
-	t->node[id].cap = r->n ? r->n : 1;
 	t->node[id].gen = gen;
-	if (!sp->fail)
-		count_node(sp, id);
 }
 
 /* Node id is dirty: bring it and the dirty nodes under it up to date
