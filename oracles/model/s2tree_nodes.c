@@ -9,16 +9,6 @@
 #include "hyp/s2desc.h"
 #include "sim/machine.h"
 
-#define NOT_READ UINT64_MAX
-
-/* A table frame as last read: its valid descriptors, by index. */
-struct s2_frame_rec {
-	uint64_t gen;
-	unsigned n;
-	uint16_t idx[S2_ENTRIES];
-	uint64_t desc[S2_ENTRIES];
-};
-
 /* What a valid entry gives the scan: nothing (a reserved level-3 entry,
  * a table outside RAM), a leaf, or a table to enter. */
 enum entry_kind { E_NONE, E_LEAF, E_TABLE };
@@ -54,59 +44,6 @@ struct splice {
 	unsigned tables;            /* the tree's tables, as it goes */
 	bool fail;                  /* past the budget, or out of memory */
 };
-
-void s2_frames_release(struct s2_trees *ts)
-{
-	for (uint64_t i = 0; ts->rec && i < ts->ram_pages; i++)
-		free(ts->rec[i]);
-	free(ts->rec);
-	ts->rec = NULL;
-}
-
-/* The valid descriptors of a table, by index; their count.  Tables are
- * mostly empty: a group of 8 entries with no valid bit among them is
- * passed over at once, and within a group the copy does not branch. */
-static unsigned keep_valid(const uint64_t desc[S2_ENTRIES], uint16_t idx[S2_ENTRIES], uint64_t out[S2_ENTRIES])
-{
-	unsigned n = 0;
-
-	for (unsigned g = 0; g < S2_ENTRIES; g += 8) {
-		uint64_t any = 0;
-		for (unsigned k = g; k < g + 8; k++)
-			any |= desc[k];
-		if (!s2_is_valid(any))
-			continue;
-		for (unsigned k = g; k < g + 8; k++) {
-			idx[n] = (uint16_t)k;
-			out[n] = desc[k];
-			n += s2_is_valid(desc[k]) ? 1 : 0;
-		}
-	}
-	return n;
-}
-
-/* The table frame at pa (RAM) as it is now; NULL if memory ran out.  A
- * frame two trees share is read once. */
-static const struct s2_frame_rec *frame_now(struct s2_trees *ts, uint64_t pa, uint64_t gen)
-{
-	uint64_t i = (pa - ts->ram_base) >> PAGE_SHIFT;
-	struct s2_frame_rec *r = ts->rec[i];
-
-	if (r == NULL) {
-		r = ts->rec[i] = malloc(sizeof(*r));
-		if (r == NULL)
-			return NULL;
-		r->gen = NOT_READ;
-	}
-	if (r->gen != gen) {
-		uint64_t desc[S2_ENTRIES];
-		sim_coherent_read_page(pa, desc);
-		r->n = keep_valid(desc, r->idx, r->desc);
-		r->gen = gen;
-		ts->frames_read++;
-	}
-	return r;
-}
 
 static enum entry_kind kind_of(uint64_t d, unsigned level)
 {
@@ -232,7 +169,7 @@ static int32_t build_node(struct splice *sp, uint64_t pa, unsigned level, uint64
 		return -1;
 	}
 	uint64_t gen = sim_frame_gen(pa);
-	const struct s2_frame_rec *r = frame_now(sp->ts, pa, gen);
+	const struct s2_frame_rec *r = s2_frame_now(sp->ts, pa, gen);
 	int32_t id = r ? node_alloc(t) : -1;
 	if (id < 0 || !array_grow((void **)&t->node[id].e, &t->node[id].cap, r->n ? r->n : 1, sizeof(struct node_entry))) {
 		sp->fail = true;
@@ -278,7 +215,7 @@ static enum s2_scan_result flat_table(struct splice *sp, uint64_t table, unsigne
 		return S2_SCAN_BUDGET;
 	sp->tables++;
 	uint64_t gen = sim_frame_gen(table);
-	const struct s2_frame_rec *r = frame_now(sp->ts, table, gen);
+	const struct s2_frame_rec *r = s2_frame_now(sp->ts, table, gen);
 	if (r == NULL || !array_grow((void **)&t->frame, &t->frame_cap, t->nframes + 1, sizeof(*t->frame))) {
 		sp->fail = true;
 		return S2_SCAN_STOPPED;
@@ -382,7 +319,7 @@ static void merge_node(struct splice *sp, int32_t id, uint32_t pos, uint64_t gen
 	struct s2_tree *t = sp->t;
 	struct s2_trees *ts = sp->ts;
 	unsigned level = t->node[id].level;
-	const struct s2_frame_rec *r = frame_now(ts, t->node[id].pa, gen);
+	const struct s2_frame_rec *r = s2_frame_now(ts, t->node[id].pa, gen);
 	if (r == NULL || !array_grow(&ts->spare[level], &ts->spare_cap[level], r->n + 1, sizeof(struct node_entry))) {
 		sp->fail = true;
 		return;

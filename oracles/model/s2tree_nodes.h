@@ -8,7 +8,21 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "hyp/s2desc.h"
 #include "s2tree.h"
+
+/* A table frame as last read: its valid descriptors, by index. */
+struct s2_frame_rec {
+	uint64_t gen;
+	unsigned n;
+	uint16_t idx[S2_ENTRIES];
+	uint64_t desc[S2_ENTRIES];
+};
+
+/* The table frame at pa (RAM) as it is at generation gen, read again
+ * only if it was last read at another; NULL if memory ran out.  A frame
+ * two trees share is read once (s2tree_frames.c). */
+const struct s2_frame_rec *s2_frame_now(struct s2_trees *ts, uint64_t pa, uint64_t gen);
 
 /* Leaves [at, at + old_len) of the old list become ts->add[add, add + new_len). */
 struct s2_leaf_edit { uint32_t at, old_len, add, new_len; };
