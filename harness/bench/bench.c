@@ -48,8 +48,9 @@ const struct cli_command cli_bench_command = {
 	"4 and 8 CPUs forced on every program.  Configurations take turns every chunk;\n"
 	"each runs in one long-lived, warmed-up process, as a fuzz target does.  The\n"
 	"length rows time prefixes of a program whose state grows and of one whose\n"
-	"state stays flat, with all oracles and with none, and print the marginal cost\n"
-	"per step early (steps 0-20) and late (steps 480-500).  Times are each worker's\n"
+	"state stays flat, with all oracles, isolation alone and none, and print the\n"
+	"marginal cost per step early (steps 0-80) and late (steps 420-500): the median\n"
+	"over the rounds of each round's least-squares slope.  Times are each worker's\n"
 	"CPU time, so load from other processes on the machine is not counted.\n",
 	"0 measured, 2 bad usage or a run failed", bench_opts, CLI_COUNT(bench_opts), 0, 0, cli_bench,
 };
@@ -225,72 +226,6 @@ static int measure(const struct bench_opts *o, const struct bench_inputs *in, st
 	return stop_workers(c, n);
 }
 
-/* The length rows: every configuration runs every prefix, taking turns. */
-#define LENGTH_REPS 8
-#define LENGTH_ROUNDS 12
-
-static const struct { const char *name; unsigned oracles; } length_cfg[] = {
-	{ "all oracles", ORACLE_ALL }, { "isolation only", ORACLE_ISOLATION }, { "all oracles off", 0 },
-};
-#define NLCFG (sizeof(length_cfg) / sizeof(length_cfg[0]))
-
-/* Microseconds per exec of input j under configuration k. */
-static double us(const uint64_t ns[][2 * BENCH_LENGTHS], const uint64_t execs[][2 * BENCH_LENGTHS], unsigned k,
-		 unsigned j)
-{
-	return execs[k][j] ? (double)ns[k][j] / 1e3 / (double)execs[k][j] : 0.0;
-}
-
-static void print_lengths(const uint64_t ns[][2 * BENCH_LENGTHS], const uint64_t execs[][2 * BENCH_LENGTHS])
-{
-	const unsigned *L = bench_length_steps;
-	printf("\n| program | steps | %s us | %s us | %s us |\n", length_cfg[0].name, length_cfg[1].name,
-	       length_cfg[2].name);
-	printf("| --- | ---: | ---: | ---: | ---: |\n");
-	for (unsigned j = 0; j < 2 * BENCH_LENGTHS; j++)
-		printf("| %s | %u | %.1f | %.1f | %.1f |\n", j < BENCH_LENGTHS ? "growing state" : "flat state",
-		       L[j % BENCH_LENGTHS], us(ns, execs, 0, j), us(ns, execs, 1, j), us(ns, execs, 2, j));
-	printf("\n| marginal us per step | steps %u-%u | steps %u-%u | late / early |\n", L[0], L[1], L[2], L[3]);
-	printf("| --- | ---: | ---: | ---: |\n");
-	for (unsigned g = 0; g < 2; g++)
-		for (unsigned k = 0; k < NLCFG; k++) {
-			unsigned b = g * BENCH_LENGTHS;
-			double early = (us(ns, execs, k, b + 1) - us(ns, execs, k, b)) / (L[1] - L[0]);
-			double late = (us(ns, execs, k, b + 3) - us(ns, execs, k, b + 2)) / (L[3] - L[2]);
-			printf("| %s, %s | %.2f | %.2f | %.2f |\n", g ? "flat state" : "growing state", length_cfg[k].name,
-			       early, late, early > 0 ? late / early : 0.0);
-		}
-}
-
-static int bench_lengths(unsigned passes)
-{
-	struct bench_inputs in;
-	struct bench_config c[NLCFG];
-	static uint64_t ns[NLCFG][2 * BENCH_LENGTHS], execs[NLCFG][2 * BENCH_LENGTHS];
-
-	if (bench_lengths_load(&in) != 0)
-		return -1;
-	memset(c, 0, sizeof(c));
-	for (unsigned k = 0; k < NLCFG; k++) {
-		c[k].oracles = length_cfg[k].oracles;
-		snprintf(c[k].name, sizeof(c[k].name), "%s", length_cfg[k].name);
-	}
-	int bad = start_workers(c, NLCFG, &in);
-	for (unsigned round = 0; !bad && round < LENGTH_ROUNDS * passes; round++)
-		for (unsigned j = 0; !bad && j < in.n; j++)
-			for (unsigned k = 0; !bad && k < NLCFG; k++) {
-				uint64_t t0 = c[k].nanoseconds, e0 = c[k].execs;
-				bad = bench_run_chunk(&c[k], j, 1, LENGTH_REPS);
-				ns[k][j] += c[k].nanoseconds - t0;
-				execs[k][j] += c[k].execs - e0;
-			}
-	bad |= stop_workers(c, NLCFG);
-	bench_inputs_free(&in);
-	if (!bad)
-		print_lengths(ns, execs);
-	return bad ? -1 : 0;
-}
-
 int cli_bench(int argc, char **argv)
 {
 	struct bench_opts o;
@@ -313,7 +248,7 @@ int cli_bench(int argc, char **argv)
 	print_table(stdout, c, n);
 	if (o.csv && write_csv(o.csv, c, n) != 0)
 		return 2;
-	if (wants(&o, "length") && bench_lengths(o.passes) != 0)
+	if (wants(&o, "length") && bench_length_rows(o.passes) != 0)
 		return 2;
 	return 0;
 }

@@ -50,10 +50,14 @@ void bench_inputs_free(struct bench_inputs *in);
 /* The length rows' inputs (bench_lengths.c): for each of
  * bench_length_steps[j] steps after a VM's boot, input j grows the state
  * (a page more for KServ and for the VM every 3 steps) and input
- * BENCH_LENGTHS + j keeps it flat. */
-#define BENCH_LENGTHS 4
+ * BENCH_LENGTHS + j keeps it flat.  The first BENCH_WINDOW lengths are
+ * the early window, the last BENCH_WINDOW the late one. */
+#define BENCH_WINDOW 5
+#define BENCH_LENGTHS (2 * BENCH_WINDOW)
 extern const unsigned bench_length_steps[BENCH_LENGTHS];
 int bench_lengths_load(struct bench_inputs *in);
+/* The length rows, measured and printed (bench_length_rows.c); 0 or -1. */
+int bench_length_rows(unsigned passes);
 
 /* c's worker process, set up for in (bench_run.c); 0 or -1. */
 int bench_worker_start(struct bench_config *c, const struct bench_inputs *in);

@@ -12,7 +12,7 @@
 #include "program/file/progfile.h"
 #include "program/text/text.h"
 
-const unsigned bench_length_steps[BENCH_LENGTHS] = { 0, 20, 480, 500 };
+const unsigned bench_length_steps[BENCH_LENGTHS] = { 0, 20, 40, 60, 80, 420, 440, 460, 480, 500 };
 
 static const char boot_vm[] =
 	"config cpus=1\n"

@@ -25,6 +25,8 @@ struct isolation_watch {
 	uint32_t live[KCORE_MAX_VMS + 1];           /* VMID + 1 per live VM */
 	uint64_t vm_root[KCORE_MAX_VMS + 1];        /* each live VM's, at this check */
 	uint64_t tlb_epoch;
+	uint64_t mem_epoch;                         /* sim_mem_epoch at the last check */
+	bool mem_moved;                             /* at this check */
 	uint64_t tlb_gen[WATCH_TLB_SLOTS];
 	struct ref_page *page;                      /* the model's pages as last checked */
 	uint64_t npages;
@@ -205,8 +207,8 @@ static long pick_leaves(struct isolation_watch *w, const struct ref_state *m, co
 		if (!pick_grow(w, n + (b - a)))
 			return -1;
 		for (unsigned j = a; j < b; j++)
-			if (s2_leaf_holds(&tree->leaf[tree->by_pa[j]], w->touched[k] << PAGE_SHIFT))
-				w->pick[n++] = tree->by_pa[j];
+			if (s2_key_holds(&tree->by_pa[j], w->touched[k] << PAGE_SHIFT))
+				w->pick[n++] = s2_tree_leaf_index(tree, tree->by_pa[j].ipa);
 	}
 	/* leaves reaching outside RAM, at either end of the PA order: the
 	 * MMIO grants may have moved */
@@ -214,18 +216,18 @@ static long pick_leaves(struct isolation_watch *w, const struct ref_state *m, co
 	if (!w->mmio_moved)
 		low = 0, high = 0;
 	else
-	while (low < tree->nleaves && tree->leaf[tree->by_pa[low]].pa < ram_lo)
+	while (low < tree->nleaves && tree->by_pa[low].pa < ram_lo)
 		low++;
-	while (w->mmio_moved && high > low && tree->leaf[tree->by_pa[high - 1]].pa + tree->max_size > ram_hi)
+	while (w->mmio_moved && high > low && tree->by_pa[high - 1].pa + tree->max_size > ram_hi)
 		high--;
 	if (!pick_grow(w, n + low + (tree->nleaves - high)))
 		return -1;
 	for (unsigned j = 0; j < tree->nleaves; j = j + 1 == low ? high : j + 1) {
 		if (j >= low && j < high)
 			break;
-		const struct s2_leaf *l = &tree->leaf[tree->by_pa[j]];
+		const struct s2_pa_key *l = &tree->by_pa[j];
 		if (l->pa < ram_lo || l->pa + l->size > ram_hi)
-			w->pick[n++] = tree->by_pa[j];
+			w->pick[n++] = s2_tree_leaf_index(tree, l->ipa);
 	}
 	if (n == 0)
 		return 0; /* pick may still be unallocated, and qsort takes no NULL */
@@ -245,8 +247,10 @@ static bool check_principal(struct isolation_watch *w, struct reach *r, struct s
 		seen->live = false;
 		return false;
 	}
-	const struct s2_tree *tree = s2_trees_get(trees, root);
 	bool all = full || !seen->live || seen->root != (root & S2_OA_MASK) || seen->status != status;
+	if (!all && !model_moved && !w->mem_moved)
+		return false; /* no frame moved, nothing the verdicts rest on either */
+	const struct s2_tree *tree = s2_trees_get(trees, root);
 	long n = all ? -1 : pick_leaves(w, r->s, tree, seen->version, model_moved);
 	*seen = (struct seen_principal){ .live = true, .root = root & S2_OA_MASK, .version = tree->version,
 					 .status = status };
@@ -333,21 +337,28 @@ bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, b
 {
 	uint32_t live[KCORE_MAX_VMS + 1];
 	bool full = !w->primed;
+	uint64_t epoch = sim_mem_epoch();
 
 	if (model_moved || full)
 		full |= !model_delta(w, model);
 	w->mmio_moved = (model_moved || full) && mmio_delta(w, model);
-	/* the live VMs, listed once for the whole check */
-	live[0] = 0;
-	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
-		struct kcore_vm_view view;
-		bool on = t->view_vm(vm, &view) && view.state != VM_UNUSED;
-		live[vm] = on ? (uint32_t)view.vmid + 1 : 0;
-		w->vm_root[vm] = on ? view.npt_root : 0;
+	w->mem_moved = epoch != w->mem_epoch;
+	w->mem_epoch = epoch;
+	/* the live VMs, listed once for the whole check; only a call into
+	 * the target changes them, and calls move the model */
+	bool tlb_full = full;
+	if (model_moved || full) {
+		live[0] = 0;
+		for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
+			struct kcore_vm_view view;
+			bool on = t->view_vm(vm, &view) && view.state != VM_UNUSED;
+			live[vm] = on ? (uint32_t)view.vmid + 1 : 0;
+			w->vm_root[vm] = on ? view.npt_root : 0;
+		}
+		/* a VMID taken or given back changes whose TLB entries are whose */
+		tlb_full |= memcmp(live, w->live, sizeof(live)) != 0;
+		memcpy(w->live, live, sizeof(live));
 	}
-	/* a VMID taken or given back changes whose TLB entries are whose */
-	bool tlb_full = full || memcmp(live, w->live, sizeof(live)) != 0;
-	memcpy(w->live, live, sizeof(live));
 	w->primed = true;
 	if (full)
 		model_moved = false; /* everything is looked at anyway */

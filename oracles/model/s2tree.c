@@ -1,4 +1,6 @@
-/* Stage-2 trees kept current by the machine's frame generations. */
+/* Stage-2 trees kept current by the machine's frame generations: the
+ * slots, and the edits of a tree's leaf list applied (s2tree_nodes.c
+ * makes them). */
 #include "s2tree.h"
 
 #include <stdlib.h>
@@ -7,139 +9,39 @@
 #include "array_grow.h"
 #include "hyp/addr.h"
 #include "hyp/s2desc.h"
+#include "s2tree_nodes.h"
 #include "sim/machine.h"
 
-#define NOT_READ UINT64_MAX
-
-/* A table frame as last read: its valid descriptors, by index. */
-struct s2_frame_rec {
-	uint64_t gen;
-	unsigned n;
-	uint16_t idx[S2_ENTRIES];
-	uint64_t desc[S2_ENTRIES];
-};
+/* Edits that change more leaves than this have the PA index made anew. */
+#define INDEX_EDIT_MAX 64
 
 bool s2_trees_init(struct s2_trees *ts, uint64_t ram_base, uint64_t ram_bytes)
 {
 	memset(ts, 0, sizeof(*ts));
 	ts->ram_base = ram_base;
 	ts->ram_pages = ram_bytes >> PAGE_SHIFT;
+	for (unsigned s = 0; s < S2_TREE_SLOTS; s++)
+		ts->slot[s].top = ts->slot[s].free_node = -1;
 	ts->rec = calloc(ts->ram_pages ? ts->ram_pages : 1, sizeof(*ts->rec));
 	return ts->rec != NULL;
 }
 
 void s2_trees_release(struct s2_trees *ts)
 {
-	for (uint64_t i = 0; ts->rec && i < ts->ram_pages; i++)
-		free(ts->rec[i]);
-	free(ts->rec);
+	s2_frames_release(ts);
 	for (unsigned s = 0; s < S2_TREE_SLOTS; s++) {
 		free(ts->slot[s].leaf);
 		free(ts->slot[s].by_pa);
 		free(ts->slot[s].fresh);
 		free(ts->slot[s].frame);
+		s2_nodes_release(&ts->slot[s]);
 	}
-	free(ts->old);
+	free(ts->edit);
+	free(ts->add);
+	free(ts->keys);
+	for (unsigned l = 0; l < 4; l++)
+		free(ts->spare[l]);
 	memset(ts, 0, sizeof(*ts));
-}
-
-/* The valid descriptors of a table, by index; their count.  Tables are
- * mostly empty: a group of 8 entries with no valid bit among them is
- * passed over at once, and within a group the copy does not branch. */
-static unsigned keep_valid(const uint64_t desc[S2_ENTRIES], uint16_t idx[S2_ENTRIES], uint64_t out[S2_ENTRIES])
-{
-	unsigned n = 0;
-
-	for (unsigned g = 0; g < S2_ENTRIES; g += 8) {
-		uint64_t any = 0;
-		for (unsigned k = g; k < g + 8; k++)
-			any |= desc[k];
-		if (!s2_is_valid(any))
-			continue;
-		for (unsigned k = g; k < g + 8; k++) {
-			idx[n] = (uint16_t)k;
-			out[n] = desc[k];
-			n += s2_is_valid(desc[k]) ? 1 : 0;
-		}
-	}
-	return n;
-}
-
-/* The table frame at pa (RAM) as it is now; NULL if memory ran out. */
-static const struct s2_frame_rec *frame_now(struct s2_trees *ts, uint64_t pa, uint64_t gen)
-{
-	uint64_t i = (pa - ts->ram_base) >> PAGE_SHIFT;
-	struct s2_frame_rec *r = ts->rec[i];
-
-	if (r == NULL) {
-		r = ts->rec[i] = malloc(sizeof(*r));
-		if (r == NULL)
-			return NULL;
-		r->gen = NOT_READ;
-	}
-	if (r->gen != gen) {
-		uint64_t desc[S2_ENTRIES];
-		sim_coherent_read_page(pa, desc);
-		r->n = keep_valid(desc, r->idx, r->desc);
-		r->gen = gen;
-		ts->frames_read++;
-	}
-	return r;
-}
-
-struct build {
-	struct s2_trees *ts;
-	struct s2_tree *t;
-	unsigned tables_left;
-	bool nomem;
-};
-
-static bool add_leaf(struct build *b, const struct s2_leaf *leaf)
-{
-	struct s2_tree *t = b->t;
-	if (!array_grow((void **)&t->leaf, &t->leaf_cap, t->nleaves + 1, sizeof(*t->leaf))) {
-		b->nomem = true;
-		return false;
-	}
-	t->leaf[t->nleaves++] = *leaf;
-	if (leaf->size > t->max_size)
-		t->max_size = leaf->size;
-	return true;
-}
-
-/* As s2scan.c's scan_table, from the kept frames. */
-static enum s2_scan_result build_table(struct build *b, uint64_t table, unsigned level, uint64_t ipa_base)
-{
-	struct s2_tree *t = b->t;
-	uint64_t size = 1ull << s2_level_shift(level);
-
-	if (!sim_is_ram(table))
-		return S2_SCAN_DONE;
-	if (b->tables_left == 0)
-		return S2_SCAN_BUDGET;
-	b->tables_left--;
-	uint64_t gen = sim_frame_gen(table);
-	const struct s2_frame_rec *r = frame_now(b->ts, table, gen);
-	if (r == NULL || !array_grow((void **)&t->frame, &t->frame_cap, t->nframes + 1, sizeof(*t->frame))) {
-		b->nomem = true;
-		return S2_SCAN_STOPPED;
-	}
-	t->frame[t->nframes++] = (struct s2_tree_frame){ table, gen };
-	for (unsigned k = 0; k < r->n; k++) {
-		uint64_t d = r->desc[k], ipa = ipa_base + r->idx[k] * size;
-		if (s2_is_table(d, level)) {
-			enum s2_scan_result res = build_table(b, s2_oa(d), level + 1, ipa);
-			if (res != S2_SCAN_DONE)
-				return res;
-			continue;
-		}
-		if (level == S2_LAST_LEVEL && (d & S2_TYPE_TABLE) == 0)
-			continue; /* reserved at level 3 */
-		struct s2_leaf leaf = { .ipa = ipa, .pa = s2_oa(d) & ~(size - 1), .size = size, .desc = d, .level = level };
-		if (!add_leaf(b, &leaf))
-			return S2_SCAN_STOPPED;
-	}
-	return S2_SCAN_DONE;
 }
 
 static bool same_leaf(const struct s2_leaf *a, const struct s2_leaf *b)
@@ -147,79 +49,200 @@ static bool same_leaf(const struct s2_leaf *a, const struct s2_leaf *b)
 	return a->ipa == b->ipa && a->pa == b->pa && a->size == b->size && a->desc == b->desc && a->level == b->level;
 }
 
-static const struct s2_tree *by_pa_tree; /* for the comparator: one sort at a time */
-
-static int cmp_pa(const void *x, const void *y)
+/* fresh[]: the leaves the edits add that the old list did not hold (by
+ * their positions after the edits; compare false: all of them).  Whether
+ * the list changed at all; false in *ok if memory ran out. */
+static bool mark_fresh(struct s2_trees *ts, struct s2_tree *t, bool compare, bool *ok)
 {
-	const struct s2_leaf *a = &by_pa_tree->leaf[*(const uint32_t *)x], *b = &by_pa_tree->leaf[*(const uint32_t *)y];
-	if (a->pa != b->pa)
-		return a->pa < b->pa ? -1 : 1;
-	return *(const uint32_t *)x < *(const uint32_t *)y ? -1 : *(const uint32_t *)x > *(const uint32_t *)y;
+	bool changed = false;
+	long shift = 0;
+	*ok = array_grow((void **)&t->fresh, &t->fresh_cap, ts->nadd + 1, sizeof(*t->fresh));
+	t->nfresh = 0;
+	for (unsigned k = 0; k < ts->nedits; k++) {
+		const struct s2_leaf_edit *e = &ts->edit[k];
+		const struct s2_leaf *o = t->leaf + e->at, *a = ts->add + e->add;
+		changed |= e->old_len != e->new_len;
+		for (unsigned i = 0, j = 0; i < e->new_len; i++) {
+			while (compare && j < e->old_len && o[j].ipa < a[i].ipa)
+				j++;
+			if (compare && j < e->old_len && same_leaf(&o[j], &a[i]))
+				continue;
+			changed = true;
+			if (*ok)
+				t->fresh[t->nfresh++] = (uint32_t)((long)e->at + shift + i);
+		}
+		shift += (long)e->new_len - (long)e->old_len;
+	}
+	return changed;
 }
 
-/* fresh[]: the leaves not in old[] (both in IPA order); by_pa[]. */
-static bool index_leaves(struct s2_tree *t, const struct s2_leaf *old, unsigned nold)
+/* The runs of leaves between the edits moved to their new places (those
+ * moving down first to last, those moving up last to first, so none is
+ * overwritten before it moved), then the edits' leaves put in. */
+static bool apply_edits(struct s2_trees *ts, struct s2_tree *t)
 {
-	unsigned cap = t->leaf_cap;
-	void *f = realloc(t->fresh, (size_t)(cap ? cap : 1) * sizeof(*t->fresh));
-	void *p = f ? realloc(t->by_pa, (size_t)(cap ? cap : 1) * sizeof(*t->by_pa)) : NULL;
-	if (f)
-		t->fresh = f;
-	if (p)
-		t->by_pa = p;
-	if (!f || !p)
+	const struct s2_leaf_edit *e = ts->edit;
+	unsigned ne = ts->nedits, n = t->nleaves;
+	long grow = 0;
+	for (unsigned k = 0; k < ne; k++)
+		grow += (long)e[k].new_len - (long)e[k].old_len;
+	if (!array_grow((void **)&t->leaf, &t->leaf_cap, (unsigned)((long)n + grow) + 1, sizeof(*t->leaf)))
 		return false;
-	t->nfresh = 0;
-	for (unsigned i = 0, j = 0; i < t->nleaves; i++) {
-		while (j < nold && old[j].ipa < t->leaf[i].ipa)
-			j++;
-		if (!(j < nold && same_leaf(&old[j], &t->leaf[i])))
-			t->fresh[t->nfresh++] = i;
-		t->by_pa[i] = i;
+	long shift = 0;
+	for (unsigned k = 0; k <= ne; k++) {
+		unsigned from = k ? e[k - 1].at + e[k - 1].old_len : 0, end = k < ne ? e[k].at : n;
+		if (shift < 0 && end > from)
+			memmove(t->leaf + from + shift, t->leaf + from, (end - from) * sizeof(*t->leaf));
+		if (k < ne)
+			shift += (long)e[k].new_len - (long)e[k].old_len;
 	}
+	for (unsigned k = ne + 1; k-- > 0;) {
+		unsigned from = k ? e[k - 1].at + e[k - 1].old_len : 0, end = k < ne ? e[k].at : n;
+		if (shift > 0 && end > from)
+			memmove(t->leaf + from + shift, t->leaf + from, (end - from) * sizeof(*t->leaf));
+		if (k > 0)
+			shift -= (long)e[k - 1].new_len - (long)e[k - 1].old_len;
+	}
+	for (unsigned k = 0; k < ne; k++) {
+		memcpy(t->leaf + (long)e[k].at + shift, ts->add + e[k].add, e[k].new_len * sizeof(*t->leaf));
+		shift += (long)e[k].new_len - (long)e[k].old_len;
+	}
+	t->nleaves = (unsigned)((long)n + grow);
+	return true;
+}
+
+/* nlevel[] and max_size after the edits: before they are applied. */
+static void count_levels(struct s2_trees *ts, struct s2_tree *t)
+{
+	for (unsigned k = 0; k < ts->nedits; k++)
+		for (unsigned i = 0; i < ts->edit[k].old_len; i++)
+			t->nlevel[t->leaf[ts->edit[k].at + i].level & 3]--;
+	for (unsigned i = 0; i < ts->nadd; i++)
+		t->nlevel[ts->add[i].level & 3]++;
+	t->max_size = 0;
+	for (unsigned l = S2_START_LEVEL; l <= S2_LAST_LEVEL && !t->max_size; l++)
+		if (t->nlevel[l])
+			t->max_size = 1ull << s2_level_shift(l);
+}
+
+static bool key_less(struct s2_pa_key a, struct s2_pa_key b)
+{
+	return a.pa != b.pa ? a.pa < b.pa : a.ipa < b.ipa;
+}
+
+static int cmp_key(const void *x, const void *y)
+{
+	struct s2_pa_key a = *(const struct s2_pa_key *)x, b = *(const struct s2_pa_key *)y;
+	return key_less(a, b) ? -1 : key_less(b, a);
+}
+
+static struct s2_pa_key key_of(const struct s2_leaf *l)
+{
+	return (struct s2_pa_key){ l->pa, l->ipa, l->size };
+}
+
+/* The first of by_pa[0, n) not below k. */
+static unsigned key_pos(const struct s2_pa_key *by_pa, unsigned n, struct s2_pa_key k)
+{
+	unsigned lo = 0, hi = n;
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+		if (key_less(by_pa[mid], k))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* by_pa from the leaves, whole. */
+static bool index_all(struct s2_tree *t)
+{
+	if (!array_grow((void **)&t->by_pa, &t->by_pa_cap, t->nleaves + 1, sizeof(*t->by_pa)))
+		return false;
 	bool sorted = true; /* an identity map, or pages handed out in order */
-	for (unsigned i = 1; i < t->nleaves && sorted; i++)
-		sorted = t->leaf[i - 1].pa < t->leaf[i].pa;
-	if (!sorted && t->nleaves) {
-		by_pa_tree = t;
-		qsort(t->by_pa, t->nleaves, sizeof(*t->by_pa), cmp_pa);
+	for (unsigned i = 0; i < t->nleaves; i++) {
+		t->by_pa[i] = key_of(&t->leaf[i]);
+		sorted &= i == 0 || key_less(t->by_pa[i - 1], t->by_pa[i]);
+	}
+	if (!sorted)
+		qsort(t->by_pa, t->nleaves, sizeof(*t->by_pa), cmp_key);
+	return true;
+}
+
+/* by_pa after the edits, key by key: before they are applied, while the
+ * old leaves are still there. */
+static bool index_edits(struct s2_trees *ts, struct s2_tree *t)
+{
+	unsigned n = t->nleaves;
+	if (!array_grow((void **)&t->by_pa, &t->by_pa_cap, n + ts->nadd + 1, sizeof(*t->by_pa)))
+		return false;
+	for (unsigned k = 0; k < ts->nedits; k++)
+		for (unsigned i = 0; i < ts->edit[k].old_len; i++) {
+			unsigned at = key_pos(t->by_pa, n, key_of(&t->leaf[ts->edit[k].at + i]));
+			memmove(t->by_pa + at, t->by_pa + at + 1, (n - at - 1) * sizeof(*t->by_pa));
+			n--;
+		}
+	for (unsigned i = 0; i < ts->nadd; i++) {
+		struct s2_pa_key key = key_of(&ts->add[i]);
+		unsigned at = key_pos(t->by_pa, n, key);
+		memmove(t->by_pa + at + 1, t->by_pa + at, (n - at) * sizeof(*t->by_pa));
+		t->by_pa[at] = key;
+		n++;
 	}
 	return true;
 }
 
-/* Build t from its root; the previous leaves decide fresh[] and whether
- * the version moves. */
-static void rebuild(struct s2_trees *ts, struct s2_tree *t, bool same_root)
+/* Bring t up to date: spliced where its nodes allow, else built whole;
+ * the previous leaves decide fresh[] and whether the version moves. */
+static void update(struct s2_trees *ts, struct s2_tree *t, bool same_root)
 {
-	unsigned nold = same_root && t->built ? t->nleaves : 0;
-	if (!array_grow((void **)&ts->old, &ts->old_cap, nold + 1, sizeof(*ts->old)))
-		nold = 0;
-	else if (nold)
-		memcpy(ts->old, t->leaf, nold * sizeof(*ts->old));
-	t->nleaves = t->nframes = 0;
-	t->max_size = 0;
-	struct build b = { .ts = ts, .t = t, .tables_left = S2_SCAN_TABLES_DEFAULT };
-	t->result = build_table(&b, t->root, S2_START_LEVEL, 0);
-	if (b.nomem) {
-		t->result = S2_SCAN_BUDGET; /* an incomplete tree counts as one past the budget */
-		t->nframes = 0;         /* and is rebuilt next time */
+	bool spliced = same_root && !t->flat && t->top >= 0 && s2_nodes_splice(ts, t);
+	bool ok = true, fresh_ok;
+	if (!spliced) {
+		ok = s2_nodes_build(ts, t);
+		ts->nedits = 1;
+		if (!array_grow((void **)&ts->edit, &ts->edit_cap, 1, sizeof(*ts->edit)))
+			ts->nedits = 0, ok = false;
+		else
+			ts->edit[0] = (struct s2_leaf_edit){ 0, t->nleaves, 0, ts->nadd };
 	}
-	bool changed = !t->built || !same_root || t->nleaves != nold;
-	if (!index_leaves(t, ts->old, nold)) {
-		t->nfresh = 0;
+	bool compare = same_root && t->built;
+	bool changed = mark_fresh(ts, t, compare, &fresh_ok) || !compare || !fresh_ok;
+	unsigned edited = 0;
+	for (unsigned k = 0; k < ts->nedits; k++)
+		edited += ts->edit[k].old_len + ts->edit[k].new_len;
+	bool by_key = spliced && edited <= INDEX_EDIT_MAX;
+	if (by_key)
+		ok &= index_edits(ts, t);
+	count_levels(ts, t);
+	if (!apply_edits(ts, t)) {
+		ok = false;
+		t->nleaves = 0;
+		memset(t->nlevel, 0, sizeof(t->nlevel));
+		t->max_size = 0;
+	}
+	if (!by_key)
+		ok &= index_all(t);
+	if (!ok) {
+		t->result = S2_SCAN_BUDGET; /* an incomplete tree counts as one past the budget */
+		t->nframes = 0;             /* and is rebuilt next time */
+		t->flat = false;
 		changed = true;
 	}
-	changed |= t->nfresh != 0;
 	if (changed) {
-		t->prev_version = t->built && same_root ? t->version : 0;
+		t->prev_version = compare && fresh_ok ? t->version : 0;
 		t->version = ++ts->versions;
 	}
-	t->built = !b.nomem;
-	ts->trees_built++;
+	t->built = ok;
+	if (spliced)
+		ts->trees_spliced++;
+	else
+		ts->trees_built++;
 }
 
 /* Every frame t was built from still has the generation it had.  The
- * frames are RAM (build_table reads no other), so their generations are
+ * frames are RAM (the builders read no other), so their generations are
  * read straight from the machine's table: this runs for every tree at
  * every check. */
 static bool current(const struct s2_trees *ts, const struct s2_tree *t)
@@ -270,8 +293,10 @@ const struct s2_tree *s2_trees_get(struct s2_trees *ts, uint64_t root)
 		return t;
 	}
 	bool same_root = t->built && t->root == root;
+	if (!same_root)
+		t->flat = false;
 	t->root = root;
-	rebuild(ts, t, same_root);
+	update(ts, t, same_root);
 	t->valid_epoch = epoch;
 	return t;
 }
@@ -279,23 +304,19 @@ const struct s2_tree *s2_trees_get(struct s2_trees *ts, uint64_t root)
 void s2_tree_leaves_near(const struct s2_tree *t, uint64_t pa, unsigned *first, unsigned *end)
 {
 	uint64_t lo_pa = pa >= t->max_size ? pa - t->max_size + 1 : 0;
+	*first = key_pos(t->by_pa, t->nleaves, (struct s2_pa_key){ lo_pa, 0, 0 });
+	*end = pa == UINT64_MAX ? t->nleaves : key_pos(t->by_pa, t->nleaves, (struct s2_pa_key){ pa + 1, 0, 0 });
+}
+
+unsigned s2_tree_leaf_index(const struct s2_tree *t, uint64_t ipa)
+{
 	unsigned lo = 0, hi = t->nleaves;
 	while (lo < hi) {
 		unsigned mid = lo + (hi - lo) / 2;
-		if (t->leaf[t->by_pa[mid]].pa < lo_pa)
+		if (t->leaf[mid].ipa < ipa)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	*first = lo;
-	hi = t->nleaves;
-	unsigned l2 = lo;
-	while (l2 < hi) {
-		unsigned mid = l2 + (hi - l2) / 2;
-		if (t->leaf[t->by_pa[mid]].pa <= pa)
-			l2 = mid + 1;
-		else
-			hi = mid;
-	}
-	*end = l2;
+	return lo;
 }

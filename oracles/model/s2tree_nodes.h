@@ -1,0 +1,48 @@
+/* Inside the kept trees (s2tree.h): the tables of a tree as nodes, built
+ * from the kept frames and brought up to date where frames moved.  Both
+ * ways describe the new leaf list as edits of the old one, for s2tree.c
+ * to apply. */
+#ifndef ORACLES_MODEL_S2TREE_NODES_H
+#define ORACLES_MODEL_S2TREE_NODES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hyp/s2desc.h"
+#include "s2tree.h"
+
+/* A table frame as last read: its valid descriptors, by index. */
+struct s2_frame_rec {
+	uint64_t gen;
+	unsigned n;
+	uint16_t idx[S2_ENTRIES];
+	uint64_t desc[S2_ENTRIES];
+};
+
+/* The table frame at pa (RAM) as it is at generation gen, read again
+ * only if it was last read at another; NULL if memory ran out.  A frame
+ * two trees share is read once (s2tree_frames.c). */
+const struct s2_frame_rec *s2_frame_now(struct s2_trees *ts, uint64_t pa, uint64_t gen);
+
+/* Leaves [at, at + old_len) of the old list become ts->add[add, add + new_len). */
+struct s2_leaf_edit { uint32_t at, old_len, add, new_len; };
+
+/* The whole tree at t->root, as s2_scan would visit it: its leaves into
+ * ts->add, its frames into t->frame, its nodes (none if the tree is past
+ * the budget: then t->flat), and t->result.  false if memory ran out
+ * (what was built is then incomplete). */
+bool s2_nodes_build(struct s2_trees *ts, struct s2_tree *t);
+
+/* t (built, with nodes) brought up to date from the frames whose
+ * generation moved: the edits of its leaf list into ts->edit, in order,
+ * the leaves they add into ts->add, t->frame anew.  false if it must be
+ * built whole instead (past the budget, or out of memory). */
+bool s2_nodes_splice(struct s2_trees *ts, struct s2_tree *t);
+
+/* Forget t's nodes (their memory is kept for the next build). */
+void s2_nodes_clear(struct s2_tree *t);
+void s2_nodes_release(struct s2_tree *t);
+/* A frame record's memory. */
+void s2_frames_release(struct s2_trees *ts);
+
+#endif
