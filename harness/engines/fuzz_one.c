@@ -82,7 +82,9 @@ void fuzz_one(const uint8_t *data, size_t size)
 	static struct program p;
 	static struct exec_result r;
 	program_decode(data, size, &pools, &p);
-	if (!exec_run(&p, &r))
+	bool violated = exec_run(&p, &r);
+	exec_settle();
+	if (!violated)
 		return;
 	fprintf(stderr, "==isofuzz== violation %s\n", violation_kind_name(r.v.kind));
 	exec_print_trace(stderr, &p, &r);

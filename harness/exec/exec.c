@@ -11,6 +11,7 @@
 #include "exec/checks/oracle_stats.h"
 #include "exec/exec_twin.h"
 #include "exec/exec_twin_integrity.h"
+#include "kserv.h"
 #include "program/file/progfile.h"
 #include "exec/machine/sched.h"
 #include "sim/machine.h"
@@ -71,6 +72,7 @@ int exec_setup(const struct exec_options *opt)
 		return -1;
 	sim_set_relaxed(!opt->strict_order);
 	sim_set_panic_hook(on_panic, NULL);
+	kserv_images_prepare();
 	sim_checkpoint();
 	exec_layout(&E.cfg, opt->target, &E.boot);
 	if (sched_setup() != 0)
@@ -257,6 +259,15 @@ bool exec_run(const struct program *p, struct exec_result *r)
 	if (r->violated && violation_kind_oracle(r->v.kind) < ORACLE_FAMILIES)
 		oracle_stats.violations[violation_kind_oracle(r->v.kind)]++;
 	return r->violated;
+}
+
+void exec_settle(void)
+{
+	/* The machine's layout and CPU count, not the last program's: what
+	 * the next run then undoes is the same whatever ran before. */
+	checks_enable(false);
+	reset_machine(E.boot.ncpus, &E.boot);
+	checks_enable(true);
 }
 
 unsigned exec_completion_order(const struct exec_result *r, unsigned order[PROGRAM_MAX_STEPS])

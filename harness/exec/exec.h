@@ -69,6 +69,14 @@ const struct kcore_boot *exec_boot(void);
  * a violation was found (r->v). */
 bool exec_run(const struct program *p, struct exec_result *r);
 
+/* The machine and the target reset now rather than at the next run's
+ * start (which then finds the same state whatever ran before).  A fuzz
+ * engine calls it after each input: the undoing of what a run changed
+ * (a reset costs what the last run changed) then counts toward that run's
+ * coverage, so an input's coverage depends on that input alone, not on
+ * the one before it. */
+void exec_settle(void);
+
 /* The steps of r that ran, as indices into r->obs, in the order they
  * completed; returns how many. */
 unsigned exec_completion_order(const struct exec_result *r, unsigned order[PROGRAM_MAX_STEPS]);

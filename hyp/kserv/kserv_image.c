@@ -33,6 +33,15 @@ static const uint64_t *image_words(unsigned img, unsigned idx, uint64_t scratch[
 	return memo.words[img][idx];
 }
 
+void kserv_images_prepare(void)
+{
+	uint64_t scratch[PAGE_SIZE / 8];
+
+	for (unsigned img = 0; img < MEMO_IMAGES; img++)
+		for (unsigned idx = 0; idx < KCORE_MAX_IMAGE_PAGES; idx++)
+			image_words(img, idx, scratch);
+}
+
 int kserv_load_image(unsigned img, unsigned idx, uint64_t pfn)
 {
 	uint64_t scratch[PAGE_SIZE / 8];
