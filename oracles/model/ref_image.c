@@ -1,35 +1,28 @@
 /* Image check against the guest images, reading the machine's memory. */
 #include "ref_image.h"
 
+#include <string.h>
+
 #include "hyp/addr.h"
 #include "guest_image.h"
 #include "sim/machine.h"
 
-/* Memory is little-endian, as the Arm machine it models. */
-static bool page_holds(uint64_t pfn, const uint8_t want[PAGE_SIZE])
+/* Page i of img, as the 64-bit loads of a little-endian Arm machine give
+ * it, against the coherent view of frame pfn read in one go. */
+static bool page_holds(unsigned img, unsigned i, uint64_t pfn)
 {
-	uint64_t base = pfn << PAGE_SHIFT;
+	uint64_t got[PAGE_SIZE / 8], want[PAGE_SIZE / 8];
 
-	for (unsigned off = 0; off < PAGE_SIZE; off += 8) {
-		uint64_t w = sim_coherent_read64(base + off);
-		for (unsigned b = 0; b < 8; b++)
-			if ((uint8_t)(w >> (8 * b)) != want[off + b])
-				return false;
-	}
-	return true;
+	sim_coherent_read_page(pfn << PAGE_SHIFT, got);
+	guest_image_words(img, i, want);
+	return memcmp(got, want, sizeof(got)) == 0;
 }
 
 static bool image_equals(unsigned img, const uint64_t *pfn, unsigned npages)
 {
-	uint8_t want[PAGE_SIZE];
-
-	for (unsigned i = 0; i < npages; i++) {
-		if (!sim_is_ram(pfn[i] << PAGE_SHIFT))
+	for (unsigned i = 0; i < npages; i++)
+		if (!sim_is_ram(pfn[i] << PAGE_SHIFT) || !page_holds(img, i, pfn[i]))
 			return false;
-		guest_image_page(img, i, want);
-		if (!page_holds(pfn[i], want))
-			return false;
-	}
 	return true;
 }
 
