@@ -27,6 +27,10 @@ struct hyp_target {
 
 	bool (*view_page)(uint64_t pfn, struct kcore_page_view *out);
 	bool (*view_vm)(unsigned vm, struct kcore_vm_view *out);
+	/* view_vm's answer read in place from a cache of views, NULL where
+	 * view_vm says false.  A target itself leaves it NULL: then ask
+	 * view_vm. */
+	const struct kcore_vm_view *(*peek_vm)(unsigned vm);
 	bool (*view_smmu)(unsigned unit, struct kcore_smmu_view *out);
 	bool (*view_cpu)(unsigned cpu, struct kcore_cpu_view *out);
 	void (*view_region)(struct kcore_region_view *out);

@@ -192,14 +192,33 @@ static void vm_fields_set(struct ref_vm *o, const struct kcore_vm_view *view)
 }
 
 /* What an unused slot (or a handle the target does not know) shows. */
-static struct kcore_vm_view unused_view(void)
+static const struct kcore_vm_view *unused_view(void)
 {
-	struct kcore_vm_view view = { .state = VM_UNUSED };
-	for (unsigned c = 0; c < KCORE_MAX_VCPUS; c++) {
-		view.vcpu[c] = VCPU_UNUSED;
-		view.vcpu_cpu[c] = -1;
+	static struct kcore_vm_view view;
+	static bool built;
+
+	if (!built) {
+		view = (struct kcore_vm_view){ .state = VM_UNUSED };
+		for (unsigned c = 0; c < KCORE_MAX_VCPUS; c++) {
+			view.vcpu[c] = VCPU_UNUSED;
+			view.vcpu_cpu[c] = -1;
+		}
+		built = true;
 	}
-	return view;
+	return &view;
+}
+
+/* The target's view of VM vm, read in place where a cache keeps it (into
+ * local otherwise); an unused slot or unknown handle as unused_view. */
+static const struct kcore_vm_view *vm_view(const struct hyp_target *t, unsigned vm, struct kcore_vm_view *local)
+{
+	const struct kcore_vm_view *view;
+
+	if (t->peek_vm)
+		view = t->peek_vm(vm);
+	else
+		view = t->view_vm(vm, local) ? local : NULL;
+	return view == NULL || view->state == VM_UNUSED ? unused_view() : view;
 }
 
 /* The fields written only where they differ from the last abstraction's,
@@ -208,21 +227,21 @@ static struct kcore_vm_view unused_view(void)
 static void abstract_vm(struct ref_vm *out, unsigned vm, const struct hyp_target *t, struct s2_trees *trees,
 			struct roots *r)
 {
-	struct kcore_vm_view view;
+	struct kcore_vm_view local;
+	const struct kcore_vm_view *view = vm_view(t, vm, &local);
 	struct map_sink sink = vm_sink(out);
 
-	if (!t->view_vm(vm, &view) || view.state == VM_UNUSED) {
-		view = unused_view();
+	if (view->state == VM_UNUSED) {
 		out->map.n = 0;
 		out->map.overflow = false;
 	}
-	r->vm[vm] = view.npt_root;
-	if (!vm_fields_match(out, &view)) {
-		vm_fields_set(out, &view);
+	r->vm[vm] = view->npt_root;
+	if (!vm_fields_match(out, view)) {
+		vm_fields_set(out, view);
 		ref_vm_moved(out);
 	}
-	if (view.state != VM_UNUSED)
-		r->vm_whole[vm] = scan_into(trees, view.npt_root, &sink);
+	if (view->state != VM_UNUSED)
+		r->vm_whole[vm] = scan_into(trees, view->npt_root, &sink);
 }
 
 static void abstract_smmu(struct ref_smmu *out, unsigned unit, const struct hyp_target *t, struct s2_trees *trees,

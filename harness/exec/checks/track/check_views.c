@@ -11,16 +11,26 @@ static struct {
 	struct hyp_target t;
 } V;
 
-static bool cached_view_vm(unsigned vm, struct kcore_vm_view *out)
+/* Handles past the slots have no view to keep: NULL, as view_vm says. */
+static const struct kcore_vm_view *cached_peek_vm(unsigned vm)
 {
 	if (vm > KCORE_MAX_VMS)
-		return V.real->view_vm(vm, out);
+		return NULL;
 	if (!V.valid[vm]) {
 		V.ok[vm] = V.real->view_vm(vm, &V.vm[vm]);
 		V.valid[vm] = true;
 	}
-	*out = V.vm[vm];
-	return V.ok[vm];
+	return V.ok[vm] ? &V.vm[vm] : NULL;
+}
+
+static bool cached_view_vm(unsigned vm, struct kcore_vm_view *out)
+{
+	if (vm > KCORE_MAX_VMS)
+		return V.real->view_vm(vm, out);
+	const struct kcore_vm_view *view = cached_peek_vm(vm);
+	if (view)
+		*out = *view;
+	return view != NULL;
 }
 
 void check_views_forget(void)
@@ -35,6 +45,7 @@ const struct hyp_target *check_views(const struct hyp_target *t)
 		V.real = t;
 		V.t = *t;
 		V.t.view_vm = cached_view_vm;
+		V.t.peek_vm = cached_peek_vm;
 	}
 	return &V.t;
 }
