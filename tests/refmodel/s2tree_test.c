@@ -352,6 +352,39 @@ TEST(more_roots_than_slots)
 	free(s);
 }
 
+/* A frame rewritten with what it held moves its generation, not its
+ * entries, while a node under it changes in the same round; a frame two
+ * trees share changes for one of them and back, read by one, the other
+ * or neither in between: each tree stays the scan's. */
+TEST(frame_moved_with_same_contents)
+{
+	static struct seen a, b;
+	up();
+	uint64_t ra = sample_root(), rb = fx_table();
+	uint64_t l3 = s2_oa(sim_mem_read64(l3_slot(ra, 0x80000000ull)));
+	uint64_t l2 = s2_oa(sim_mem_read64(ra + 8ull * s2_index(0x80000000ull, 1)));
+	sim_mem_write64(rb, FX_TABLE_DESC(l2)); /* rb shares ra's level-2 table */
+	check_root(ra, &a);
+	check_root(rb, &b);
+	for (unsigned round = 0; round < 3; round++) {
+		sim_mem_write64(ra, sim_mem_read64(ra));
+		sim_mem_write64(l2, sim_mem_read64(l2));
+		sim_mem_write64(l3 + 8 * (100 + round), (FX_DATA + (0x70 + round) * 0x1000ull) | PAGE_RW);
+		check_root(ra, &a);
+	}
+	uint64_t kept = sim_mem_read64(l2 + 8 * 300);
+	sim_mem_write64(l2 + 8 * 300, (FX_RAM + 0x400000ull) | BLOCK_RW);
+	check_root(rb, &b); /* reads l2 with the block */
+	sim_mem_write64(l2 + 8 * 300, kept);
+	check_root(ra, &a); /* l2 as ra last held it, but the record saw the block since */
+	check_root(rb, &b);
+	sim_mem_write64(l2 + 8 * 300, (FX_RAM + 0x600000ull) | BLOCK_RW);
+	sim_mem_write64(l2 + 8 * 300, kept); /* changed and back, read by neither */
+	check_root(ra, &a);
+	check_root(rb, &b);
+	down();
+}
+
 static const struct test_case cases[] = {
 	CASE(leaf_added_changed_removed),
 	CASE(table_frame_replaced),
@@ -364,6 +397,7 @@ static const struct test_case cases[] = {
 	CASE(loop_past_the_budget_and_back),
 	CASE(random_edits_agree_with_the_scan),
 	CASE(more_roots_than_slots),
+	CASE(frame_moved_with_same_contents),
 };
 
 int main(int argc, char **argv)
