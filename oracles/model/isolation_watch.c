@@ -212,19 +212,14 @@ static long pick_leaves(struct isolation_watch *w, const struct ref_state *m, co
 	}
 	/* leaves reaching outside RAM, at either end of the PA order: the
 	 * MMIO grants may have moved */
-	unsigned low = 0, high = tree->nleaves;
-	if (!w->mmio_moved)
-		low = 0, high = 0;
-	else
-	while (low < tree->nleaves && tree->by_pa[low].pa < ram_lo)
+	unsigned low = 0, high = tree->nleaves; /* by_pa[low, high): none of them (all with the grants unmoved) */
+	while (w->mmio_moved && low < tree->nleaves && tree->by_pa[low].pa < ram_lo)
 		low++;
 	while (w->mmio_moved && high > low && tree->by_pa[high - 1].pa + tree->max_size > ram_hi)
 		high--;
 	if (!pick_grow(w, n + low + (tree->nleaves - high)))
 		return -1;
-	for (unsigned j = 0; j < tree->nleaves; j = j + 1 == low ? high : j + 1) {
-		if (j >= low && j < high)
-			break;
+	for (unsigned j = low ? 0 : high; j < tree->nleaves; j = j + 1 == low ? high : j + 1) {
 		const struct s2_pa_key *l = &tree->by_pa[j];
 		if (l->pa < ram_lo || l->pa + l->size > ram_hi)
 			w->pick[n++] = s2_tree_leaf_index(tree, l->ipa);

@@ -256,7 +256,7 @@ static bool current(const struct s2_trees *ts, const struct s2_tree *t)
 
 static unsigned hint_of(uint64_t root)
 {
-	return (unsigned)((root >> PAGE_SHIFT) * 0x9e3779b97f4a7c15ull >> 58) % S2_TREE_HINTS;
+	return (unsigned)((root >> PAGE_SHIFT) * 0x9e3779b97f4a7c15ull >> 54) % S2_TREE_HINTS;
 }
 
 /* The slot built for root, else the least recently used one.  A built

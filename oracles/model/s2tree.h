@@ -62,7 +62,7 @@ struct s2_tree {
 struct s2_frame_rec;
 struct s2_leaf_edit;
 #define S2_TREE_SLOTS 40
-#define S2_TREE_HINTS 64
+#define S2_TREE_HINTS 1024  /* roots in use (a few dozen) rarely share a hint */
 
 struct s2_trees {
 	uint64_t ram_base, ram_pages;
