@@ -60,7 +60,9 @@ static bool mark_fresh(struct s2_trees *ts, struct s2_tree *t, bool compare, boo
 	t->nfresh = 0;
 	for (unsigned k = 0; k < ts->nedits; k++) {
 		const struct s2_leaf_edit *e = &ts->edit[k];
-		const struct s2_leaf *o = t->leaf + e->at, *a = ts->add + e->add;
+		/* an empty side may have no array yet: no pointer into it */
+		const struct s2_leaf *o = e->old_len ? t->leaf + e->at : NULL;
+		const struct s2_leaf *a = e->new_len ? ts->add + e->add : NULL;
 		changed |= e->old_len != e->new_len;
 		for (unsigned i = 0, j = 0; i < e->new_len; i++) {
 			while (compare && j < e->old_len && o[j].ipa < a[i].ipa)
@@ -104,7 +106,8 @@ static bool apply_edits(struct s2_trees *ts, struct s2_tree *t)
 			shift -= (long)e[k - 1].new_len - (long)e[k - 1].old_len;
 	}
 	for (unsigned k = 0; k < ne; k++) {
-		memcpy(t->leaf + (long)e[k].at + shift, ts->add + e[k].add, e[k].new_len * sizeof(*t->leaf));
+		if (e[k].new_len)
+			memcpy(t->leaf + (long)e[k].at + shift, ts->add + e[k].add, e[k].new_len * sizeof(*t->leaf));
 		shift += (long)e[k].new_len - (long)e[k].old_len;
 	}
 	t->nleaves = (unsigned)((long)n + grow);
