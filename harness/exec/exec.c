@@ -11,7 +11,7 @@
 #include "exec/checks/oracle_stats.h"
 #include "exec/exec_twin.h"
 #include "exec/exec_twin_integrity.h"
-#include "kserv.h"
+#include "guest_image.h"
 #include "program/file/progfile.h"
 #include "exec/machine/sched.h"
 #include "sim/machine.h"
@@ -72,7 +72,7 @@ int exec_setup(const struct exec_options *opt)
 		return -1;
 	sim_set_relaxed(!opt->strict_order);
 	sim_set_panic_hook(on_panic, NULL);
-	kserv_images_prepare();
+	guest_images_prepare();
 	sim_checkpoint();
 	exec_layout(&E.cfg, opt->target, &E.boot);
 	if (sched_setup() != 0)

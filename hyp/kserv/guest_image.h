@@ -17,4 +17,13 @@ void guest_image_page(unsigned img, unsigned idx, uint8_t out[PAGE_SIZE]);
  * gives on a little-endian CPU). */
 void guest_image_words(unsigned img, unsigned idx, uint64_t out[PAGE_SIZE / 8]);
 
+/* Host builds only (guest_image_memo.c): every page as words computed
+ * once, at guest_images_prepare or at the first question.  A fuzz target
+ * prepares them at set-up, so no run's path depends on which images
+ * earlier runs in the process loaded. */
+void guest_images_prepare(void);
+/* Page idx of img as guest_image_words gives it: the kept copy, or out of
+ * range the page computed into scratch. */
+const uint64_t *guest_image_words_kept(unsigned img, unsigned idx, uint64_t scratch[PAGE_SIZE / 8]);
+
 #endif

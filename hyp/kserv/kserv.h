@@ -34,9 +34,5 @@ int kserv_access_line(uint64_t pa, unsigned flags, uint64_t words[8]);
  * either is out of range) into page pfn with cacheable KServ writes.
  * Returns 0, or the first fault. */
 int kserv_load_image(unsigned img, unsigned idx, uint64_t pfn);
-/* Every built-in image page computed now, once per process, so that no
- * load computes one: a run's path then never depends on which images
- * earlier runs in the process loaded. */
-void kserv_images_prepare(void);
 
 #endif

@@ -3,49 +3,13 @@
  * stores fill whole lines; the model gives one event per line). */
 #include "kserv.h"
 
-#include <stdbool.h>
-
 #include "guest_image.h"
 #include "hyp/addr.h"
-#include "hyp/kcore.h"
-
-/* The built-in images are a few pages, each a fixed function of (image,
- * page): each is computed once per process and then copied from here. */
-#define MEMO_IMAGES 8u
-
-static struct {
-	bool done[MEMO_IMAGES][KCORE_MAX_IMAGE_PAGES];
-	uint64_t words[MEMO_IMAGES][KCORE_MAX_IMAGE_PAGES][PAGE_SIZE / 8];
-} memo;
-
-/* Page idx of img as little-endian words, as KCore's byte reads of the
- * page expect. */
-static const uint64_t *image_words(unsigned img, unsigned idx, uint64_t scratch[PAGE_SIZE / 8])
-{
-	if (img >= MEMO_IMAGES || idx >= KCORE_MAX_IMAGE_PAGES) {
-		guest_image_words(img, idx, scratch);
-		return scratch;
-	}
-	if (!memo.done[img][idx]) {
-		guest_image_words(img, idx, memo.words[img][idx]);
-		memo.done[img][idx] = true;
-	}
-	return memo.words[img][idx];
-}
-
-void kserv_images_prepare(void)
-{
-	uint64_t scratch[PAGE_SIZE / 8];
-
-	for (unsigned img = 0; img < MEMO_IMAGES; img++)
-		for (unsigned idx = 0; idx < KCORE_MAX_IMAGE_PAGES; idx++)
-			image_words(img, idx, scratch);
-}
 
 int kserv_load_image(unsigned img, unsigned idx, uint64_t pfn)
 {
 	uint64_t scratch[PAGE_SIZE / 8];
-	const uint64_t *words = image_words(img, idx, scratch);
+	const uint64_t *words = guest_image_words_kept(img, idx, scratch);
 	uint64_t base = pfn << PAGE_SHIFT;
 
 	for (unsigned off = 0; off < PAGE_SIZE; off += CACHE_LINE_SIZE) {

@@ -11,11 +11,10 @@
  * it, against the coherent view of frame pfn read in one go. */
 static bool page_holds(unsigned img, unsigned i, uint64_t pfn)
 {
-	uint64_t got[PAGE_SIZE / 8], want[PAGE_SIZE / 8];
+	uint64_t got[PAGE_SIZE / 8], scratch[PAGE_SIZE / 8];
 
 	sim_coherent_read_page(pfn << PAGE_SHIFT, got);
-	guest_image_words(img, i, want);
-	return memcmp(got, want, sizeof(got)) == 0;
+	return memcmp(got, guest_image_words_kept(img, i, scratch), sizeof(got)) == 0;
 }
 
 static bool image_equals(unsigned img, const uint64_t *pfn, unsigned npages)
