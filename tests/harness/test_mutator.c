@@ -91,10 +91,58 @@ TEST(mutations_reach_two_verified_vms)
 	hf_teardown();
 }
 
+/* Mutations chained from every seed, crossovers between them, hashed.
+ * The value is the same on every compiler and machine (the plain build
+ * and the sanitizer build use different compilers): a mutation depends
+ * on its seed and input only.  A deliberate change of the mutator
+ * changes it; the failure prints the new value. */
+#define MUTATION_HASH 0x8cbbc92c8bea81abull
+
+static uint64_t fnv(uint64_t h, const uint8_t *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	return h;
+}
+
+TEST(mutations_are_the_same_on_every_compiler)
+{
+	static const char *const seeds[] = { "boot-full-image", "dma-map-race", "grant-revoke", "map-race",
+					     "smmu-vm", "two-vms-take-turns", "vcpus-two-cpus" };
+	static uint8_t other[BIN_MAX_SIZE], out[BIN_MAX_SIZE];
+	uint64_t h = 0xcbf29ce484222325ull, seed = 1;
+	size_t other_len = 0;
+
+	hf_setup(&target_kcore, ORACLE_ALL);
+	for (unsigned k = 0; k < sizeof(seeds) / sizeof(seeds[0]); k++) {
+		char path[64];
+		snprintf(path, sizeof(path), "corpus/seeds/%s.txt", seeds[k]);
+		hf_load(path, &before);
+		long n = program_encode(&before, hf_pools(), buf, sizeof(buf));
+		CHECK(n > 0);
+		size_t size = (size_t)n;
+		for (unsigned i = 0; i < 300; i++, seed++) {
+			size = mutator_mutate(hf_pools(), buf, size, sizeof(buf), seed * 0x9e3779b97f4a7c15ull);
+			h = fnv(h, buf, size);
+			if (other_len && i % 10 == 0) {
+				size_t m = mutator_crossover(hf_pools(), buf, size, other, other_len, out, sizeof(out), seed);
+				h = fnv(h, out, m);
+			}
+		}
+		memcpy(other, buf, size);
+		other_len = size;
+	}
+	hf_teardown();
+	if (h != MUTATION_HASH)
+		CHECK_FAIL_("mutation hash %#llx, expected %#llx", (unsigned long long)h,
+			    (unsigned long long)MUTATION_HASH);
+}
+
 static const struct test_case cases[] = {
 	CASE(copied_boot_boots_a_second_vm),
 	CASE(copy_is_cut_and_bounded),
 	CASE(mutations_reach_two_verified_vms),
+	CASE(mutations_are_the_same_on_every_compiler),
 };
 
 int main(int argc, char **argv)

@@ -212,9 +212,13 @@ static void mutate_caps(struct program *p, uint64_t *s)
 
 static void splice_scene(const struct program_pools *pools, struct program *p, uint64_t *s)
 {
+	/* one draw per statement: C leaves the order of a call's arguments
+	 * open, and a mutation must be the same whatever compiled it */
 	enum scene_kind k = (enum scene_kind)below(s, SCENE__COUNT);
+	unsigned at = below(s, p->nsteps + 1);
+	int reuse = (int)below(s, 2);
 
-	mutator_splice_scene(pools, p, below(s, p->nsteps + 1), k, (int)below(s, 2), s);
+	mutator_splice_scene(pools, p, at, k, reuse, s);
 	/* A scene's steps on two CPUs take effect in listed order only once
 	 * the schedule is used up; a long schedule can hold one CPU back
 	 * through the whole scene. */
