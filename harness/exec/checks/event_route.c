@@ -30,6 +30,8 @@ void event_route_build(struct event_route *r, unsigned oracles, const struct hyp
 		if (hw_oracles_reads(hw, k))
 			m |= READ_HW;
 		r->readers[k] = (uint8_t)m;
+		if (m)
+			r->kinds |= 1u << k;
 	}
 }
 

@@ -30,9 +30,12 @@ static const char *const event_names[EV__COUNT] = {
 	[EV_DMA_ACCESS] = "dma-access",
 };
 
+_Static_assert(EV__COUNT <= 32, "an event kind is a bit of sink_kinds");
+
 static struct {
 	sim_event_fn sink;
 	void *sink_ctx;
+	uint32_t sink_kinds; /* the kinds handed to the sink */
 	uint64_t seq;
 	struct sim_event ring[SIM_RECENT];
 } evs;
@@ -48,6 +51,13 @@ void sim_set_event_sink(sim_event_fn fn, void *ctx)
 {
 	evs.sink = fn;
 	evs.sink_ctx = ctx;
+	evs.sink_kinds = fn ? SIM_EVENT_KINDS_ALL : 0;
+}
+
+void sim_set_event_kinds(sim_event_fn fn, uint32_t kinds)
+{
+	if (fn && fn == evs.sink)
+		evs.sink_kinds = kinds & SIM_EVENT_KINDS_ALL;
 }
 
 /* The ring is read only below seq (sim_recent_events): what older runs
@@ -66,7 +76,8 @@ void sim_emit(enum sim_event_kind kind, unsigned cpu, uint64_t a, uint64_t b, ui
 		.a = a, .b = b, .c = c, .d = d,
 	};
 	evs.seq++;
-	if (evs.sink)
+	/* no sink means no kinds */
+	if (kind < EV__COUNT && ((evs.sink_kinds >> kind) & 1))
 		evs.sink(evs.sink_ctx, ev);
 }
 
