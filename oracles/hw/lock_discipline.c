@@ -47,9 +47,11 @@ void lock_oracle_reset(struct lock_oracle *o)
 	memset(o, 0, sizeof(*o));
 }
 
+/* The last place lock_id is held: locks go mostly in the reverse order
+ * they came, and removing any one of equal entries leaves the same set. */
 static int find_held(const struct lock_oracle *o, unsigned cpu, uint32_t lock_id)
 {
-	for (unsigned i = 0; i < o->nheld[cpu]; i++)
+	for (unsigned i = o->nheld[cpu]; i-- > 0;)
 		if (o->held[cpu][i] == lock_id)
 			return (int)i;
 	return -1;
@@ -104,8 +106,9 @@ static bool release(struct lock_oracle *o, unsigned cpu, uint32_t id, struct vio
 		return true;
 	}
 	/* Keep acquisition order for the rest: reports name the oldest lock. */
-	memmove(&o->held[cpu][i], &o->held[cpu][i + 1],
-		(o->nheld[cpu] - (unsigned)i - 1) * sizeof(o->held[cpu][0]));
+	if ((unsigned)i + 1 < o->nheld[cpu])
+		memmove(&o->held[cpu][i], &o->held[cpu][i + 1],
+			(o->nheld[cpu] - (unsigned)i - 1) * sizeof(o->held[cpu][0]));
 	o->nheld[cpu]--;
 	return false;
 }
