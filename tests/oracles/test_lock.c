@@ -295,6 +295,67 @@ TEST(full_lockset_stays_safe)
 	expect_silent();
 }
 
+/* The lockset's classes follow the locks: a release from the middle drops
+ * its class, the others stay. */
+TEST(release_from_the_middle_keeps_the_rest)
+{
+	start();
+	lock(0, CORE);
+	lock(0, NPT(1));
+	lock(0, S2PAGE);
+	unlock(0, NPT(1));
+	touch(0, KID(KOBJ_S2PAGE, 5));
+	touch(0, KID(KOBJ_VM_INFO, 1));
+	expect_silent();
+	touch(0, KID(KOBJ_VM_NPT, 1));
+	expect(V_LOCK_NOT_HELD);
+	CHECK_EQ(got.expected, NPT(1));
+}
+
+/* A lock taken twice (an order violation) is held until released twice. */
+TEST(lock_taken_twice_held_until_released_twice)
+{
+	start();
+	lock(0, S2PAGE);
+	lock(0, S2PAGE);
+	expect(V_LOCK_ORDER);
+	nviol = 0;
+	unlock(0, S2PAGE);
+	touch(0, KID(KOBJ_S2PAGE, 5));
+	expect_silent();
+	unlock(0, S2PAGE);
+	touch(0, KID(KOBJ_S2PAGE, 5));
+	expect(V_LOCK_NOT_HELD);
+}
+
+/* Classes beyond KCore's table still order: 40 before 3, 33 before 32
+ * and before 5. */
+TEST(order_of_unknown_high_classes)
+{
+	start();
+	lock(0, KID(40, 0));
+	expect_silent();
+	lock(0, SMMU);
+	expect(V_LOCK_ORDER);
+	CHECK_EQ(got.expected, KID(40, 0));
+	nviol = 0;
+	unlock(0, KID(40, 0));
+	unlock(0, SMMU);
+	lock(0, KSERV);
+	touch(0, KID(KOBJ_KSERV_NPT, 0));
+	lock(0, KID(33, 0));
+	expect_silent();
+	lock(0, KID(32, 0));
+	expect(V_LOCK_ORDER);
+	CHECK_EQ(got.expected, KID(33, 0));
+	CHECK_EQ(got.actual, KID(32, 0));
+	nviol = 0;
+	lock(1, KID(33, 0));
+	lock(1, KSERV);
+	expect(V_LOCK_ORDER);
+	CHECK_EQ(got.expected, KID(33, 0));
+}
+
 TEST(class_and_object_names)
 {
 	CHECK_STR_EQ(lock_class_name(CORE), "core");
@@ -329,6 +390,9 @@ static const struct test_case cases[] = {
 	CASE(leak_on_another_cpu_not_charged),
 	CASE(bad_events_are_ignored),
 	CASE(full_lockset_stays_safe),
+	CASE(release_from_the_middle_keeps_the_rest),
+	CASE(lock_taken_twice_held_until_released_twice),
+	CASE(order_of_unknown_high_classes),
 	CASE(class_and_object_names),
 };
 

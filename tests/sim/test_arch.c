@@ -173,6 +173,61 @@ TEST(arch_recent_events_ring)
 	sim_fini();
 }
 
+static unsigned other_sink_calls;
+
+static void other_sink(void *ctx, const struct sim_event *ev)
+{
+	(void)ctx;
+	(void)ev;
+	other_sink_calls++;
+}
+
+/* A sink gets only the kinds it asked for; the rest are still numbered and
+ * kept among the recent events, and another sink's kinds are its own. */
+TEST(arch_event_kinds_filter_the_sink)
+{
+	struct sim_event ev[4];
+	struct arch_spinlock l;
+
+	hooks_up();
+	arch_spin_init(&l, 0x10000);
+	sim_set_event_kinds(record_event, 1u << EV_SHARED_ACCESS);
+	arch_spin_lock(&l);
+	arch_note_access(0x50007, true);
+	arch_spin_unlock(&l);
+	CHECK_EQ(sim_event_count(), 3);
+	CHECK_EQ(seen.nev, 1);
+	CHECK_EQ(seen.ev[0].seq, 1);
+	CHECK_EQ(seen.ev[0].kind, EV_SHARED_ACCESS);
+	CHECK_EQ(sim_recent_events(ev, 4), 3);
+	CHECK_EQ(ev[0].kind, EV_LOCK_ACQUIRE);
+	CHECK_EQ(ev[2].kind, EV_LOCK_RELEASE);
+
+	sim_set_event_kinds(other_sink, 0); /* not the sink: no effect */
+	arch_note_access(0x50007, false);
+	CHECK_EQ(seen.nev, 2);
+	sim_set_event_kinds(record_event, 0);
+	arch_note_access(0x50007, false);
+	CHECK_EQ(seen.nev, 2);
+	CHECK_EQ(sim_event_count(), 5);
+
+	/* a new sink gets every kind, and unknown kind bits are dropped */
+	sim_set_event_sink(other_sink, NULL);
+	other_sink_calls = 0;
+	arch_spin_lock(&l);
+	arch_spin_unlock(&l);
+	CHECK_EQ(other_sink_calls, 2);
+	sim_set_event_kinds(other_sink, ~0u);
+	arch_note_access(0x50007, false);
+	CHECK_EQ(other_sink_calls, 3);
+	CHECK_EQ(seen.nev, 2);
+	sim_set_event_sink(NULL, NULL);
+	sim_set_event_kinds(NULL, ~0u); /* no sink: nothing to hand to */
+	arch_note_access(0x50007, false);
+	CHECK_EQ(sim_event_count(), 9);
+	sim_fini();
+}
+
 TEST(arch_lock_uncontended)
 {
 	struct arch_spinlock l;
@@ -273,6 +328,7 @@ static const struct test_case cases[] = {
 	CASE(arch_events_per_call),
 	CASE(arch_access_events),
 	CASE(arch_recent_events_ring),
+	CASE(arch_event_kinds_filter_the_sink),
 	CASE(arch_lock_uncontended),
 	CASE(arch_lock_contention_yields),
 	CASE(arch_lock_self_deadlock_panics),

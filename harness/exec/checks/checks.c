@@ -93,9 +93,12 @@ void checks_report(const struct violation *v)
 	keep(v);
 }
 
+static void on_event(void *ctx, const struct sim_event *ev);
+
 void checks_enable(bool on)
 {
-	C.off = !on;
+	C.off = !on; /* a run only observed is handed no event */
+	sim_set_event_kinds(on_event, on ? event_route_kinds(&C.route) : 0);
 }
 
 bool checks_violated(void)
@@ -163,6 +166,7 @@ int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsi
 	event_route_build(&C.route, oracles, t, &C.dirty, boot->ram_pages, &C.verify, &C.transfers, C.hw);
 	if (oracles & (ORACLE_TLB | ORACLE_LOCK | ORACLE_REFINE | ORACLE_CACHE))
 		sim_set_event_sink(on_event, NULL);
+	checks_enable(true);
 	return 0;
 }
 

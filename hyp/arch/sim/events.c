@@ -1,5 +1,6 @@
-/* The event stream: numbered, handed to the sink as it happens, and the
- * last SIM_RECENT kept in a ring for violation reports. */
+/* The event stream: numbered, handed to the sink as it happens (sim_emit,
+ * inline in sim_private.h), and the last SIM_RECENT kept in a ring for
+ * violation reports. */
 #include <string.h>
 
 #include "sim_private.h"
@@ -30,12 +31,9 @@ static const char *const event_names[EV__COUNT] = {
 	[EV_DMA_ACCESS] = "dma-access",
 };
 
-static struct {
-	sim_event_fn sink;
-	void *sink_ctx;
-	uint64_t seq;
-	struct sim_event ring[SIM_RECENT];
-} evs;
+_Static_assert(EV__COUNT <= 32, "an event kind is a bit of sink_kinds");
+
+struct sim_event_stream sim_events;
 
 const char *sim_event_name(unsigned kind)
 {
@@ -46,42 +44,36 @@ const char *sim_event_name(unsigned kind)
 
 void sim_set_event_sink(sim_event_fn fn, void *ctx)
 {
-	evs.sink = fn;
-	evs.sink_ctx = ctx;
+	sim_events.sink = fn;
+	sim_events.sink_ctx = ctx;
+	sim_events.sink_kinds = fn ? SIM_EVENT_KINDS_ALL : 0;
+}
+
+void sim_set_event_kinds(sim_event_fn fn, uint32_t kinds)
+{
+	if (fn && fn == sim_events.sink)
+		sim_events.sink_kinds = kinds & SIM_EVENT_KINDS_ALL;
 }
 
 /* The ring is read only below seq (sim_recent_events): what older runs
  * left in it is never seen. */
 void sim_events_reset(void)
 {
-	evs.seq = 0;
-}
-
-void sim_emit(enum sim_event_kind kind, unsigned cpu, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
-{
-	struct sim_event *ev = &evs.ring[evs.seq % SIM_RECENT];
-
-	*ev = (struct sim_event){
-		.seq = evs.seq, .kind = (uint16_t)kind, .cpu = (uint16_t)cpu,
-		.a = a, .b = b, .c = c, .d = d,
-	};
-	evs.seq++;
-	if (evs.sink)
-		evs.sink(evs.sink_ctx, ev);
+	sim_events.seq = 0;
 }
 
 uint64_t sim_event_count(void)
 {
-	return evs.seq;
+	return sim_events.seq;
 }
 
 unsigned sim_recent_events(struct sim_event *out, unsigned n)
 {
-	uint64_t have = evs.seq < SIM_RECENT ? evs.seq : SIM_RECENT;
+	uint64_t have = sim_events.seq < SIM_RECENT ? sim_events.seq : SIM_RECENT;
 
 	if (n > have)
 		n = (unsigned)have;
 	for (unsigned i = 0; i < n; i++)
-		out[i] = evs.ring[(evs.seq - n + i) % SIM_RECENT];
+		out[i] = sim_events.ring[(sim_events.seq - n + i) % SIM_RECENT];
 	return n;
 }

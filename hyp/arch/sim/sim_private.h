@@ -151,7 +151,33 @@ bool sim_smmu_root(unsigned unit, uint64_t *root);
 
 /* --- Events (events.c) ----------------------------------------------------- */
 
-void sim_emit(enum sim_event_kind kind, unsigned cpu, uint64_t a, uint64_t b, uint64_t c, uint64_t d);
+/* The stream's state, events.c's alone to change but for sim_emit. */
+struct sim_event_stream {
+	sim_event_fn sink;
+	void *sink_ctx;
+	uint32_t sink_kinds; /* bit 1u << kind: the kinds handed to the sink */
+	uint64_t seq;
+	struct sim_event ring[SIM_RECENT];
+};
+extern struct sim_event_stream sim_events;
+
+/* Number the event, keep it among the recent ones and hand it to the sink
+ * if it reads its kind.  Inline: nearly every arch call emits one, and a
+ * call per event cost more than keeping it. */
+static inline void sim_emit(enum sim_event_kind kind, unsigned cpu, uint64_t a, uint64_t b, uint64_t c,
+			    uint64_t d)
+{
+	struct sim_event *ev = &sim_events.ring[sim_events.seq % SIM_RECENT];
+
+	*ev = (struct sim_event){
+		.seq = sim_events.seq, .kind = (uint16_t)kind, .cpu = (uint16_t)cpu,
+		.a = a, .b = b, .c = c, .d = d,
+	};
+	sim_events.seq++;
+	/* no sink means no kinds */
+	if ((unsigned)kind < EV__COUNT && ((sim_events.sink_kinds >> kind) & 1))
+		sim_events.sink(sim_events.sink_ctx, ev);
+}
 /* Restart numbering and forget recent events. */
 void sim_events_reset(void);
 

@@ -211,7 +211,14 @@ bool sim_cache_line(uint64_t pa, bool *dirty, uint8_t data[64]);
 /* --- Events and scheduling ------------------------------------------------ */
 
 typedef void (*sim_event_fn)(void *ctx, const struct sim_event *ev);
+/* fn gets every event from now on (NULL: none). */
 void sim_set_event_sink(sim_event_fn fn, void *ctx);
+/* The kinds (bit 1u << kind) handed to fn while fn is the sink; an event
+ * of another kind is still numbered and kept among the recent ones, only
+ * not handed over, so a sink that reads few kinds pays for no call on the
+ * rest.  Nothing changes when fn is not the sink. */
+#define SIM_EVENT_KINDS_ALL ((uint32_t)((1ull << EV__COUNT) - 1))
+void sim_set_event_kinds(sim_event_fn fn, uint32_t kinds);
 /* The last n events (n <= SIM_RECENT), oldest first; returns how many. */
 #define SIM_RECENT 64
 unsigned sim_recent_events(struct sim_event *out, unsigned n);
