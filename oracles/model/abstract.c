@@ -164,13 +164,17 @@ struct roots {
 static void walk_model_named(struct ref_state *out, const struct ref_state *named, const struct roots *r)
 {
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
+		if (r->vm_whole[vm] || !r->vm_live[vm])
+			continue;
 		struct map_sink sink = vm_sink(&out->vm[vm]);
-		for (unsigned i = 0; !r->vm_whole[vm] && r->vm_live[vm] && i < named->vm[vm].map.n; i++)
+		for (unsigned i = 0; i < named->vm[vm].map.n; i++)
 			walk_named(&sink, r->vm[vm], named->vm[vm].map.e[i].key);
 	}
 	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++) {
+		if (r->smmu_whole[u] || !r->smmu_live[u])
+			continue;
 		struct map_sink sink = smmu_sink(&out->smmu[u]);
-		for (unsigned i = 0; !r->smmu_whole[u] && r->smmu_live[u] && i < named->smmu[u].map.n; i++)
+		for (unsigned i = 0; i < named->smmu[u].map.n; i++)
 			walk_named(&sink, r->smmu[u], named->smmu[u].map.e[i].key);
 	}
 }
