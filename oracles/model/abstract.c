@@ -49,6 +49,39 @@ static bool add_leaf(void *ctx, const struct s2_leaf *leaf)
 	return true;
 }
 
+static struct ref_map_entry leaf_entry(const struct s2_leaf *leaf)
+{
+	return (struct ref_map_entry){
+		.key = leaf->ipa >> PAGE_SHIFT, .pa = leaf->pa, .pages = (uint32_t)(leaf->size >> PAGE_SHIFT),
+		.perm = (uint8_t)abs_desc_perm(leaf->desc), .mem = (uint8_t)abs_desc_mem(leaf->desc),
+	};
+}
+
+/* Whether e[0..n), the entries of build from_tree, becomes the tree's by
+ * putting in its fresh leaves alone: the tree grew from that build and
+ * lost nothing.  A leaf not fresh is one of the old build's, equal to
+ * it, and IPAs are distinct, so with as many of those as old entries
+ * every old leaf is still there, in the same order. */
+static bool grew_from(const struct s2_tree *tree, uint64_t from_tree, unsigned n, unsigned cap)
+{
+	return from_tree != 0 && tree->result != S2_SCAN_BUDGET && tree->prev_version == from_tree &&
+	       tree->nleaves == n + tree->nfresh && tree->nleaves <= cap;
+}
+
+/* The fresh leaves put in at their places, the old entries between them
+ * moved up, from the last to the first so none is overwritten before it
+ * moved: a map that grows by a page per step costs what moved. */
+static void put_fresh(struct ref_map_entry *e, const struct s2_tree *tree)
+{
+	unsigned end = tree->nleaves; /* positions [end, nleaves) are in place */
+	for (unsigned f = tree->nfresh; f-- > 0;) {
+		unsigned at = tree->fresh[f];
+		memmove(&e[at + 1], &e[at - f], (end - at - 1) * sizeof(*e));
+		e[at] = leaf_entry(&tree->leaf[at]);
+		end = at;
+	}
+}
+
 /* The kept tree's leaves into sink.  Returns whether every leaf is in
  * the map (nothing left for the walker to find). */
 static bool tree_into(const struct s2_tree *tree, struct map_sink *sink)
@@ -62,17 +95,19 @@ static bool tree_into(const struct s2_tree *tree, struct map_sink *sink)
 		*sink->from_tree = from_tree;
 		return true;
 	}
+	if (grew_from(tree, from_tree, *sink->from_n, sink->cap)) {
+		put_fresh(sink->e, tree);
+		*sink->n = *sink->from_n = tree->nleaves;
+		*sink->from_tree = tree->version;
+		return true;
+	}
 	/* the leaves come in increasing IPA order, distinct: appended as they are */
 	for (unsigned i = 0; i < tree->nleaves; i++) {
-		const struct s2_leaf *leaf = &tree->leaf[i];
 		if (*sink->n == sink->cap) {
 			*sink->overflow = true;
 			break;
 		}
-		sink->e[(*sink->n)++] = (struct ref_map_entry){
-			.key = leaf->ipa >> PAGE_SHIFT, .pa = leaf->pa, .pages = (uint32_t)(leaf->size >> PAGE_SHIFT),
-			.perm = (uint8_t)abs_desc_perm(leaf->desc), .mem = (uint8_t)abs_desc_mem(leaf->desc),
-		};
+		sink->e[(*sink->n)++] = leaf_entry(&tree->leaf[i]);
 	}
 	if (tree->result == S2_SCAN_BUDGET)
 		*sink->overflow = true;

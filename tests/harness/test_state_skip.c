@@ -27,7 +27,7 @@
 /* The target under test: KCore, but from call number `from` on (counting
  * host calls from 1) one thing goes wrong, as a buggy hypervisor's would. */
 enum drift { DRIFT_NONE, DRIFT_VM_BOOT_GFN, DRIFT_UNIT_POOL, DRIFT_DROP_IOREMAP, DRIFT_VM_FIELD, DRIFT_UNIT_OWNER,
-	     DRIFT_VM_LEAF };
+	     DRIFT_VM_LEAF, DRIFT_VM_EXTRA_LEAF };
 
 /* The fields of a VM's view the abstraction keeps, one drift each. */
 enum vm_field { F_STATE, F_VCPU, F_VCPU_CPU, F_BOOT_SET, F_BOOT_GFN, F_BOOT_PAGES, F_IMAGE_FIRST, F_IMAGE_LAST,
@@ -37,6 +37,7 @@ static struct {
 	enum drift what;
 	enum vm_field field;
 	unsigned from, calls;
+	uint64_t extra_ipa; /* DRIFT_VM_EXTRA_LEAF: where the image's page shows up again */
 } D;
 
 static bool drifting(void)
@@ -70,6 +71,12 @@ static int64_t drift_host_call(uint64_t op, uint64_t a0, uint64_t a1, uint64_t a
 		 * S2AP bit 7, nothing else of the VM moves */
 		uint64_t slot = vm1_leaf_slot(0x80000000);
 		sim_coherent_write64(slot, sim_coherent_read64(slot) & ~(1ull << 7));
+	}
+	if (D.what == DRIFT_VM_EXTRA_LEAF && D.calls == D.from) {
+		/* a bug that maps the image's page a second time, beside it
+		 * in the same table: the tree only grows */
+		uint64_t image = sim_coherent_read64(vm1_leaf_slot(0x80001000));
+		sim_coherent_write64(vm1_leaf_slot(D.extra_ipa), image);
 	}
 	return ret;
 }
@@ -276,6 +283,63 @@ TEST(vm_leaf_moves_under_still_view_near_miss)
 		hf_fail_run("the honest target on calls beside a verified VM", &prog, &r);
 }
 
+/* The image at gfn 0x80001, then calls on unit 1 only. */
+static const char image_then_unit_calls[] =
+	"cpu0 register_vm\n"
+	"cpu0 set_boot_info vm=1 gpa=0x80001000 npages=1\n"
+	"cpu0 kserv_load img=tiny idx=0 pfn=0x400e0\n"
+	"cpu0 remap_vm_image vm=1 pfn=0x400e0 idx=0\n"
+	"cpu0 verify_vm_image vm=1\n"
+	"cpu0 smmu_alloc unit=1 owner=0\n"
+	"cpu0 smmu_iova_to_phys unit=1 iova=0x1000\n"
+	"cpu0 smmu_free unit=1\n";
+
+/* A leaf added below the map's entry and one above: the tree grows from
+ * the build the map came from, and the map takes in the new leaf where
+ * it belongs (abstract.c: put_fresh). */
+TEST(vm_leaf_added_below_fires)
+{
+	D.extra_ipa = 0x80000000;
+	CHECK(run(image_then_unit_calls, DRIFT_VM_EXTRA_LEAF, 6));
+	expect_state(6, 1, "VM 1 gfn 0x80000:");
+}
+
+TEST(vm_leaf_added_above_fires)
+{
+	D.extra_ipa = 0x80002000;
+	CHECK(run(image_then_unit_calls, DRIFT_VM_EXTRA_LEAF, 6));
+	expect_state(6, 1, "VM 1 gfn 0x80002:");
+}
+
+TEST(vm_leaf_added_near_miss)
+{
+	if (run(image_then_unit_calls, DRIFT_NONE, 0))
+		hf_fail_run("the honest target with its image at gfn 0x80001", &prog, &r);
+}
+
+/* The honest target's map growing below and above its first entry, a
+ * page at a time: the entries the map takes in place must be the ones
+ * the model has, and the ones moved up must stay as they were. */
+TEST(vm_map_grows_in_place_near_miss)
+{
+	static const char grows[] =
+		"cpu0 register_vm\n"
+		"cpu0 register_vcpu vm=1 vcpu=0\n"
+		"cpu0 set_boot_info vm=1 gpa=0x80001000 npages=1\n"
+		"cpu0 kserv_load img=tiny idx=0 pfn=0x400e0\n"
+		"cpu0 remap_vm_image vm=1 pfn=0x400e0 idx=0\n"
+		"cpu0 verify_vm_image vm=1\n"
+		"cpu0 map_vm_page vm=1 gfn=0x80000 pfn=0x40200\n"
+		"cpu0 map_vm_page vm=1 gfn=0x80003 pfn=0x40201\n"
+		"cpu0 map_vm_page vm=1 gfn=0x80002 pfn=0x40202\n"
+		"cpu0 smmu_alloc unit=1 owner=0\n";
+	if (run(grows, DRIFT_NONE, 0))
+		hf_fail_run("the honest target's map growing around its entry", &prog, &r);
+	CHECK_EQ(r.nsteps, 10);
+	for (unsigned i = 6; i <= 8; i++)
+		CHECK_EQ(r.obs[i].ret, 0); /* each page mapped */
+}
+
 static const struct test_case cases[] = {
 	CASE(vm_field_moves_alone_fires),
 	CASE(vm_field_moves_alone_near_miss),
@@ -288,6 +352,10 @@ static const struct test_case cases[] = {
 	CASE(unit_owner_moves_alone_fires),
 	CASE(vm_leaf_moves_under_still_view_fires),
 	CASE(vm_leaf_moves_under_still_view_near_miss),
+	CASE(vm_leaf_added_below_fires),
+	CASE(vm_leaf_added_above_fires),
+	CASE(vm_leaf_added_near_miss),
+	CASE(vm_map_grows_in_place_near_miss),
 };
 
 int main(int argc, char **argv)
