@@ -4,12 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hyp/addr.h"
-#include "hyp/s2desc.h"
+#include "abs_map.h"
 #include "ref_attr.h"
-#include "s2scan.h"
 #include "s2tree.h"
-#include "sim/machine.h"
 
 unsigned abs_desc_perm(uint64_t desc)
 {
@@ -19,116 +16,6 @@ unsigned abs_desc_perm(uint64_t desc)
 unsigned abs_desc_mem(uint64_t desc)
 {
 	return ref_desc_mem(desc);
-}
-
-struct map_sink {
-	struct ref_map_entry *e;
-	unsigned *n;
-	unsigned cap;
-	bool *overflow;
-	uint64_t *from_tree;  /* see REF_MAP_HEAD */
-	unsigned *from_n;
-};
-
-static bool add_leaf(void *ctx, const struct s2_leaf *leaf)
-{
-	struct map_sink *sink = ctx;
-	*sink->from_tree = 0;
-	struct ref_map_entry ent = {
-		.key = leaf->ipa >> PAGE_SHIFT,
-		.pa = leaf->pa,
-		.pages = (uint32_t)(leaf->size >> PAGE_SHIFT),
-		.perm = (uint8_t)abs_desc_perm(leaf->desc),
-		.mem = (uint8_t)abs_desc_mem(leaf->desc),
-	};
-
-	if (!ref_map_insert(sink->e, sink->n, sink->cap, ent)) {
-		*sink->overflow = true;
-		return false;
-	}
-	return true;
-}
-
-static struct ref_map_entry leaf_entry(const struct s2_leaf *leaf)
-{
-	return (struct ref_map_entry){
-		.key = leaf->ipa >> PAGE_SHIFT, .pa = leaf->pa, .pages = (uint32_t)(leaf->size >> PAGE_SHIFT),
-		.perm = (uint8_t)abs_desc_perm(leaf->desc), .mem = (uint8_t)abs_desc_mem(leaf->desc),
-	};
-}
-
-/* Whether e[0..n), the entries of build from_tree, becomes the tree's by
- * putting in its fresh leaves alone: the tree grew from that build and
- * lost nothing.  A leaf not fresh is one of the old build's, equal to
- * it, and IPAs are distinct, so with as many of those as old entries
- * every old leaf is still there, in the same order. */
-static bool grew_from(const struct s2_tree *tree, uint64_t from_tree, unsigned n, unsigned cap)
-{
-	return from_tree != 0 && tree->result != S2_SCAN_BUDGET && tree->prev_version == from_tree &&
-	       tree->nleaves == n + tree->nfresh && tree->nleaves <= cap;
-}
-
-/* The fresh leaves put in at their places, the old entries between them
- * moved up, from the last to the first so none is overwritten before it
- * moved: a map that grows by a page per step costs what moved. */
-static void put_fresh(struct ref_map_entry *e, const struct s2_tree *tree)
-{
-	unsigned end = tree->nleaves; /* positions [end, nleaves) are in place */
-	for (unsigned f = tree->nfresh; f-- > 0;) {
-		unsigned at = tree->fresh[f];
-		memmove(&e[at + 1], &e[at - f], (end - at - 1) * sizeof(*e));
-		e[at] = leaf_entry(&tree->leaf[at]);
-		end = at;
-	}
-}
-
-/* The kept tree's leaves into sink.  Returns whether every leaf is in
- * the map (nothing left for the walker to find). */
-static bool tree_into(const struct s2_tree *tree, struct map_sink *sink)
-{
-	uint64_t from_tree = *sink->from_tree;
-	*sink->n = 0;
-	*sink->overflow = false;
-	*sink->from_tree = 0;
-	if (tree->result != S2_SCAN_BUDGET && tree->version == from_tree) {
-		*sink->n = *sink->from_n; /* e[] still holds this build's leaves */
-		*sink->from_tree = from_tree;
-		return true;
-	}
-	if (grew_from(tree, from_tree, *sink->from_n, sink->cap)) {
-		put_fresh(sink->e, tree);
-		*sink->n = *sink->from_n = tree->nleaves;
-		*sink->from_tree = tree->version;
-		return true;
-	}
-	/* the leaves come in increasing IPA order, distinct: appended as they are */
-	for (unsigned i = 0; i < tree->nleaves; i++) {
-		if (*sink->n == sink->cap) {
-			*sink->overflow = true;
-			break;
-		}
-		sink->e[(*sink->n)++] = leaf_entry(&tree->leaf[i]);
-	}
-	if (tree->result == S2_SCAN_BUDGET)
-		*sink->overflow = true;
-	if (!*sink->overflow) {
-		*sink->from_tree = tree->version;
-		*sink->from_n = *sink->n;
-	}
-	return !*sink->overflow;
-}
-
-/* The tables under root into sink: scanned, or from the kept trees. */
-static bool scan_into(struct s2_trees *trees, uint64_t root, struct map_sink *sink)
-{
-	if (trees != NULL)
-		return tree_into(s2_trees_get(trees, root), sink);
-	*sink->n = 0;
-	*sink->overflow = false;
-	*sink->from_tree = 0;
-	if (s2_scan(root, S2_SCAN_TABLES_DEFAULT, add_leaf, sink) == S2_SCAN_BUDGET)
-		*sink->overflow = true;
-	return false; /* the walker checks the scan */
 }
 
 /* Whether two views hold the same bytes: word by word, without a call
@@ -154,36 +41,6 @@ static bool still_seen(uint64_t seen_tree, const struct s2_tree *tree)
 	return seen_tree != 0 && tree != NULL && tree->result != S2_SCAN_BUDGET && tree->version == seen_tree;
 }
 
-/* A key some record names but the scan did not find: ask the machine's
- * walker, and record whatever leaf it finds there. */
-static void walk_named(struct map_sink *sink, uint64_t root, uint64_t key)
-{
-	struct sim_walk w;
-	int fault;
-
-	if (key > S2_MAX_GFN || ref_map_covering(sink->e, *sink->n, key) != NULL)
-		return;
-	fault = sim_s2_walk(root, key << PAGE_SHIFT, &w);
-	if (fault != SIM_OK && fault != SIM_FAULT_ACCESS_FLAG)
-		return;
-	uint64_t off = (key << PAGE_SHIFT) & (w.size - 1);
-	struct s2_leaf leaf = {
-		.ipa = (key << PAGE_SHIFT) - off, .pa = w.pa - off, .size = w.size, .desc = w.desc, .level = w.level,
-	};
-	add_leaf(sink, &leaf);
-}
-
-static struct map_sink vm_sink(struct ref_vm *v)
-{
-	return (struct map_sink){ v->map.e, &v->map.n, REF_VM_MAP_CAP, &v->map.overflow, &v->map.from_tree,
-				  &v->map.from_n };
-}
-
-static struct map_sink smmu_sink(struct ref_smmu *u)
-{
-	return (struct map_sink){ u->map.e, &u->map.n, REF_SMMU_MAP_CAP, &u->map.overflow, &u->map.from_tree,
-				  &u->map.from_n };
-}
 
 /* Each live VM's and unit's root, whether it is live (the slot's state
  * as out now holds it, kept here in a few bytes beside the rest), and
@@ -201,16 +58,16 @@ static void walk_model_named(struct ref_state *out, const struct ref_state *name
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
 		if (r->vm_whole[vm] || !r->vm_live[vm])
 			continue;
-		struct map_sink sink = vm_sink(&out->vm[vm]);
+		struct map_sink sink = abs_vm_sink(&out->vm[vm]);
 		for (unsigned i = 0; i < named->vm[vm].map.n; i++)
-			walk_named(&sink, r->vm[vm], named->vm[vm].map.e[i].key);
+			abs_walk_named(&sink, r->vm[vm], named->vm[vm].map.e[i].key);
 	}
 	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++) {
 		if (r->smmu_whole[u] || !r->smmu_live[u])
 			continue;
-		struct map_sink sink = smmu_sink(&out->smmu[u]);
+		struct map_sink sink = abs_smmu_sink(&out->smmu[u]);
 		for (unsigned i = 0; i < named->smmu[u].map.n; i++)
-			walk_named(&sink, r->smmu[u], named->smmu[u].map.e[i].key);
+			abs_walk_named(&sink, r->smmu[u], named->smmu[u].map.e[i].key);
 	}
 }
 
@@ -226,8 +83,8 @@ static void abstract_page(struct ref_state *out, const struct hyp_target *t, con
 	}
 	*page = (struct ref_page){ .gfn = pv.gfn, .owner = pv.owner, .share = pv.share, .dma = pv.dma };
 	if (pv.owner >= 1 && pv.owner <= KCORE_MAX_VMS && r->vm_live[pv.owner] && !r->vm_whole[pv.owner]) {
-		struct map_sink sink = vm_sink(&out->vm[pv.owner]);
-		walk_named(&sink, r->vm[pv.owner], pv.gfn);
+		struct map_sink sink = abs_vm_sink(&out->vm[pv.owner]);
+		abs_walk_named(&sink, r->vm[pv.owner], pv.gfn);
 	}
 }
 
@@ -311,7 +168,7 @@ static void abstract_vm(struct ref_vm *out, unsigned vm, const struct hyp_target
 		r->vm_whole[vm] = live;
 		return;
 	}
-	struct map_sink sink = vm_sink(out);
+	struct map_sink sink = abs_vm_sink(out);
 	if (!live) {
 		out->map.n = 0;
 		out->map.overflow = false;
@@ -321,7 +178,7 @@ static void abstract_vm(struct ref_vm *out, unsigned vm, const struct hyp_target
 		ref_vm_moved(out);
 	}
 	if (live)
-		r->vm_whole[vm] = tree ? tree_into(tree, &sink) : scan_into(NULL, view->npt_root, &sink);
+		r->vm_whole[vm] = tree ? abs_tree_into(tree, &sink) : abs_scan_into(NULL, view->npt_root, &sink);
 	if (seen != NULL)
 		*seen = (struct abs_seen_vm){ .valid = true, .tree = r->vm_whole[vm] ? out->map.from_tree : 0,
 					      .view = *view };
@@ -342,7 +199,7 @@ static void abstract_smmu(struct ref_smmu *out, unsigned unit, const struct hyp_
 		r->smmu_whole[unit] = view.allocated;
 		return;
 	}
-	struct map_sink sink = smmu_sink(out);
+	struct map_sink sink = abs_smmu_sink(out);
 	if (!view.allocated) {
 		out->map.n = 0;
 		out->map.overflow = false;
@@ -354,7 +211,7 @@ static void abstract_smmu(struct ref_smmu *out, unsigned unit, const struct hyp_
 		ref_smmu_moved(out);
 	}
 	if (view.allocated)
-		r->smmu_whole[unit] = tree ? tree_into(tree, &sink) : scan_into(NULL, view.root, &sink);
+		r->smmu_whole[unit] = tree ? abs_tree_into(tree, &sink) : abs_scan_into(NULL, view.root, &sink);
 	if (seen != NULL)
 		*seen = (struct abs_seen_unit){ .valid = true, .tree = r->smmu_whole[unit] ? out->map.from_tree : 0,
 						.view = view };
@@ -368,7 +225,7 @@ static bool abstract_kserv(struct ref_state *out, struct s2_trees *trees, uint64
 		return false;
 	struct ref_kserv_map *m = out->kserv;
 	struct map_sink sink = { m->e, &m->n, REF_KSERV_MAP_CAP, &m->overflow, &m->from_tree, &m->from_n };
-	scan_into(trees, root, &sink);
+	abs_scan_into(trees, root, &sink);
 	return true;
 }
 
