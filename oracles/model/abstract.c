@@ -2,13 +2,11 @@
 #include "abstract.h"
 
 #include <stdlib.h>
+#include <string.h>
 
-#include "hyp/addr.h"
-#include "hyp/s2desc.h"
+#include "abs_map.h"
 #include "ref_attr.h"
-#include "s2scan.h"
 #include "s2tree.h"
-#include "sim/machine.h"
 
 unsigned abs_desc_perm(uint64_t desc)
 {
@@ -20,110 +18,37 @@ unsigned abs_desc_mem(uint64_t desc)
 	return ref_desc_mem(desc);
 }
 
-struct map_sink {
-	struct ref_map_entry *e;
-	unsigned *n;
-	unsigned cap;
-	bool *overflow;
-	uint64_t *from_tree;  /* see REF_MAP_HEAD */
-	unsigned *from_n;
-};
-
-static bool add_leaf(void *ctx, const struct s2_leaf *leaf)
+/* Whether two views hold the same bytes: word by word, without a call
+ * (views are a few words, compared for every part at every check). */
+static bool same_bytes(const void *a, const void *b, size_t size)
 {
-	struct map_sink *sink = ctx;
-	*sink->from_tree = 0;
-	struct ref_map_entry ent = {
-		.key = leaf->ipa >> PAGE_SHIFT,
-		.pa = leaf->pa,
-		.pages = (uint32_t)(leaf->size >> PAGE_SHIFT),
-		.perm = (uint8_t)abs_desc_perm(leaf->desc),
-		.mem = (uint8_t)abs_desc_mem(leaf->desc),
-	};
-
-	if (!ref_map_insert(sink->e, sink->n, sink->cap, ent)) {
-		*sink->overflow = true;
-		return false;
+	uint64_t diff = 0;
+	for (size_t i = 0; i + 8 <= size; i += 8) {
+		uint64_t x, y;
+		memcpy(&x, (const char *)a + i, 8);
+		memcpy(&y, (const char *)b + i, 8);
+		diff |= x ^ y;
 	}
-	return true;
+	for (size_t i = size & ~(size_t)7; i < size; i++)
+		diff |= (uint8_t)(((const uint8_t *)a)[i] ^ ((const uint8_t *)b)[i]);
+	return diff == 0;
 }
 
-/* The tables under root into sink: scanned, or from the kept trees.
- * Returns whether every leaf is in the map (nothing left for the walker
- * to find). */
-static bool scan_into(struct s2_trees *trees, uint64_t root, struct map_sink *sink)
+/* Whether a map last found whole in tree build seen_tree (0: none) is
+ * still that build's: then the map in out is what the tree holds. */
+static bool still_seen(uint64_t seen_tree, const struct s2_tree *tree)
 {
-	uint64_t from_tree = *sink->from_tree;
-	*sink->n = 0;
-	*sink->overflow = false;
-	*sink->from_tree = 0;
-	if (trees == NULL) {
-		if (s2_scan(root, S2_SCAN_TABLES_DEFAULT, add_leaf, sink) == S2_SCAN_BUDGET)
-			*sink->overflow = true;
-		return false; /* the walker checks the scan */
-	}
-	const struct s2_tree *tree = s2_trees_get(trees, root);
-	if (tree->result != S2_SCAN_BUDGET && tree->version == from_tree) {
-		*sink->n = *sink->from_n; /* e[] still holds this build's leaves */
-		*sink->from_tree = from_tree;
-		return true;
-	}
-	/* the leaves come in increasing IPA order, distinct: appended as they are */
-	for (unsigned i = 0; i < tree->nleaves; i++) {
-		const struct s2_leaf *leaf = &tree->leaf[i];
-		if (*sink->n == sink->cap) {
-			*sink->overflow = true;
-			break;
-		}
-		sink->e[(*sink->n)++] = (struct ref_map_entry){
-			.key = leaf->ipa >> PAGE_SHIFT, .pa = leaf->pa, .pages = (uint32_t)(leaf->size >> PAGE_SHIFT),
-			.perm = (uint8_t)abs_desc_perm(leaf->desc), .mem = (uint8_t)abs_desc_mem(leaf->desc),
-		};
-	}
-	if (tree->result == S2_SCAN_BUDGET)
-		*sink->overflow = true;
-	if (!*sink->overflow) {
-		*sink->from_tree = tree->version;
-		*sink->from_n = *sink->n;
-	}
-	return !*sink->overflow;
+	return seen_tree != 0 && tree != NULL && tree->result != S2_SCAN_BUDGET && tree->version == seen_tree;
 }
 
-/* A key some record names but the scan did not find: ask the machine's
- * walker, and record whatever leaf it finds there. */
-static void walk_named(struct map_sink *sink, uint64_t root, uint64_t key)
-{
-	struct sim_walk w;
-	int fault;
 
-	if (key > S2_MAX_GFN || ref_map_covering(sink->e, *sink->n, key) != NULL)
-		return;
-	fault = sim_s2_walk(root, key << PAGE_SHIFT, &w);
-	if (fault != SIM_OK && fault != SIM_FAULT_ACCESS_FLAG)
-		return;
-	uint64_t off = (key << PAGE_SHIFT) & (w.size - 1);
-	struct s2_leaf leaf = {
-		.ipa = (key << PAGE_SHIFT) - off, .pa = w.pa - off, .size = w.size, .desc = w.desc, .level = w.level,
-	};
-	add_leaf(sink, &leaf);
-}
-
-static struct map_sink vm_sink(struct ref_vm *v)
-{
-	return (struct map_sink){ v->map.e, &v->map.n, REF_VM_MAP_CAP, &v->map.overflow, &v->map.from_tree,
-				  &v->map.from_n };
-}
-
-static struct map_sink smmu_sink(struct ref_smmu *u)
-{
-	return (struct map_sink){ u->map.e, &u->map.n, REF_SMMU_MAP_CAP, &u->map.overflow, &u->map.from_tree,
-				  &u->map.from_n };
-}
-
-/* Each live VM's and unit's root, and whether its map is known whole
- * (from a complete kept tree: a walk could find nothing more). */
+/* Each live VM's and unit's root, whether it is live (the slot's state
+ * as out now holds it, kept here in a few bytes beside the rest), and
+ * whether its map is known whole (from a complete kept tree: a walk could
+ * find nothing more). */
 struct roots {
 	uint64_t vm[KCORE_MAX_VMS + 1], smmu[KCORE_SMMU_UNITS];
+	bool vm_live[KCORE_MAX_VMS + 1], smmu_live[KCORE_SMMU_UNITS];
 	bool vm_whole[KCORE_MAX_VMS + 1], smmu_whole[KCORE_SMMU_UNITS];
 };
 
@@ -131,14 +56,18 @@ struct roots {
 static void walk_model_named(struct ref_state *out, const struct ref_state *named, const struct roots *r)
 {
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
-		struct map_sink sink = vm_sink(&out->vm[vm]);
-		for (unsigned i = 0; !r->vm_whole[vm] && out->vm[vm].state != VM_UNUSED && i < named->vm[vm].map.n; i++)
-			walk_named(&sink, r->vm[vm], named->vm[vm].map.e[i].key);
+		if (r->vm_whole[vm] || !r->vm_live[vm])
+			continue;
+		struct map_sink sink = abs_vm_sink(&out->vm[vm]);
+		for (unsigned i = 0; i < named->vm[vm].map.n; i++)
+			abs_walk_named(&sink, r->vm[vm], named->vm[vm].map.e[i].key);
 	}
 	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++) {
-		struct map_sink sink = smmu_sink(&out->smmu[u]);
-		for (unsigned i = 0; !r->smmu_whole[u] && out->smmu[u].allocated && i < named->smmu[u].map.n; i++)
-			walk_named(&sink, r->smmu[u], named->smmu[u].map.e[i].key);
+		if (r->smmu_whole[u] || !r->smmu_live[u])
+			continue;
+		struct map_sink sink = abs_smmu_sink(&out->smmu[u]);
+		for (unsigned i = 0; i < named->smmu[u].map.n; i++)
+			abs_walk_named(&sink, r->smmu[u], named->smmu[u].map.e[i].key);
 	}
 }
 
@@ -153,10 +82,9 @@ static void abstract_page(struct ref_state *out, const struct hyp_target *t, con
 		return;
 	}
 	*page = (struct ref_page){ .gfn = pv.gfn, .owner = pv.owner, .share = pv.share, .dma = pv.dma };
-	if (pv.owner >= 1 && pv.owner <= KCORE_MAX_VMS && out->vm[pv.owner].state != VM_UNUSED &&
-	    !r->vm_whole[pv.owner]) {
-		struct map_sink sink = vm_sink(&out->vm[pv.owner]);
-		walk_named(&sink, r->vm[pv.owner], pv.gfn);
+	if (pv.owner >= 1 && pv.owner <= KCORE_MAX_VMS && r->vm_live[pv.owner] && !r->vm_whole[pv.owner]) {
+		struct map_sink sink = abs_vm_sink(&out->vm[pv.owner]);
+		abs_walk_named(&sink, r->vm[pv.owner], pv.gfn);
 	}
 }
 
@@ -223,39 +151,59 @@ static const struct kcore_vm_view *vm_view(const struct hyp_target *t, unsigned 
 
 /* The fields written only where they differ from the last abstraction's,
  * whose generation then moves: a refinement that found them equal to the
- * model's needs no second look while neither side moved. */
+ * model's needs no second look while neither side moved.  With the view
+ * and the tree as seen last time (memo), nothing is read or written. */
 static void abstract_vm(struct ref_vm *out, unsigned vm, const struct hyp_target *t, struct s2_trees *trees,
-			struct roots *r)
+			struct abs_seen_vm *seen, struct roots *r)
 {
 	struct kcore_vm_view local;
 	const struct kcore_vm_view *view = vm_view(t, vm, &local);
-	struct map_sink sink = vm_sink(out);
+	bool same_view = seen != NULL && seen->valid && same_bytes(&seen->view, view, sizeof(*view));
+	bool live = view->state != VM_UNUSED;
+	const struct s2_tree *tree = live && trees != NULL ? s2_trees_get(trees, view->npt_root) : NULL;
 
-	if (view->state == VM_UNUSED) {
+	r->vm[vm] = view->npt_root;
+	r->vm_live[vm] = live;
+	if (same_view && (!live || still_seen(seen->tree, tree))) {
+		r->vm_whole[vm] = live;
+		return;
+	}
+	struct map_sink sink = abs_vm_sink(out);
+	if (!live) {
 		out->map.n = 0;
 		out->map.overflow = false;
 	}
-	r->vm[vm] = view->npt_root;
-	if (!vm_fields_match(out, view)) {
+	if (!same_view && !vm_fields_match(out, view)) {
 		vm_fields_set(out, view);
 		ref_vm_moved(out);
 	}
-	if (view->state != VM_UNUSED)
-		r->vm_whole[vm] = scan_into(trees, view->npt_root, &sink);
+	if (live)
+		r->vm_whole[vm] = tree ? abs_tree_into(tree, &sink) : abs_scan_into(NULL, view->npt_root, &sink);
+	if (seen != NULL)
+		*seen = (struct abs_seen_vm){ .valid = true, .tree = r->vm_whole[vm] ? out->map.from_tree : 0,
+					      .view = *view };
 }
 
 static void abstract_smmu(struct ref_smmu *out, unsigned unit, const struct hyp_target *t, struct s2_trees *trees,
-			  struct roots *r)
+			  struct abs_seen_unit *seen, struct roots *r)
 {
 	struct kcore_smmu_view view;
-	struct map_sink sink = smmu_sink(out);
 
-	if (!t->view_smmu(unit, &view) || !view.allocated) {
+	if (!t->view_smmu(unit, &view) || !view.allocated)
 		view = (struct kcore_smmu_view){ .allocated = false };
+	bool same_view = seen != NULL && seen->valid && same_bytes(&seen->view, &view, sizeof(view));
+	const struct s2_tree *tree = view.allocated && trees != NULL ? s2_trees_get(trees, view.root) : NULL;
+	r->smmu[unit] = view.root;
+	r->smmu_live[unit] = view.allocated;
+	if (same_view && (!view.allocated || still_seen(seen->tree, tree))) {
+		r->smmu_whole[unit] = view.allocated;
+		return;
+	}
+	struct map_sink sink = abs_smmu_sink(out);
+	if (!view.allocated) {
 		out->map.n = 0;
 		out->map.overflow = false;
 	}
-	r->smmu[unit] = view.root;
 	if (out->allocated != view.allocated || out->owner != view.owner || out->pool_used != view.pool_used) {
 		out->allocated = view.allocated;
 		out->owner = view.owner;
@@ -263,7 +211,10 @@ static void abstract_smmu(struct ref_smmu *out, unsigned unit, const struct hyp_
 		ref_smmu_moved(out);
 	}
 	if (view.allocated)
-		r->smmu_whole[unit] = scan_into(trees, view.root, &sink);
+		r->smmu_whole[unit] = tree ? abs_tree_into(tree, &sink) : abs_scan_into(NULL, view.root, &sink);
+	if (seen != NULL)
+		*seen = (struct abs_seen_unit){ .valid = true, .tree = r->smmu_whole[unit] ? out->map.from_tree : 0,
+						.view = view };
 }
 
 /* KServ's stage-2, leaf by leaf, as it is (scanned, or from the kept
@@ -274,7 +225,7 @@ static bool abstract_kserv(struct ref_state *out, struct s2_trees *trees, uint64
 		return false;
 	struct ref_kserv_map *m = out->kserv;
 	struct map_sink sink = { m->e, &m->n, REF_KSERV_MAP_CAP, &m->overflow, &m->from_tree, &m->from_n };
-	scan_into(trees, root, &sink);
+	abs_scan_into(trees, root, &sink);
 	return true;
 }
 
@@ -293,27 +244,32 @@ static bool same_boot(const struct kcore_boot *a, const struct kcore_boot *b)
  * earlier abstraction, or a copy) is left as it is: its fields keep their
  * generations where they did not move.  Only the kept path relies on it;
  * the sweeps reshape every time, as they always did. */
-static bool shaped_for(struct ref_state *out, const struct kcore_boot *boot, bool kept, bool fills_all)
+static bool shaped_for(struct ref_state *out, const struct kcore_boot *boot, bool kept, bool fills_all,
+		       struct abs_memo *memo)
 {
-	if (!kept || out->page == NULL || !same_boot(&out->boot, boot))
+	if (!kept || out->page == NULL || !same_boot(&out->boot, boot)) {
+		if (memo != NULL)
+			abs_memo_forget(memo); /* the shape wrote every part */
 		return ref_state_shape(out, boot, fills_all);
+	}
 	if (fills_all)
 		page_log_set_all(&out->changed);
 	return true;
 }
 
 static bool abstract(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
-		     const struct ref_state *named, struct s2_trees *trees, const uint32_t *idx, unsigned n)
+		     const struct ref_state *named, struct s2_trees *trees, struct abs_memo *memo, const uint32_t *idx,
+		     unsigned n)
 {
 	struct kcore_region_view region;
 	struct roots r = { 0 };
 
-	if (!shaped_for(out, boot, trees != NULL, idx == NULL))
+	if (!shaped_for(out, boot, trees != NULL, idx == NULL, memo))
 		return false;
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++)
-		abstract_vm(&out->vm[vm], vm, t, trees, &r);
+		abstract_vm(&out->vm[vm], vm, t, trees, memo ? &memo->vm[vm] : NULL, &r);
 	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++)
-		abstract_smmu(&out->smmu[u], u, t, trees, &r);
+		abstract_smmu(&out->smmu[u], u, t, trees, memo ? &memo->smmu[u] : NULL, &r);
 	if (idx == NULL) {
 		for (uint64_t i = 0; i < out->boot.ram_pages; i++)
 			abstract_page(out, t, &r, i);
@@ -337,17 +293,26 @@ static bool abstract(struct ref_state *out, const struct kcore_boot *boot, const
 bool abs_from_target(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
 		     const struct ref_state *named)
 {
-	return abstract(out, boot, t, named, NULL, NULL, 0);
+	return abstract(out, boot, t, named, NULL, NULL, NULL, 0);
 }
 
 bool abs_from_target_pages(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
 			   const struct ref_state *named, const uint32_t *idx, unsigned n)
 {
-	return abstract(out, boot, t, named, NULL, idx, n);
+	return abstract(out, boot, t, named, NULL, NULL, idx, n);
 }
 
 bool abs_from_target_kept(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
-			  const struct ref_state *named, struct s2_trees *trees, const uint32_t *idx, unsigned n)
+			  const struct ref_state *named, struct s2_trees *trees, struct abs_memo *memo,
+			  const uint32_t *idx, unsigned n)
 {
-	return abstract(out, boot, t, named, trees, idx, n);
+	return abstract(out, boot, t, named, trees, memo, idx, n);
+}
+
+void abs_memo_forget(struct abs_memo *memo)
+{
+	for (unsigned vm = 0; vm <= KCORE_MAX_VMS; vm++)
+		memo->vm[vm].valid = false;
+	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++)
+		memo->smmu[u].valid = false;
 }

@@ -32,12 +32,30 @@ bool abs_from_target(struct ref_state *out, const struct kcore_boot *boot, const
 bool abs_from_target_pages(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
 			   const struct ref_state *named, const uint32_t *idx, unsigned n);
 
+/* What the kept abstraction last found for each VM slot and SMMU unit
+ * of one out state: the view the part's fields were set from or found
+ * equal to, and the complete tree build its map holds (0: none).  A part
+ * whose view reads the same bytes again and whose tree is still that
+ * build cannot differ from what out holds, so it is left as it is
+ * without a field of out being read: most calls move no view and no
+ * table.  A memo belongs to one out state; forget it whenever anything
+ * but the kept abstraction writes that state. */
+struct abs_seen_vm { bool valid; uint64_t tree; struct kcore_vm_view view; };
+struct abs_seen_unit { bool valid; uint64_t tree; struct kcore_smmu_view view; };
+struct abs_memo {
+	struct abs_seen_vm vm[KCORE_MAX_VMS + 1];
+	struct abs_seen_unit smmu[KCORE_SMMU_UNITS];
+};
+void abs_memo_forget(struct abs_memo *memo);
+
 /* The same as abs_from_target_pages (idx NULL: every page), with the
  * maps taken from the kept trees (s2tree.h): tables are re-read only where
- * they changed, and a complete tree leaves the walker nothing to find. */
+ * they changed, and a complete tree leaves the walker nothing to find.
+ * memo (NULL: none) skips the parts that did not move, as above. */
 struct s2_trees;
 bool abs_from_target_kept(struct ref_state *out, const struct kcore_boot *boot, const struct hyp_target *t,
-			  const struct ref_state *named, struct s2_trees *trees, const uint32_t *idx, unsigned n);
+			  const struct ref_state *named, struct s2_trees *trees, struct abs_memo *memo,
+			  const uint32_t *idx, unsigned n);
 
 /* The abstract view of one leaf descriptor: permission (execute included)
  * and memory type, as ref_attr.h defines them.

@@ -91,6 +91,24 @@ static bool same_entry(const struct ref_map_entry *a, const struct ref_map_entry
 	return a->key == b->key && a->pa == b->pa && a->pages == b->pages && a->perm == b->perm && a->mem == b->mem;
 }
 
+/* pick[0..n) in increasing order.  A check picks a handful of entries
+ * (the pages its window moved): those are put in place one by one, with
+ * no call into the library's sort and its comparison callback. */
+static void sort_picks(uint32_t *pick, unsigned n)
+{
+	if (n > 32) {
+		qsort(pick, n, sizeof(*pick), cmp_u32);
+		return;
+	}
+	for (unsigned i = 1; i < n; i++) {
+		uint32_t x = pick[i];
+		unsigned j = i;
+		for (; j > 0 && pick[j - 1] > x; j--)
+			pick[j] = pick[j - 1];
+		pick[j] = x;
+	}
+}
+
 /* The entries of k at key (if any) onto pick. */
 static void pick_key(const struct ref_kserv_map *k, uint32_t *pick, unsigned *n, uint64_t key)
 {
@@ -119,7 +137,7 @@ static bool pick_entries(struct refine_kserv_memo *memo, const struct ref_state 
 		pick_key(k, memo->pick, &n, m->boot.ram_base_pfn + moved[j]);
 	for (unsigned j = 0; j < memo->nwaiting; j++)
 		pick_key(k, memo->pick, &n, memo->waiting[j]);
-	qsort(memo->pick, n, sizeof(*memo->pick), cmp_u32);
+	sort_picks(memo->pick, n);
 	unsigned d = 0;
 	for (unsigned i = 0; i < n; i++)
 		if (d == 0 || memo->pick[d - 1] != memo->pick[i])

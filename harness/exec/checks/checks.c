@@ -64,6 +64,7 @@ static struct {
 	 * run compares every page. */
 	struct page_log dirty;
 	struct refine_memo refine_memo; /* what the state check last found equal */
+	struct abs_memo abs_memo;       /* what the abstraction into abs last saw */
 	unsigned in_flight;
 	uint64_t seq, step;
 	struct call_record win[WINDOW_MAX];
@@ -223,6 +224,7 @@ void checks_reset(unsigned ncpus)
 		/* KCore's pages start as the model's; the full check at the
 		 * end of the run holds this to account */
 		ref_state_copy(C.abs, &C.model->st);
+		abs_memo_forget(&C.abs_memo);
 		page_log_clear(&C.dirty);
 		isolation_watch_reset(C.iso, &C.model->st);
 		refine_memo_forget(&C.refine_memo);
@@ -299,7 +301,8 @@ static void check_state(const struct hyp_target *t, bool full)
 	bool whole = full || C.dirty.all;
 	const uint32_t *idx = whole ? NULL : C.dirty.idx;
 	bool ok = C.sweep ? abs_from_target_pages(C.abs, &C.boot, t, &C.model->st, idx, C.dirty.n)
-			  : abs_from_target_kept(C.abs, &C.boot, t, &C.model->st, &C.trees, idx, C.dirty.n);
+			  : abs_from_target_kept(C.abs, &C.boot, t, &C.model->st, &C.trees, &C.abs_memo, idx,
+						 C.dirty.n);
 	if (!ok)
 		return;
 	bool bad;
