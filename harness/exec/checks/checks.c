@@ -12,7 +12,6 @@
 #include "exec/checks/track/check_verify.h"
 #include "exec/checks/track/check_views.h"
 
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,14 +93,6 @@ void checks_report(const struct violation *v)
 	keep(v);
 }
 
-static void on_event(void *ctx, const struct sim_event *ev);
-
-void checks_enable(bool on)
-{
-	C.off = !on; /* a run only observed is handed no event */
-	sim_set_event_kinds(on_event, on ? event_route_kinds(&C.route) : 0);
-}
-
 bool checks_violated(void)
 {
 	return C.violated;
@@ -127,6 +118,12 @@ static void on_event(void *ctx, const struct sim_event *ev)
 	(void)ctx;
 	if (!C.off && event_route_feed(&C.route, ev) && !C.violated)
 		take_hw_violation();
+}
+
+void checks_enable(bool on)
+{
+	C.off = !on; /* a run only observed is handed no event */
+	sim_set_event_kinds(on_event, on ? event_route_kinds(&C.route) : 0);
 }
 
 /* Every event the machine emitted in the run was fed to the oracles
