@@ -123,9 +123,10 @@ int campaign_run_afl(struct campaign *c, const char *seeds, unsigned seconds)
 	setenv("AFL_SKIP_CPUFREQ", "1", 0);
 	/* A timeout signal the target can catch lets it answer afl-fuzz
 	 * itself instead of stopping for the fork server after every input
-	 * (harness/engines/fuzz_afl.c): half the wake-ups per execution. */
-	char kill_signal[8];
-	snprintf(kill_signal, sizeof(kill_signal), "%d", SIGUSR2);
+	 * (harness/engines/fuzz_afl.c): half the wake-ups per execution.  A
+	 * real-time one, which the kernel queues: the target counts them. */
+	char kill_signal[16];
+	snprintf(kill_signal, sizeof(kill_signal), "%d", SIGRTMIN + 1);
 	setenv("AFL_KILL_SIGNAL", kill_signal, 0);
 	/* Each instance binds itself, its fork server and its target to a
 	 * core no other AFL++ instance holds: every input passes between

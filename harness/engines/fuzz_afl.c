@@ -9,22 +9,27 @@
  *   Every input passes through three processes and four wake-ups.
  *
  * - Direct: the process answers afl-fuzz on the fork server's own pipes
- *   (kept open by a dup before the fork server starts): it reads the
- *   request, writes its pid, runs the input and writes a "still alive"
- *   (stopped) status, as the fork server would.  The fork server only
- *   waits for it to die: a crash or a kill mid-input ends it, and the
- *   fork server reports that death and forks a fresh process for the
- *   next request, as it does for any child.  Two wake-ups per input.
+ *   (kept open by a dup before the fork server starts): after an input
+ *   it writes a "still alive" (stopped) status, as the fork server would,
+ *   and with it its pid for the next request, which afl-fuzz reads only
+ *   after sending that request; then it waits for the request.  The fork
+ *   server only waits for it to die: a crash or a kill mid-input ends it,
+ *   and the fork server reports that death and forks a fresh process for
+ *   the next request, as it does for any child.  Two wake-ups per input.
  *
- * Direct needs one guarantee: afl-fuzz kills the process on a timeout,
- * and a timeout can fire just as the process has written its status.
- * A death after an answered input would make the fork server write a
- * second status for it and shift every later answer by one.  So the
- * process only takes inputs itself when afl-fuzz's timeout signal is one
- * it can catch (AFL_KILL_SIGNAL, which the campaign sets): caught while
- * the input is unanswered, the process dies (SIGKILL) and the fork server
- * reports it; caught once the answer is written or being written, it is
- * ignored, and afl-fuzz reads that answer after its kill.  With SIGKILL
+ * Direct needs afl-fuzz's timeout kill to land on the right input: a
+ * kill can come just after the answer (late), or, since afl-fuzz has the
+ * pid before the process has read the request, before the process takes
+ * the input it is meant for (early).  A death after an answered input
+ * would make the fork server write a second status and shift every later
+ * answer by one; an early kill ignored would leave a hang unbounded.  So
+ * the process only takes inputs itself when the timeout signal is one it
+ * can catch (AFL_KILL_SIGNAL; the campaign sets a real-time signal, which
+ * the kernel queues instead of merging): caught mid-input, the process
+ * dies (SIGKILL) and the fork server reports it; caught between inputs,
+ * it is counted, and a request that says the input before timed out
+ * accounts for one such (late) kill; any more was meant for the input
+ * just requested, and the process dies before running it.  With SIGKILL
  * (afl-fuzz's default, and afl-showmap's) the persistent loop runs. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -50,9 +55,9 @@ enum { FORKSRV_CTL_FD = 198, FORKSRV_ST_FD = 199 };
 /* The coverage map, AFL++'s runtime's. */
 extern unsigned char *__afl_area_ptr;
 
-/* Whether the input in flight has its status written (or about to be):
- * a timeout signal then is late and changes nothing. */
-static volatile sig_atomic_t answered;
+/* Whether no input is in flight (its status written or about to be),
+ * and how many timeout signals came then. */
+static volatile sig_atomic_t between_inputs, kills_between;
 
 /* The fork server leaves afl-fuzz's process group (setsid) and the
  * persistent child stops itself between inputs: when its parent dies,
@@ -67,8 +72,9 @@ static void die_with_parent(void)
 static void on_timeout_signal(int sig)
 {
 	(void)sig;
-	if (!answered)
+	if (!between_inputs)
 		raise(SIGKILL);
+	kills_between++;
 }
 
 /* afl-fuzz's timeout signal when the process can catch it, else 0. */
@@ -84,11 +90,11 @@ static int catchable_kill_signal(void)
 	return (int)sig;
 }
 
-static int exact_io(ssize_t (*io)(int, void *, size_t), int fd, void *word)
+static int read_word(int fd, uint32_t *word)
 {
 	for (;;) {
-		ssize_t n = io(fd, word, 4);
-		if (n == 4)
+		ssize_t n = read(fd, word, sizeof(*word));
+		if (n == (ssize_t)sizeof(*word))
 			return 0;
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -96,30 +102,27 @@ static int exact_io(ssize_t (*io)(int, void *, size_t), int fd, void *word)
 	}
 }
 
-static ssize_t write_word(int fd, void *word, size_t len)
-{
-	return write(fd, word, len);
-}
-
-/* Takes every input after the first request, which the fork server read
- * and answered with this process's pid before forking it. */
+/* Takes every input: the first, whose request the fork server read and
+ * answered with this process's pid before forking it, and every next. */
 static void direct_loop(int ctl, int st, int sig, unsigned char *buf)
 {
 	struct sigaction sa = { .sa_handler = on_timeout_signal, .sa_flags = SA_RESTART };
 	sigemptyset(&sa.sa_mask);
-	answered = 0;
+	between_inputs = 0;
 	sigaction(sig, &sa, NULL);
-	uint32_t alive = (uint32_t)W_STOPCODE(SIGSTOP), request;
-	int32_t self = (int32_t)getpid();
+	uint32_t answer[2] = { (uint32_t)W_STOPCODE(SIGSTOP), (uint32_t)getpid() }, timed_out;
 	for (;;) {
 		__afl_area_ptr[0] = 1;
 		fuzz_one(buf, (size_t)__AFL_FUZZ_TESTCASE_LEN);
-		answered = 1;
-		if (exact_io(write_word, st, &alive) != 0 || exact_io(read, ctl, &request) != 0)
+		between_inputs = 1;
+		/* 8 bytes: one write, never split in a pipe */
+		if (write(st, answer, sizeof(answer)) != (ssize_t)sizeof(answer) || read_word(ctl, &timed_out) != 0)
 			_exit(0); /* afl-fuzz is gone */
-		answered = 0;
-		if (exact_io(write_word, st, &self) != 0)
-			_exit(0);
+		/* every late kill of the input before came before this request */
+		between_inputs = 0;
+		if (kills_between > (timed_out != 0))
+			raise(SIGKILL); /* an early kill: this input timed out */
+		kills_between = 0;
 	}
 }
 

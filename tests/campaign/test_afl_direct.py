@@ -95,10 +95,15 @@ class ForkServer:
         ctl_r, self.ctl = os.pipe()
         self.st, st_w = os.pipe()
         env = dict(os.environ, __AFL_SHM_ID=str(self.map), __AFL_SHM_FUZZ_ID=str(self.shm), ISOFUZZ_TARGET=target,
-                   __AFL_PERSISTENT="1", __AFL_DEFER_FORKSRV="1")
+                   __AFL_DEFER_FORKSRV="1")
         env.pop("AFL_KILL_SIGNAL", None)
         if kill_signal:
+            # Direct: afl-fuzz would also say persistent, and the fork
+            # server would then report a stop of its child; this test
+            # stops the child (an early kill), and nothing else does.
             env["AFL_KILL_SIGNAL"] = str(int(kill_signal))
+        else:
+            env["__AFL_PERSISTENT"] = "1"
 
         # the fork server's pipes at the numbers the target expects
         os.dup2(ctl_r, FORKSRV_FD)
@@ -127,17 +132,27 @@ class ForkServer:
     def run(self, data, kill_after=None):
         """One input: (pid, status).  kill_after: seconds after the pid to
         send the timeout signal, as afl-fuzz's timeout would; 'late':
-        after the status, as a timeout that fired just as it came."""
+        after the status, as a timeout that fired just as it came;
+        'early': before the process has read the request."""
         ctypes.memmove(self.buf, struct.pack("<I", len(data)) + data, len(data) + 4)
+        if kill_after == "early":
+            # the idle process held back: the kill comes before it reads
+            # the request, as when afl-fuzz's timeout beats its wake-up
+            idle = self.live
+            os.kill(idle, signal.SIGSTOP)
         self.send(self.timed_out)
         self.timed_out = 0
         pid = self.word()
-        if kill_after is not None and kill_after != "late":
+        if kill_after == "early":
+            self.kill(pid)
+            os.kill(idle, signal.SIGCONT)
+        if kill_after not in (None, "late", "early"):
             time.sleep(kill_after)
             self.kill(pid)
         status = self.word()
         if kill_after == "late":
             self.kill(pid)
+        self.live = pid
         return pid, status
 
     def kill(self, pid):
@@ -212,6 +227,17 @@ def steps(t, mode, kill_signal, seeds, long, bad):
             and (pid2 != pid or not dead)
     t.expect(inflight and died > 0, "%s: timeouts in flight end the child (%d of %d) and the next "
              "input gets a fresh one" % (mode, died, tries))
+    if kill_signal is not None:
+        # Early timeouts, after a clean input and after a late one: the
+        # kill is for the input just requested, which must not run.
+        early = True
+        for late_before in (False, True):
+            pid, status = fs.run(seeds[0], kill_after="late" if late_before else None)
+            pid, status = fs.run(long, kill_after="early")
+            pid2, status2 = fs.run(seeds[0])
+            early &= os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL \
+                and status2 == stopped() and pid2 != pid and child_of(pid2, fs.proc.pid)
+        t.expect(early, "%s: a timeout signal before the request is read ends the child" % mode)
     fs.close()
 
     fs = ForkServer("vanilla", kill_signal)
@@ -230,7 +256,7 @@ def main():
     long, bad = long_program(), binary_seed(VIOLATION)
     t = Checks()
     try:
-        scenario(t, "direct", signal.SIGUSR2, seeds, long, bad)
+        scenario(t, "direct", signal.SIGRTMIN + 1, seeds, long, bad)
         scenario(t, "persistent loop", None, seeds, long, bad)
     finally:
         for fs in list(ForkServer.running):

@@ -65,7 +65,7 @@ def main():
     # afl-showmap's default timeout signal (SIGKILL): the persistent loop;
     # a catchable one, as campaigns set: the target answers directly
     # (harness/engines/fuzz_afl.c)
-    return max(check(inputs, "persistent loop", None), check(inputs, "direct", str(int(signal.SIGUSR2))))
+    return max(check(inputs, "persistent loop", None), check(inputs, "direct", str(int(signal.SIGRTMIN + 1))))
 
 
 def check(inputs, mode, kill_signal):
