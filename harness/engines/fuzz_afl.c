@@ -1,10 +1,44 @@
 /* AFL++ entry point: persistent mode with test cases in shared memory.
- * Built with afl-clang-fast, which defines the __AFL_* macros. */
+ * Built with afl-clang-fast, which defines the __AFL_* macros.
+ *
+ * Two ways to take inputs once the fork server has forked this process:
+ *
+ * - AFL++'s persistent loop (__AFL_LOOP): after each input the process
+ *   stops itself (SIGSTOP), the fork server sees the stop in waitpid,
+ *   tells afl-fuzz, reads the next request and resumes it (SIGCONT).
+ *   Every input passes through three processes and four wake-ups.
+ *
+ * - Direct: the process answers afl-fuzz on the fork server's own pipes
+ *   (kept open by a dup before the fork server starts): after an input
+ *   it writes a "still alive" (stopped) status, as the fork server would,
+ *   and with it its pid for the next request, which afl-fuzz reads only
+ *   after sending that request; then it waits for the request.  The fork
+ *   server only waits for it to die: a crash or a kill mid-input ends it,
+ *   and the fork server reports that death and forks a fresh process for
+ *   the next request, as it does for any child.  Two wake-ups per input.
+ *
+ * Direct needs afl-fuzz's timeout kill to land on the right input: a
+ * kill can come just after the answer (late), or, since afl-fuzz has the
+ * pid before the process has read the request, before the process takes
+ * the input it is meant for (early).  A death after an answered input
+ * would make the fork server write a second status and shift every later
+ * answer by one; an early kill ignored would leave a hang unbounded.  So
+ * the process only takes inputs itself when the timeout signal is one it
+ * can catch (AFL_KILL_SIGNAL; the campaign sets a real-time signal, which
+ * the kernel queues instead of merging): caught mid-input, the process
+ * dies (SIGKILL) and the fork server reports it; caught between inputs,
+ * it is counted, and a request that says the input before timed out
+ * accounts for one such (late) kill; any more was meant for the input
+ * just requested, and the process dies before running it.  With SIGKILL
+ * (afl-fuzz's default, and afl-showmap's) the persistent loop runs. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "engines/fuzz_one.h"
@@ -14,6 +48,16 @@
 #endif
 
 __AFL_FUZZ_INIT();
+
+/* AFL++'s fork server pipes: requests in, pids and statuses out. */
+enum { FORKSRV_CTL_FD = 198, FORKSRV_ST_FD = 199 };
+
+/* The coverage map, AFL++'s runtime's. */
+extern unsigned char *__afl_area_ptr;
+
+/* Whether no input is in flight (its status written or about to be),
+ * and how many timeout signals came then. */
+static volatile sig_atomic_t between_inputs, kills_between;
 
 /* The fork server leaves afl-fuzz's process group (setsid) and the
  * persistent child stops itself between inputs: when its parent dies,
@@ -25,16 +69,83 @@ static void die_with_parent(void)
 		_exit(0);
 }
 
+static void on_timeout_signal(int sig)
+{
+	(void)sig;
+	if (!between_inputs)
+		raise(SIGKILL);
+	kills_between++;
+}
+
+/* afl-fuzz's timeout signal when the process can catch it, else 0. */
+static int catchable_kill_signal(void)
+{
+	const char *s = getenv("AFL_KILL_SIGNAL");
+	if (!s || !*s)
+		return 0;
+	char *end;
+	long sig = strtol(s, &end, 10);
+	if (*end || sig <= 0 || sig >= NSIG || sig == SIGKILL || sig == SIGSTOP)
+		return 0;
+	return (int)sig;
+}
+
+static int read_word(int fd, uint32_t *word)
+{
+	for (;;) {
+		ssize_t n = read(fd, word, sizeof(*word));
+		if (n == (ssize_t)sizeof(*word))
+			return 0;
+		if (n < 0 && errno == EINTR)
+			continue;
+		return -1;
+	}
+}
+
+/* Takes every input: the first, whose request the fork server read and
+ * answered with this process's pid before forking it, and every next. */
+static void direct_loop(int ctl, int st, int sig, unsigned char *buf)
+{
+	struct sigaction sa = { .sa_handler = on_timeout_signal, .sa_flags = SA_RESTART };
+	sigemptyset(&sa.sa_mask);
+	between_inputs = 0;
+	sigaction(sig, &sa, NULL);
+	uint32_t answer[2] = { (uint32_t)W_STOPCODE(SIGSTOP), (uint32_t)getpid() }, timed_out;
+	for (;;) {
+		__afl_area_ptr[0] = 1;
+		fuzz_one(buf, (size_t)__AFL_FUZZ_TESTCASE_LEN);
+		between_inputs = 1;
+		/* 8 bytes: one write, never split in a pipe */
+		if (write(st, answer, sizeof(answer)) != (ssize_t)sizeof(answer) || read_word(ctl, &timed_out) != 0)
+			_exit(0); /* afl-fuzz is gone */
+		/* every late kill of the input before came before this request */
+		between_inputs = 0;
+		if (kills_between > (timed_out != 0))
+			raise(SIGKILL); /* an early kill: this input timed out */
+		kills_between = 0;
+	}
+}
+
 int main(void)
 {
 	die_with_parent(); /* the fork server, child of afl-fuzz */
 	if (fuzz_init() != 0)
 		return 2;
+	int sig = catchable_kill_signal();
+	int ctl = sig ? dup(FORKSRV_CTL_FD) : -1, st = sig ? dup(FORKSRV_ST_FD) : -1;
+	pid_t before = getpid();
 #ifdef __AFL_HAVE_MANUAL_CONTROL
 	__AFL_INIT();
 #endif
 	die_with_parent(); /* each child the fork server forks */
 	unsigned char *buf = __AFL_FUZZ_TESTCASE_BUF;
+	/* forked by a fork server, with its pipes and a catchable timeout */
+	if (ctl >= 0 && st >= 0 && getpid() != before)
+		direct_loop(ctl, st, sig, buf);
+	if (ctl >= 0)
+		close(ctl);
+	if (st >= 0)
+		close(st);
 	while (__AFL_LOOP(100000)) {
 		size_t len = (size_t)__AFL_FUZZ_TESTCASE_LEN;
 		fuzz_one(buf, len);
