@@ -68,7 +68,9 @@ static void site_of(const struct program *p, const struct violation *v, char *bu
 	snprintf(buf, n, "%s.%s", step, field);
 }
 
-static void add_crash(struct finding_set *s, const char *path)
+/* must_violate: an input that is not a crash unless it violates here (a
+ * seed), so a clean one is no unreproduced crash. */
+static void add_input(struct finding_set *s, const char *path, bool must_violate)
 {
 	static struct program p;
 	static struct exec_result r;
@@ -76,7 +78,7 @@ static void add_crash(struct finding_set *s, const char *path)
 	if (progfile_load(path, fuzz_pools(), &p, NULL, err, sizeof(err)) != 0 || !exec_run(&p, &r)) {
 		/* Saved by the engine, yet no violation here: a sanitizer
 		 * report or a timeout, which the engine's log explains. */
-		if (!s->unreproduced++)
+		if (!must_violate && !s->unreproduced++)
 			snprintf(s->first_unreproduced, sizeof(s->first_unreproduced), "%s", path);
 		return;
 	}
@@ -95,28 +97,34 @@ static void add_crash(struct finding_set *s, const char *path)
 	snprintf(f->path, sizeof(f->path), "%s", path);
 }
 
-static void add_dir(struct finding_set *s, const char *dir, const char *prefix)
+static void add_dir(struct finding_set *s, const char *dir, const char *prefix, bool must_violate)
 {
 	char **names = campaign_list(dir, prefix);
 	for (char **n = names; n && *n && !campaign_stop_requested(); n++) {
 		char path[CAMPAIGN_PATH_MAX];
 		if (campaign_join(path, sizeof(path), dir, *n))
-			add_crash(s, path);
+			add_input(s, path, must_violate);
 	}
 	campaign_free_names(names);
 }
 
-/* libFuzzer's crashes, then each AFL++ instance's, in name order. */
+/* libFuzzer's crashes, then each AFL++ instance's, in name order, then
+ * the seeds that violate when AFL++ ran: it passes over those (libFuzzer
+ * saves them as crashes). */
 static void collect(const char *out, struct finding_set *s)
 {
 	char dir[CAMPAIGN_PATH_MAX + 512], afl[CAMPAIGN_PATH_MAX];
 	snprintf(dir, sizeof(dir), "%s/crashes", out);
-	add_dir(s, dir, "crash-");
+	add_dir(s, dir, "crash-", false);
 	snprintf(afl, sizeof(afl), "%s/afl", out);
 	char **inst = campaign_list(afl, "");
 	for (char **n = inst; n && *n; n++) {
 		snprintf(dir, sizeof(dir), "%s/%s/crashes", afl, *n);
-		add_dir(s, dir, "id:");
+		add_dir(s, dir, "id:", false);
+	}
+	if (inst && *inst) {
+		snprintf(dir, sizeof(dir), "%s/seeds", out);
+		add_dir(s, dir, "", true);
 	}
 	campaign_free_names(inst);
 }
