@@ -13,6 +13,15 @@
  * generations come from one counter that never goes back, not even across
  * sim_fini and sim_init, so a cached generation can never match a frame
  * that changed since.
+ *
+ * An observer that keeps a few frames (the oracles' stage-2 tables) marks
+ * them watched, and polls the watch epoch, which moves only when a watched
+ * frame is touched: a step that wrote only data leaves it still, so the
+ * observer need not look at its frames' generations at all.  The marks
+ * outlive sim_fini (an observer's cache does too) and are never taken
+ * back; a machine of another size than the last starts with every frame
+ * watched, since the marks made for the old one no longer say which
+ * frames are kept.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,15 +46,51 @@ static struct {
 
 static uint64_t epoch; /* outside mem: it survives sim_mem_fini */
 
+/* Outside mem too: the observers' caches survive sim_mem_fini. */
+static struct {
+	uint8_t *mark;       /* per frame: some observer keeps it */
+	uint64_t base, pages; /* the RAM mark[] covers */
+	uint64_t epoch;
+} watch;
+
 void sim_frame_touch(uint64_t frame)
 {
 	mem.gen[frame] = ++epoch;
+	watch.epoch += watch.mark[frame];
 }
 
 void sim_frame_touch_n(uint64_t frame, unsigned n)
 {
 	epoch += n;
 	mem.gen[frame] = epoch;
+	watch.epoch += watch.mark[frame];
+}
+
+void sim_frame_watch(uint64_t pa)
+{
+	if (sim_mem_kind(pa, 1) == MEM_RAM)
+		watch.mark[sim_frame_index(pa)] = 1;
+}
+
+uint64_t sim_watch_epoch(void)
+{
+	return watch.epoch;
+}
+
+/* Marks for a machine of mem's size; every frame was reset, watched or not. */
+static bool watch_init(void)
+{
+	watch.epoch++;
+	if (watch.mark && watch.base == mem.ram_base && watch.pages == mem.ram_pages)
+		return true;
+	bool first = watch.mark == NULL;
+	free(watch.mark);
+	watch.mark = malloc(mem.ram_pages ? mem.ram_pages : 1);
+	watch.base = mem.ram_base;
+	watch.pages = watch.mark ? mem.ram_pages : 0;
+	if (watch.mark)
+		memset(watch.mark, first ? 0 : 1, mem.ram_pages);
+	return watch.mark != NULL;
 }
 
 uint64_t sim_frame_gen(uint64_t pa)
@@ -72,7 +117,7 @@ int sim_mem_init(const struct sim_config *cfg)
 	mem.frames = calloc(mem.ram_pages, sizeof(*mem.frames));
 	mem.journalled = calloc(mem.ram_pages, 1);
 	mem.gen = calloc(mem.ram_pages, sizeof(*mem.gen));
-	if (!mem.frames || !mem.journalled || !mem.gen) {
+	if (!mem.frames || !mem.journalled || !mem.gen || !watch_init()) {
 		sim_mem_fini();
 		return -1;
 	}

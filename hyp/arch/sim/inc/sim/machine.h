@@ -197,6 +197,12 @@ uint64_t sim_mem_epoch(void);
 /* The generations of all RAM frames, by frame number from the RAM base,
  * for an observer that polls many of them: valid until sim_fini. */
 const uint64_t *sim_frame_gens(void);
+/* The frame holding pa (RAM; elsewhere nothing) is kept by an observer:
+ * from now on a change of its generation moves the watch epoch.  While
+ * the watch epoch stays the same, no watched frame changed (it moves at
+ * sim_init too). */
+void sim_frame_watch(uint64_t pa);
+uint64_t sim_watch_epoch(void);
 
 struct sim_stage2 { bool enabled; uint16_t vmid; uint64_t root; };
 void sim_cpu_stage2(unsigned cpu, struct sim_stage2 *out);
