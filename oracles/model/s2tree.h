@@ -40,6 +40,7 @@ struct s2_tree {
 	uint64_t root;                /* table address (masked) */
 	uint64_t version;             /* unique among all builds of one s2_trees */
 	uint64_t prev_version;        /* the build fresh[] is relative to */
+	uint64_t frames_version;      /* moves when frame[] may have changed (unique too) */
 	enum s2_scan_result result;   /* S2_SCAN_DONE, or S2_SCAN_BUDGET */
 	unsigned nleaves, nfresh, nframes;
 	struct s2_leaf *leaf;         /* IPA order (IPAs are distinct) */
@@ -49,7 +50,7 @@ struct s2_tree {
 	unsigned leaf_cap, frame_cap, by_pa_cap, fresh_cap;
 	uint64_t max_size;            /* of any leaf (0 with none) */
 	unsigned nlevel[4];           /* leaves at each level */
-	uint64_t valid_epoch;         /* sim_mem_epoch when last found current */
+	uint64_t valid_epoch;         /* sim_watch_epoch when last found current */
 	uint64_t last_use;
 	bool built;
 	bool flat;                    /* no nodes kept: rebuilt whole */
@@ -69,7 +70,7 @@ struct s2_trees {
 	struct s2_frame_rec **rec;    /* per RAM frame, made on first read */
 	struct s2_tree slot[S2_TREE_SLOTS];
 	uint8_t hint[S2_TREE_HINTS];  /* by root: the slot it was last found in */
-	uint64_t versions, uses;
+	uint64_t versions, frame_sets, uses;
 	/* scratch of one update: the leaf list's edits and the leaves they add */
 	struct s2_leaf_edit *edit;
 	struct s2_leaf *add;
@@ -88,6 +89,10 @@ void s2_trees_release(struct s2_trees *ts);
 /* The tree at root, current.  The pointer stays valid until the next call
  * with another root may reuse its slot (S2_TREE_SLOTS roots are kept). */
 const struct s2_tree *s2_trees_get(struct s2_trees *ts, uint64_t root);
+
+/* Whether pfn was ever read as a table by some tree of ts (a frame no
+ * tree reads now may still answer true). */
+bool s2_trees_read_frame(const struct s2_trees *ts, uint64_t pfn);
 
 /* Candidates for the leaves of t whose output holds pa: positions
  * [*first, *end) of t->by_pa; each candidate still needs the range test. */

@@ -47,6 +47,8 @@ const struct s2_frame_rec *s2_frame_now(struct s2_trees *ts, uint64_t pa, uint64
 	uint64_t i = (pa - ts->ram_base) >> PAGE_SHIFT;
 	struct s2_frame_rec *r = ts->rec[i];
 
+	sim_frame_watch(pa); /* a tree keeps it from now on: s2_trees_get's fast path */
+
 	if (r == NULL) {
 		r = ts->rec[i] = malloc(sizeof(*r));
 		if (r == NULL)
