@@ -5,9 +5,10 @@
  * any change of its coherent view (sim_frame_gen).  A table frame is read
  * once and kept as its valid descriptors; a tree (the tables under one
  * root) keeps its leaves, and each table of it as a node: the entries it
- * held when last read and the node of every table they link.  Asking for
- * a tree whose frames all kept their generations costs a comparison per
- * table frame.  When some moved, only those are read again and their
+ * held when last read and the node of every table they link.  Every
+ * frame read is marked watched (sim_frame_watch): while the machine's
+ * watch epoch stays, asking for a tree costs one comparison; when it
+ * moved, a comparison per table frame of the tree.  When some moved, only those are read again and their
  * entries compared with the node's: an entry that changed has its leaf or
  * its linked subtree replaced in the leaf list (spliced), the rest stays,
  * and the leaves that are new are listed (fresh[]), so a checker
