@@ -7,6 +7,11 @@
  * which is the point: they can see memory below a dirty line, and a clean
  * line stays stale above a non-cacheable write, as with mismatched
  * attributes on real hardware.
+ *
+ * Each change of a frame's coherent view is told to mem.c with the lines
+ * it changed (sim_frame_touch_lines): a write to a line, a line dropped
+ * above memory that differs from it.  A write-back changes memory under a
+ * line that stays, so it changes none.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -64,8 +69,9 @@ static struct cache_block *spare_pop(void)
 void sim_cache_discard_all(void)
 {
 	for (uint64_t i = 0; i < cache.nactive; i++) {
-		if (cache.blocks[cache.active[i]]->present)
-			sim_frame_touch(cache.active[i]);
+		uint64_t present = cache.blocks[cache.active[i]]->present;
+		if (present) /* the lines present were the view; memory is now */
+			sim_frame_touch_lines(cache.active[i], present);
 		spare_push(cache.blocks[cache.active[i]]);
 		cache.blocks[cache.active[i]] = NULL;
 	}
@@ -114,7 +120,7 @@ static void write_back(struct cache_block *b, uint64_t pa)
 {
 	unsigned l = line_of(pa);
 
-	sim_ram_write(line_base(pa), b->data + l * CACHE_LINE_SIZE, CACHE_LINE_SIZE);
+	sim_ram_write_back(line_base(pa), b->data + l * CACHE_LINE_SIZE, CACHE_LINE_SIZE);
 	b->dirty &= ~(1ull << l);
 }
 
@@ -169,7 +175,7 @@ void sim_cache_write(uint64_t pa, const void *src, size_t n)
 	memcpy(data + (pa & (CACHE_LINE_SIZE - 1)), src, n);
 	b->present |= 1ull << l;
 	b->dirty |= 1ull << l;
-	sim_frame_touch(frame);
+	sim_frame_touch_lines(frame, 1ull << l);
 }
 
 void sim_cache_zero_page(uint64_t pa)
@@ -233,7 +239,7 @@ void sim_cache_snoop_write(uint64_t pa, const void *src, size_t n)
 	if (line) {
 		memcpy(line + (pa & (CACHE_LINE_SIZE - 1)), src, n);
 		block_of(pa)->dirty |= 1ull << line_of(pa);
-		sim_frame_touch(sim_frame_index(pa));
+		sim_frame_touch_lines(sim_frame_index(pa), 1ull << line_of(pa));
 	} else {
 		sim_ram_write(pa, src, n);
 	}
@@ -252,8 +258,8 @@ static struct cache_block *clean_line(uint64_t frame, unsigned l, bool *was_dirt
 	if (!b || !(b->present & bit))
 		return NULL;
 	if (dirty) {
-		sim_ram_write(sim_frame_pa(frame) + l * CACHE_LINE_SIZE, b->data + l * CACHE_LINE_SIZE,
-			      CACHE_LINE_SIZE);
+		sim_ram_write_back(sim_frame_pa(frame) + l * CACHE_LINE_SIZE, b->data + l * CACHE_LINE_SIZE,
+				   CACHE_LINE_SIZE);
 		b->dirty &= ~bit;
 	}
 	return b;
@@ -271,10 +277,14 @@ bool sim_cache_clean_inval(uint64_t pa, bool *was_dirty)
 
 	if (!b)
 		return false;
-	b->present &= ~(1ull << line_of(pa));
+	unsigned l = line_of(pa);
+	uint8_t below[CACHE_LINE_SIZE];
+	b->present &= ~(1ull << l);
 	/* memory below a clean line may differ from it (a non-cacheable
-	 * write): the coherent view can change when the line goes */
-	sim_frame_touch(frame);
+	 * write): the coherent view changes when the line goes */
+	sim_ram_read(sim_frame_pa(frame) + l * CACHE_LINE_SIZE, below, CACHE_LINE_SIZE);
+	bool differs = memcmp(below, b->data + l * CACHE_LINE_SIZE, CACHE_LINE_SIZE) != 0;
+	sim_frame_touch_lines(frame, differs ? 1ull << l : 0);
 	return true;
 }
 
@@ -330,6 +340,11 @@ void sim_coherent_read_page(uint64_t pa, void *dst)
 		unsigned l = (unsigned)__builtin_ctzll(left);
 		memcpy((uint8_t *)dst + l * CACHE_LINE_SIZE, b->data + l * CACHE_LINE_SIZE, CACHE_LINE_SIZE);
 	}
+}
+
+void sim_coherent_read_line(uint64_t pa, void *dst)
+{
+	sim_cache_snoop_read(line_base(pa), dst, CACHE_LINE_SIZE);
 }
 
 void sim_coherent_write64(uint64_t pa, uint64_t v)

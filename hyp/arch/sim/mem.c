@@ -22,6 +22,13 @@
  * back; a machine of another size than the last starts with every frame
  * watched, since the marks made for the old one no longer say which
  * frames are kept.
+ *
+ * Finer than the generation, each frame keeps a mask of its 64 cache
+ * lines whose coherent value may have changed since an observer last took
+ * it (sim_frame_take_changes): writes and restores set the lines they
+ * cover, the cache the lines it writes or drops above different memory;
+ * a write-back under a present line (a clean) sets none, since the line
+ * still decides what the coherent view shows.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +49,8 @@ static struct {
 	struct journal_entry *journal;
 	uint64_t journal_len, journal_cap;
 	uint64_t *gen;       /* per frame: the epoch of its last possible change */
+	uint64_t *lines;     /* per frame: lines changed since the last take */
+	uint64_t *taken;     /* per frame: its generation at the last take */
 } mem;
 
 static uint64_t epoch; /* outside mem: it survives sim_mem_fini */
@@ -55,7 +64,13 @@ static struct {
 
 void sim_frame_touch(uint64_t frame)
 {
+	sim_frame_touch_lines(frame, ~0ull);
+}
+
+void sim_frame_touch_lines(uint64_t frame, uint64_t lines)
+{
 	mem.gen[frame] = ++epoch;
+	mem.lines[frame] |= lines;
 	watch.epoch += watch.mark[frame];
 }
 
@@ -63,7 +78,27 @@ void sim_frame_touch_n(uint64_t frame, unsigned n)
 {
 	epoch += n;
 	mem.gen[frame] = epoch;
+	mem.lines[frame] = ~0ull;
 	watch.epoch += watch.mark[frame];
+}
+
+/* Lines [off, off + n) of a frame (n > 0, within the frame). */
+static uint64_t lines_of(uint64_t off, size_t n)
+{
+	unsigned first = (unsigned)(off / CACHE_LINE_SIZE), last = (unsigned)((off + n - 1) / CACHE_LINE_SIZE);
+	uint64_t upto_last = last == 63 ? ~0ull : (2ull << last) - 1;
+	return upto_last & ~((1ull << first) - 1);
+}
+
+uint64_t sim_frame_take_changes(uint64_t pa, uint64_t since_gen)
+{
+	if (sim_mem_kind(pa, 1) != MEM_RAM)
+		return ~0ull;
+	uint64_t i = sim_frame_index(pa);
+	uint64_t lines = mem.taken[i] == since_gen ? mem.lines[i] : ~0ull;
+	mem.lines[i] = 0;
+	mem.taken[i] = mem.gen[i];
+	return lines;
 }
 
 void sim_frame_watch(uint64_t pa)
@@ -117,10 +152,14 @@ int sim_mem_init(const struct sim_config *cfg)
 	mem.frames = calloc(mem.ram_pages, sizeof(*mem.frames));
 	mem.journalled = calloc(mem.ram_pages, 1);
 	mem.gen = calloc(mem.ram_pages, sizeof(*mem.gen));
-	if (!mem.frames || !mem.journalled || !mem.gen || !watch_init()) {
+	mem.lines = malloc(mem.ram_pages ? mem.ram_pages * sizeof(*mem.lines) : 1);
+	mem.taken = calloc(mem.ram_pages, sizeof(*mem.taken));
+	if (!mem.frames || !mem.journalled || !mem.gen || !mem.lines || !mem.taken || !watch_init()) {
 		sim_mem_fini();
 		return -1;
 	}
+	/* what an observer kept of another machine says nothing of this one */
+	memset(mem.lines, 0xff, mem.ram_pages * sizeof(*mem.lines));
 	return 0;
 }
 
@@ -142,6 +181,8 @@ void sim_mem_fini(void)
 	free(mem.journalled);
 	free(mem.journal);
 	free(mem.gen);
+	free(mem.lines);
+	free(mem.taken);
 	memset(&mem, 0, sizeof(mem));
 }
 
@@ -227,7 +268,9 @@ static void journal_push(uint64_t frame)
 	mem.journalled[frame] = 1;
 }
 
-void sim_ram_write(uint64_t pa, const void *src, size_t n)
+/* [pa, pa + n) written at the point of coherency; lines: those of them
+ * whose coherent value may change. */
+static void ram_store(uint64_t pa, const void *src, size_t n, uint64_t lines)
 {
 	uint64_t frame = sim_frame_index(pa);
 
@@ -235,8 +278,18 @@ void sim_ram_write(uint64_t pa, const void *src, size_t n)
 		journal_push(frame);
 	if (!mem.frames[frame])
 		mem.frames[frame] = sim_pool_page_zeroed();
-	sim_frame_touch(frame);
+	sim_frame_touch_lines(frame, lines);
 	memcpy(mem.frames[frame] + (pa & PAGE_MASK), src, n);
+}
+
+void sim_ram_write(uint64_t pa, const void *src, size_t n)
+{
+	ram_store(pa, src, n, n ? lines_of(pa & PAGE_MASK, n) : 0);
+}
+
+void sim_ram_write_back(uint64_t pa, const void *src, size_t n)
+{
+	ram_store(pa, src, n, 0);
 }
 
 uint64_t sim_mmio_read64(uint64_t pa)

@@ -203,6 +203,16 @@ const uint64_t *sim_frame_gens(void);
  * sim_init too). */
 void sim_frame_watch(uint64_t pa);
 uint64_t sim_watch_epoch(void);
+/* The lines of the frame holding pa (bit l: bytes [64 l, 64 l + 64))
+ * whose coherent value may have changed since the caller last took them,
+ * when the frame's generation was since_gen; all 64 if someone else took
+ * them since (the mask is one per frame, cleared by every take: exact for
+ * one observer, the kept stage-2 trees, and safe for more), outside RAM,
+ * or on a new machine.  Cleans, fills and write-backs under a present line
+ * set none, even though the generation moves. */
+uint64_t sim_frame_take_changes(uint64_t pa, uint64_t since_gen);
+/* The coherent view of the 64-byte line holding pa (RAM), into dst. */
+void sim_coherent_read_line(uint64_t pa, void *dst);
 
 struct sim_stage2 { bool enabled; uint16_t vmid; uint64_t root; };
 void sim_cpu_stage2(unsigned cpu, struct sim_stage2 *out);
