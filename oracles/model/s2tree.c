@@ -233,7 +233,8 @@ static void update(struct s2_trees *ts, struct s2_tree *t, bool same_root)
 		t->flat = false;
 		changed = true;
 	}
-	t->frames_version = ++ts->frame_sets; /* the frames were read again: say they changed */
+	if (!spliced || ts->tables_moved || !ok) /* else the same tables, in the same order */
+		t->frames_version = ++ts->frame_sets;
 	if (changed) {
 		t->prev_version = compare && fresh_ok ? t->version : 0;
 		t->version = ++ts->versions;

@@ -41,7 +41,7 @@ struct s2_tree {
 	uint64_t root;                /* table address (masked) */
 	uint64_t version;             /* unique among all builds of one s2_trees */
 	uint64_t prev_version;        /* the build fresh[] is relative to */
-	uint64_t frames_version;      /* moves when frame[] may have changed (unique too) */
+	uint64_t frames_version;      /* moves when frame[]'s addresses may have changed (unique too) */
 	enum s2_scan_result result;   /* S2_SCAN_DONE, or S2_SCAN_BUDGET */
 	unsigned nleaves, nfresh, nframes;
 	struct s2_leaf *leaf;         /* IPA order (IPAs are distinct) */
@@ -77,6 +77,7 @@ struct s2_trees {
 	struct s2_leaf *add;
 	struct s2_pa_key *keys;
 	unsigned nedits, nadd, edit_cap, add_cap, keys_cap;
+	bool tables_moved;            /* the splice added or dropped a table */
 	void *spare[4];               /* per level: a node's entries, swapped in by a merge */
 	unsigned spare_cap[4];
 	/* what was read since s2_trees_stats_reset: for benchmarks and tests */
