@@ -41,6 +41,28 @@ static unsigned keep_valid_line(const uint64_t *desc, unsigned l, uint16_t *idx,
 	return n;
 }
 
+/* Whether two runs of n entries are the same. */
+static bool same_run(const uint16_t *ia, const uint64_t *da, const uint16_t *ib, const uint64_t *db, unsigned n)
+{
+	uint64_t diff = 0;
+	for (unsigned k = 0; k < n; k++)
+		diff |= (uint64_t)(ia[k] ^ ib[k]) | (da[k] ^ db[k]);
+	return diff == 0;
+}
+
+/* Entries [*o, first entry at index >= end) of r appended to idx/desc at
+ * *n; both positions advance. */
+static void keep_old(const struct s2_frame_rec *r, unsigned end, uint16_t *idx, uint64_t *desc, unsigned *o,
+		     unsigned *n)
+{
+	unsigned from = *o;
+	while (*o < r->n && r->idx[*o] < end)
+		(*o)++;
+	memcpy(&idx[*n], &r->idx[from], (*o - from) * sizeof(*idx));
+	memcpy(&desc[*n], &r->desc[from], (*o - from) * sizeof(*desc));
+	*n += *o - from;
+}
+
 /* r brought to generation gen: the lines in lines read again, the rest
  * of its entries kept, and each line whose valid descriptors differ from
  * what r held stamped with gen (every line, on a first read). */
@@ -54,24 +76,21 @@ static void reread_lines(struct s2_frame_rec *r, uint64_t pa, uint64_t lines, ui
 
 	if (whole)
 		sim_coherent_read_page(pa, page);
-	for (unsigned l = 0; l < S2_FRAME_LINES; l++) {
+	for (uint64_t left = lines; left; left &= left - 1) {
+		unsigned l = (unsigned)__builtin_ctzll(left), lo = l * LINE_ENTRIES;
+		if (o < r->n && r->idx[o] < lo) /* the unchanged lines before l */
+			keep_old(r, lo, idx, desc, &o, &n);
 		unsigned from = n, old_from = o;
-		while (o < r->n && r->idx[o] / LINE_ENTRIES == l)
+		while (o < r->n && r->idx[o] < lo + LINE_ENTRIES)
 			o++;
-		if (!((lines >> l) & 1)) {
-			memcpy(&idx[n], &r->idx[old_from], (o - old_from) * sizeof(*idx));
-			memcpy(&desc[n], &r->desc[old_from], (o - old_from) * sizeof(*desc));
-			n += o - old_from;
-			continue;
-		}
 		if (!whole)
-			sim_coherent_read_line(pa + (uint64_t)l * CACHE_LINE_SIZE, &page[l * LINE_ENTRIES]);
+			sim_coherent_read_line(pa + (uint64_t)l * CACHE_LINE_SIZE, &page[lo]);
 		n = keep_valid_line(page, l, idx, desc, n);
 		if (first || n - from != o - old_from ||
-		    memcmp(&idx[from], &r->idx[old_from], (n - from) * sizeof(*idx)) != 0 ||
-		    memcmp(&desc[from], &r->desc[old_from], (n - from) * sizeof(*desc)) != 0)
+		    !same_run(&idx[from], &desc[from], &r->idx[old_from], &r->desc[old_from], n - from))
 			r->stamp[l] = gen;
 	}
+	keep_old(r, S2_ENTRIES, idx, desc, &o, &n);
 	memcpy(r->idx, idx, n * sizeof(*idx));
 	memcpy(r->desc, desc, n * sizeof(*desc));
 	r->n = n;

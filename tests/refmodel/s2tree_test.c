@@ -419,13 +419,17 @@ static void change(uint64_t frame, unsigned idx, uint64_t d, unsigned how)
 /* Random histories through every path (cached, non-cacheable and
  * snooping writes, cleans, clean-and-invalidates, evictions, published
  * delayed writes, page zeroing, restores), the frames re-read only where
- * the machine says lines changed: each tree stays the scan's.  A second
- * set of trees reads the same frames now and then, so both take the
- * changed lines after the other (and must then read whole frames). */
+ * the machine says lines changed: after every change each tree is the
+ * scan's.  A round works on two lines of one frame (low, middle or last
+ * of the table), so a line is written, cleaned, written below and dropped
+ * in turn.  A second set of trees reads the same frames now and then, so
+ * both take the changed lines after the other (and then read whole
+ * frames). */
 TEST(line_masked_rereads_agree_with_the_scan)
 {
 	static struct seen s[2];
 	static struct s2_trees other;
+	static const unsigned line_base[4] = { 0, 16, 248, 496 };
 	up();
 	CHECK(s2_trees_init(&other, FX_RAM, 64ull << 20));
 	uint64_t roots[2] = { sample_root(), sample_root() };
@@ -434,16 +438,19 @@ TEST(line_masked_rereads_agree_with_the_scan)
 		tables[i] = fx_table();
 	sim_checkpoint();
 	uint64_t x = 0x2545f4914f6cdd1dull;
-	for (unsigned round = 0; round < 600; round++) {
+	for (unsigned round = 0; round < 1200; round++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		uint64_t frame = x % 3 == 0 ? roots[x / 3 % 2] : tables[x / 7 % 10];
+		unsigned base = line_base[(x >> 8) % 4];
 		for (unsigned k = 0, edits = 1 + round % 7; k < edits; k++) {
 			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-			uint64_t frame = x % 3 == 0 ? roots[x / 3 % 2] : tables[x / 7 % 10];
-			unsigned idx = (unsigned)(x >> 20) % 96, what = (unsigned)(x >> 40) % 5;
+			unsigned idx = base + (unsigned)(x >> 20) % 16, what = (unsigned)(x >> 40) % 5;
 			uint64_t d = what == 0 ? 0 : what == 1 ? FX_TABLE_DESC(tables[x >> 50 & 7])
 				   : what == 2 ? (FX_DATA + ((x >> 30) % 64) * 0x1000) | PAGE_RW
 				   : what == 3 ? (FX_RAM + 0x200000ull * (x >> 33 & 3)) | BLOCK_RW
 				   : (FX_DATA + 0x1000 * (x >> 45 & 15)) | (PAGE_RW & ~S2_S2AP_W);
 			change(frame, idx, d, (unsigned)(x >> 56) % 9);
+			check_root(roots[(round + k) % 2], &s[(round + k) % 2]);
 		}
 		if (round % 97 == 50)
 			arch_page_zero(pa_init(tables[round % 10]));

@@ -127,7 +127,9 @@ TEST(lines_publication_marks_the_descriptor_line)
 	sim_fini();
 }
 
-TEST(lines_restore_marks_the_whole_frame)
+/* A restore marks every line of a frame nobody watches, and of a watched
+ * one the lines whose memory it changed (the cache was dropped first). */
+TEST(lines_restore_marks_what_it_changed)
 {
 	guest_up();
 	sim_checkpoint();
@@ -135,11 +137,52 @@ TEST(lines_restore_marks_the_whole_frame)
 	access(SIM_ACC_WRITE | SIM_ACC_NONCACHEABLE, 8);
 	take(PA);
 	sim_restore();
-	CHECK_EQ(take(PA), ~0ull);
+	CHECK_EQ(take(PA), ~0ull);                       /* not watched */
+	sim_frame_watch(PA);
+	access(SIM_ACC_WRITE | SIM_ACC_NONCACHEABLE, 8);
+	sim_mem_write64(FX_DATA + 0x1000 - 8, 0);        /* rewrites the last line's 0 */
+	take(PA);
+	sim_restore();
+	CHECK_EQ(take(PA), BIT);
+	access(SIM_ACC_WRITE | SIM_ACC_NONCACHEABLE, 0); /* journalled, but the same */
+	take(PA);
+	sim_restore();
+	CHECK_EQ(take(PA), 0);
 	CHECK_EQ(take(FX_DATA + 0x2000), ~0ull);          /* never taken: all of it */
 	take(FX_DATA + 0x2000);
 	sim_restore();                                   /* nothing journalled there */
 	CHECK_EQ(sim_frame_take_changes(FX_DATA + 0x2000, sim_frame_gen(FX_DATA + 0x2000)), 0);
+	sim_fini();
+}
+
+/* Of a watched frame, bulk changes mark only the lines whose value they
+ * changed: a page zeroed where it held zeros, lines dropped at a restore
+ * above equal memory; of any other frame, all the lines they cover. */
+TEST(lines_bulk_changes_of_watched_frames_mark_changed_values)
+{
+	guest_up();
+	start(PA);
+	arch_page_zero(pa_init(FX_DATA));                /* not watched: all */
+	CHECK_EQ(take(PA), ~0ull);
+	sim_frame_watch(PA);
+	arch_page_zero(pa_init(FX_DATA));                /* zeros over zeros */
+	CHECK_EQ(take(PA), 0);
+	access(SIM_ACC_WRITE, 1);
+	take(PA);
+	arch_page_zero(pa_init(FX_DATA));
+	CHECK_EQ(take(PA), BIT);
+	sim_mem_write64(FX_DATA + 0x1000 - 8, 2);        /* memory below a present zero line */
+	take(PA);
+	arch_page_zero(pa_init(FX_DATA));                /* the view was the line's zeros */
+	CHECK_EQ(take(PA), 0);
+
+	sim_checkpoint();                                /* memory: the zeroed page */
+	access(SIM_ACC_WRITE, 3);                        /* a dirty line over memory's 0 */
+	uint64_t v = 0;
+	CHECK_EQ(sim_cpu_access(0, IPA, 0, &v, NULL), SIM_OK); /* a clean line equal to memory */
+	take(PA);
+	sim_restore();
+	CHECK_EQ(take(PA), BIT);
 	sim_fini();
 }
 
@@ -181,7 +224,8 @@ static const struct test_case cases[] = {
 	CASE(lines_cleans_and_write_backs_mark_none),
 	CASE(lines_dropped_lines_mark_theirs),
 	CASE(lines_publication_marks_the_descriptor_line),
-	CASE(lines_restore_marks_the_whole_frame),
+	CASE(lines_restore_marks_what_it_changed),
+	CASE(lines_bulk_changes_of_watched_frames_mark_changed_values),
 	CASE(lines_another_observer_or_machine_gets_all),
 	CASE(lines_coherent_line_read_prefers_the_present_line),
 };

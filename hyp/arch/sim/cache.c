@@ -66,12 +66,40 @@ static struct cache_block *spare_pop(void)
 	return b;
 }
 
+/* Line l of frame's block b holds what memory below it holds. */
+static bool line_matches_memory(const struct cache_block *b, uint64_t frame, unsigned l)
+{
+	uint64_t below[CACHE_LINE_SIZE / 8], line[CACHE_LINE_SIZE / 8], diff = 0;
+
+	sim_ram_read(sim_frame_pa(frame) + l * CACHE_LINE_SIZE, below, CACHE_LINE_SIZE);
+	memcpy(line, b->data + l * CACHE_LINE_SIZE, CACHE_LINE_SIZE);
+	for (unsigned k = 0; k < CACHE_LINE_SIZE / 8; k++)
+		diff |= below[k] ^ line[k];
+	return diff == 0;
+}
+
+/* The lines of frame's block b a drop of lines changes the coherent view
+ * of: those unlike memory below them, for a frame an observer watches
+ * (it re-reads them); for any other, all of lines, without comparing. */
+static uint64_t dropping_changes(const struct cache_block *b, uint64_t frame, uint64_t lines)
+{
+	if (!sim_frame_watched(frame))
+		return lines;
+	uint64_t changed = 0;
+	for (uint64_t left = lines; left; left &= left - 1) {
+		unsigned l = (unsigned)__builtin_ctzll(left);
+		if (!line_matches_memory(b, frame, l))
+			changed |= 1ull << l;
+	}
+	return changed;
+}
+
 void sim_cache_discard_all(void)
 {
 	for (uint64_t i = 0; i < cache.nactive; i++) {
-		uint64_t present = cache.blocks[cache.active[i]]->present;
-		if (present) /* the lines present were the view; memory is now */
-			sim_frame_touch_lines(cache.active[i], present);
+		const struct cache_block *b = cache.blocks[cache.active[i]];
+		if (b->present) /* the lines present were the view; memory is now */
+			sim_frame_touch_lines(cache.active[i], dropping_changes(b, cache.active[i], b->present));
 		spare_push(cache.blocks[cache.active[i]]);
 		cache.blocks[cache.active[i]] = NULL;
 	}
@@ -178,14 +206,34 @@ void sim_cache_write(uint64_t pa, const void *src, size_t n)
 	sim_frame_touch_lines(frame, 1ull << l);
 }
 
+/* The lines of frame whose coherent view (b's line if present, else
+ * memory) is not all zeros. */
+static uint64_t nonzero_lines(const struct cache_block *b, uint64_t frame)
+{
+	uint64_t lines = 0;
+
+	for (unsigned l = 0; l < LINES_PER_FRAME; l++) {
+		uint64_t w[CACHE_LINE_SIZE / 8], any = 0;
+		if (b->present & (1ull << l))
+			memcpy(w, b->data + l * CACHE_LINE_SIZE, CACHE_LINE_SIZE);
+		else
+			sim_ram_read(sim_frame_pa(frame) + l * CACHE_LINE_SIZE, w, CACHE_LINE_SIZE);
+		for (unsigned k = 0; k < CACHE_LINE_SIZE / 8; k++)
+			any |= w[k];
+		lines |= (uint64_t)(any != 0) << l;
+	}
+	return lines;
+}
+
 void sim_cache_zero_page(uint64_t pa)
 {
 	uint64_t frame = sim_frame_index(pa);
 	struct cache_block *b = block_get_frame(frame);
+	uint64_t changed = sim_frame_watched(frame) ? nonzero_lines(b, frame) : ~0ull;
 
 	memset(b->data, 0, PAGE_SIZE);
 	b->present = b->dirty = ~0ull;
-	sim_frame_touch_n(frame, LINES_PER_FRAME);
+	sim_frame_touch_n(frame, LINES_PER_FRAME, changed);
 }
 
 unsigned sim_cache_find_word(uint64_t pa, unsigned from, unsigned to, uint64_t mask, uint64_t *val)
@@ -273,17 +321,19 @@ bool sim_cache_clean(uint64_t pa, bool *was_dirty)
 bool sim_cache_clean_inval(uint64_t pa, bool *was_dirty)
 {
 	uint64_t frame = sim_frame_index(pa);
-	struct cache_block *b = clean_line(frame, line_of(pa), was_dirty);
+	unsigned l = line_of(pa);
+	bool dirty;
+	struct cache_block *b = clean_line(frame, l, &dirty);
 
+	if (was_dirty)
+		*was_dirty = dirty;
 	if (!b)
 		return false;
-	unsigned l = line_of(pa);
-	uint8_t below[CACHE_LINE_SIZE];
 	b->present &= ~(1ull << l);
 	/* memory below a clean line may differ from it (a non-cacheable
-	 * write): the coherent view changes when the line goes */
-	sim_ram_read(sim_frame_pa(frame) + l * CACHE_LINE_SIZE, below, CACHE_LINE_SIZE);
-	bool differs = memcmp(below, b->data + l * CACHE_LINE_SIZE, CACHE_LINE_SIZE) != 0;
+	 * write): the coherent view changes when the line goes; below a
+	 * line just written back it is the same */
+	bool differs = !dirty && !line_matches_memory(b, frame, l);
 	sim_frame_touch_lines(frame, differs ? 1ull << l : 0);
 	return true;
 }

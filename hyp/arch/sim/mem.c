@@ -25,8 +25,9 @@
  *
  * Finer than the generation, each frame keeps a mask of its 64 cache
  * lines whose coherent value may have changed since an observer last took
- * it (sim_frame_take_changes): writes and restores set the lines they
- * cover, the cache the lines it writes or drops above different memory;
+ * it (sim_frame_take_changes): writes set the lines they cover, a
+ * restore those it changed (of a watched frame; of others, all), the
+ * cache the lines it writes or drops above different memory;
  * a write-back under a present line (a clean) sets none, since the line
  * still decides what the coherent view shows.
  */
@@ -74,11 +75,16 @@ void sim_frame_touch_lines(uint64_t frame, uint64_t lines)
 	watch.epoch += watch.mark[frame];
 }
 
-void sim_frame_touch_n(uint64_t frame, unsigned n)
+bool sim_frame_watched(uint64_t frame)
+{
+	return watch.mark[frame] != 0;
+}
+
+void sim_frame_touch_n(uint64_t frame, unsigned n, uint64_t lines)
 {
 	epoch += n;
 	mem.gen[frame] = epoch;
-	mem.lines[frame] = ~0ull;
+	mem.lines[frame] |= lines;
 	watch.epoch += watch.mark[frame];
 }
 
@@ -191,15 +197,35 @@ void sim_mem_checkpoint(void)
 	journal_forget();
 }
 
+/* The lines in which two frames differ (NULL: a frame of zeros). */
+static uint64_t lines_differing(const uint8_t *a, const uint8_t *b)
+{
+	static const uint64_t zeros[CACHE_LINE_SIZE / 8];
+	uint64_t lines = 0;
+
+	for (unsigned l = 0; l < PAGE_SIZE / CACHE_LINE_SIZE; l++) {
+		uint64_t x[CACHE_LINE_SIZE / 8], y[CACHE_LINE_SIZE / 8], diff = 0;
+		memcpy(x, a ? a + l * CACHE_LINE_SIZE : (const uint8_t *)zeros, CACHE_LINE_SIZE);
+		memcpy(y, b ? b + l * CACHE_LINE_SIZE : (const uint8_t *)zeros, CACHE_LINE_SIZE);
+		for (unsigned k = 0; k < CACHE_LINE_SIZE / 8; k++)
+			diff |= x[k] ^ y[k];
+		lines |= (uint64_t)(diff != 0) << l;
+	}
+	return lines;
+}
+
+/* A watched frame is told which lines the restore changed (its observer
+ * re-reads those); any other, all of them, without comparing. */
 void sim_mem_restore(void)
 {
 	for (uint64_t i = 0; i < mem.journal_len; i++) {
 		struct journal_entry *j = &mem.journal[i];
+		uint64_t lines = sim_frame_watched(j->frame) ? lines_differing(mem.frames[j->frame], j->saved) : ~0ull;
 
 		sim_pool_page_free(mem.frames[j->frame]);
 		mem.frames[j->frame] = j->saved;
 		mem.journalled[j->frame] = 0;
-		sim_frame_touch(j->frame);
+		sim_frame_touch_lines(j->frame, lines);
 	}
 	mem.journal_len = 0;
 }

@@ -49,9 +49,12 @@ void sim_frame_touch(uint64_t frame);
 /* As sim_frame_touch, with only the lines set in lines (bit l: bytes
  * [64 l, 64 l + 64)) changed in value; 0 for a move that changed none. */
 void sim_frame_touch_lines(uint64_t frame, uint64_t lines);
-/* As n calls of sim_frame_touch: a bulk change leaves the frame and the
- * epoch where the same change line by line would. */
-void sim_frame_touch_n(uint64_t frame, unsigned n);
+/* As n calls of sim_frame_touch_lines: a bulk change leaves the frame
+ * and the epoch where the same change line by line would. */
+void sim_frame_touch_n(uint64_t frame, unsigned n, uint64_t lines);
+/* Whether an observer keeps the frame (sim_frame_watch): only for those
+ * is it worth comparing which lines a bulk change changed in value. */
+bool sim_frame_watched(uint64_t frame);
 /* Device registers: reads give a pattern derived from the address. */
 uint64_t sim_mmio_read64(uint64_t pa);
 
