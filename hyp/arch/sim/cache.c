@@ -66,18 +66,6 @@ static struct cache_block *spare_pop(void)
 	return b;
 }
 
-/* Line l of frame's block b holds what memory below it holds. */
-static bool line_matches_memory(const struct cache_block *b, uint64_t frame, unsigned l)
-{
-	uint64_t below[CACHE_LINE_SIZE / 8], line[CACHE_LINE_SIZE / 8], diff = 0;
-
-	sim_ram_read(sim_frame_pa(frame) + l * CACHE_LINE_SIZE, below, CACHE_LINE_SIZE);
-	memcpy(line, b->data + l * CACHE_LINE_SIZE, CACHE_LINE_SIZE);
-	for (unsigned k = 0; k < CACHE_LINE_SIZE / 8; k++)
-		diff |= below[k] ^ line[k];
-	return diff == 0;
-}
-
 /* The lines of frame's block b a drop of lines changes the coherent view
  * of: those unlike memory below them, for a frame an observer watches
  * (it re-reads them); for any other, all of lines, without comparing. */
@@ -85,13 +73,7 @@ static uint64_t dropping_changes(const struct cache_block *b, uint64_t frame, ui
 {
 	if (!sim_frame_watched(frame))
 		return lines;
-	uint64_t changed = 0;
-	for (uint64_t left = lines; left; left &= left - 1) {
-		unsigned l = (unsigned)__builtin_ctzll(left);
-		if (!line_matches_memory(b, frame, l))
-			changed |= 1ull << l;
-	}
-	return changed;
+	return sim_lines_differing(b->data, sim_ram_frame(frame), lines);
 }
 
 void sim_cache_discard_all(void)
@@ -210,19 +192,10 @@ void sim_cache_write(uint64_t pa, const void *src, size_t n)
  * memory) is not all zeros. */
 static uint64_t nonzero_lines(const struct cache_block *b, uint64_t frame)
 {
-	uint64_t lines = 0;
+	const uint8_t *below = sim_ram_frame(frame);
+	uint64_t lines = sim_lines_differing(b->data, NULL, b->present);
 
-	for (unsigned l = 0; l < LINES_PER_FRAME; l++) {
-		uint64_t w[CACHE_LINE_SIZE / 8], any = 0;
-		if (b->present & (1ull << l))
-			memcpy(w, b->data + l * CACHE_LINE_SIZE, CACHE_LINE_SIZE);
-		else
-			sim_ram_read(sim_frame_pa(frame) + l * CACHE_LINE_SIZE, w, CACHE_LINE_SIZE);
-		for (unsigned k = 0; k < CACHE_LINE_SIZE / 8; k++)
-			any |= w[k];
-		lines |= (uint64_t)(any != 0) << l;
-	}
-	return lines;
+	return below ? lines | sim_lines_differing(below, NULL, ~b->present) : lines;
 }
 
 void sim_cache_zero_page(uint64_t pa)
@@ -333,8 +306,7 @@ bool sim_cache_clean_inval(uint64_t pa, bool *was_dirty)
 	/* memory below a clean line may differ from it (a non-cacheable
 	 * write): the coherent view changes when the line goes; below a
 	 * line just written back it is the same */
-	bool differs = !dirty && !line_matches_memory(b, frame, l);
-	sim_frame_touch_lines(frame, differs ? 1ull << l : 0);
+	sim_frame_touch_lines(frame, dirty ? 0 : dropping_changes(b, frame, 1ull << l));
 	return true;
 }
 

@@ -197,21 +197,28 @@ void sim_mem_checkpoint(void)
 	journal_forget();
 }
 
-/* The lines in which two frames differ (NULL: a frame of zeros). */
-static uint64_t lines_differing(const uint8_t *a, const uint8_t *b)
+uint64_t sim_lines_differing(const uint8_t *a, const uint8_t *b, uint64_t which)
 {
-	static const uint64_t zeros[CACHE_LINE_SIZE / 8];
+	static const uint8_t zeros[PAGE_SIZE];
 	uint64_t lines = 0;
 
-	for (unsigned l = 0; l < PAGE_SIZE / CACHE_LINE_SIZE; l++) {
+	a = a ? a : zeros;
+	b = b ? b : zeros;
+	for (uint64_t left = which; left; left &= left - 1) {
+		unsigned l = (unsigned)__builtin_ctzll(left);
 		uint64_t x[CACHE_LINE_SIZE / 8], y[CACHE_LINE_SIZE / 8], diff = 0;
-		memcpy(x, a ? a + l * CACHE_LINE_SIZE : (const uint8_t *)zeros, CACHE_LINE_SIZE);
-		memcpy(y, b ? b + l * CACHE_LINE_SIZE : (const uint8_t *)zeros, CACHE_LINE_SIZE);
+		memcpy(x, a + l * CACHE_LINE_SIZE, CACHE_LINE_SIZE);
+		memcpy(y, b + l * CACHE_LINE_SIZE, CACHE_LINE_SIZE);
 		for (unsigned k = 0; k < CACHE_LINE_SIZE / 8; k++)
 			diff |= x[k] ^ y[k];
 		lines |= (uint64_t)(diff != 0) << l;
 	}
 	return lines;
+}
+
+const uint8_t *sim_ram_frame(uint64_t frame)
+{
+	return mem.frames[frame];
 }
 
 /* A watched frame is told which lines the restore changed (its observer
@@ -220,7 +227,7 @@ void sim_mem_restore(void)
 {
 	for (uint64_t i = 0; i < mem.journal_len; i++) {
 		struct journal_entry *j = &mem.journal[i];
-		uint64_t lines = sim_frame_watched(j->frame) ? lines_differing(mem.frames[j->frame], j->saved) : ~0ull;
+		uint64_t lines = sim_frame_watched(j->frame) ? sim_lines_differing(mem.frames[j->frame], j->saved, ~0ull) : ~0ull;
 
 		sim_pool_page_free(mem.frames[j->frame]);
 		mem.frames[j->frame] = j->saved;

@@ -42,6 +42,12 @@ void sim_ram_write(uint64_t pa, const void *src, size_t n);
  * present above them, so the coherent view does not change (the frame's
  * generation moves, but no line is marked changed). */
 void sim_ram_write_back(uint64_t pa, const void *src, size_t n);
+/* A frame's bytes at the point of coherency, by RAM index; NULL while
+ * it is all zeros (never written). */
+const uint8_t *sim_ram_frame(uint64_t frame);
+/* Of the lines in which (bit l: bytes [64 l, 64 l + 64)), those in which
+ * two 4 KiB frames differ; NULL stands for a frame of zeros. */
+uint64_t sim_lines_differing(const uint8_t *a, const uint8_t *b, uint64_t which);
 /* The coherent view of a frame (by RAM index) may have changed: a new
  * generation for it.  Memory writes and restores call it here; the cache
  * calls it for writes to lines and for lines it drops. */
