@@ -8,8 +8,10 @@
  * held when last read and the node of every table they link.  Every
  * frame read is marked watched (sim_frame_watch): while the machine's
  * watch epoch stays, asking for a tree costs one comparison; when it
- * moved, a comparison per table frame of the tree.  When some moved, only those are read again and their
- * entries compared with the node's: an entry that changed has its leaf or
+ * moved, a comparison per table frame of the tree.  When some moved, only
+ * the cache lines of them the machine says changed are read again
+ * (sim_frame_take_changes), a node whose entries stayed is kept as it is,
+ * and the entries of one whose did are compared with the node's: an entry that changed has its leaf or
  * its linked subtree replaced in the leaf list (spliced), the rest stays,
  * and the leaves that are new are listed (fresh[]), so a checker
  * re-checks only those.  A tree past the scan's budget (or one memory ran
