@@ -156,11 +156,21 @@ static bool table_frame_bad(struct reach *r, uint64_t table, unsigned level)
 	return true;
 }
 
-bool iso_check_tree(struct reach *r, const struct s2_tree *tree, const uint32_t *which, unsigned n)
+bool iso_check_frames(struct reach *r, const struct s2_tree *tree)
 {
 	for (unsigned f = 0; f < tree->nframes; f++)
 		if (table_frame_bad(r, tree->frame[f].pa, 0))
 			return true;
+	return false;
+}
+
+bool iso_check_tree(struct reach *r, const struct s2_tree *tree, const uint32_t *which, unsigned n)
+{
+	return iso_check_frames(r, tree) || iso_check_leaves(r, tree, which, n);
+}
+
+bool iso_check_leaves(struct reach *r, const struct s2_tree *tree, const uint32_t *which, unsigned n)
+{
 	unsigned count = which ? n : tree->nleaves;
 	for (unsigned k = 0; k < count; k++) {
 		const struct s2_leaf *l = &tree->leaf[which ? which[k] : k];
@@ -199,11 +209,12 @@ static bool check_tables(const struct ref_state *s, const struct hyp_target *t, 
 	r.who = P_VM;
 	r.via = "the VM's stage-2";
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
-		struct kcore_vm_view view;
-		if (!t->view_vm(vm, &view) || view.state == VM_UNUSED)
+		struct kcore_vm_view buf;
+		const struct kcore_vm_view *view = iso_vm_view(t, vm, &buf);
+		if (!view || view->state == VM_UNUSED)
 			continue;
 		r.id = vm;
-		if (scan_as(&r, view.npt_root))
+		if (scan_as(&r, view->npt_root))
 			return true;
 	}
 	r.who = P_SMMU;
@@ -262,12 +273,20 @@ bool iso_check_tlb_entry(const struct ref_state *s, const uint32_t live[KCORE_MA
 	return false;
 }
 
+const struct kcore_vm_view *iso_vm_view(const struct hyp_target *t, unsigned vm, struct kcore_vm_view *buf)
+{
+	if (t->peek_vm)
+		return t->peek_vm(vm); /* a view is large: no copy */
+	return t->view_vm(vm, buf) ? buf : NULL;
+}
+
 void iso_live_vmids(const struct hyp_target *t, uint32_t live[KCORE_MAX_VMS + 1])
 {
 	live[0] = 0;
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
-		struct kcore_vm_view view;
-		live[vm] = t->view_vm(vm, &view) && view.state != VM_UNUSED ? (uint32_t)view.vmid + 1 : 0;
+		struct kcore_vm_view buf;
+		const struct kcore_vm_view *view = iso_vm_view(t, vm, &buf);
+		live[vm] = view && view->state != VM_UNUSED ? (uint32_t)view->vmid + 1 : 0;
 	}
 }
 
@@ -305,12 +324,13 @@ bool iso_check_contexts(const struct ref_state *s, const struct hyp_target *t, s
 		if (!st.enabled)
 			continue;
 		if (s->cpu[c].vm != 0) {
-			struct kcore_vm_view view = { .vmid = 0 };
+			struct kcore_vm_view buf;
 			r.who = P_VM;
 			r.id = (unsigned)s->cpu[c].vm;
-			if (t->view_vm(r.id, &view)) {
-				root = view.npt_root;
-				vmid = view.vmid;
+			const struct kcore_vm_view *view = iso_vm_view(t, r.id, &buf);
+			if (view) {
+				root = view->npt_root;
+				vmid = view->vmid;
 			}
 		}
 		if (st.root != root && (trees ? iso_check_tree(&r, s2_trees_get(trees, st.root), NULL, 0)

@@ -35,6 +35,13 @@ bool iso_check_range(struct reach *r, uint64_t in, uint64_t pa, uint64_t size, u
 /* Every table frame of tree is KCore's, and the leaves of tree at
  * positions which[0..n) (which NULL: every leaf) are within reach. */
 bool iso_check_tree(struct reach *r, const struct s2_tree *tree, const uint32_t *which, unsigned n);
+/* The first half of iso_check_tree alone: every table frame is KCore's. */
+bool iso_check_frames(struct reach *r, const struct s2_tree *tree);
+/* The second half alone: the leaves at which[0..n). */
+bool iso_check_leaves(struct reach *r, const struct s2_tree *tree, const uint32_t *which, unsigned n);
+/* VM vm's view, read in place where t allows it (else into *buf); NULL
+ * where view_vm says false. */
+const struct kcore_vm_view *iso_vm_view(const struct hyp_target *t, unsigned vm, struct kcore_vm_view *buf);
 /* live[vm]: the VMID + 1 of each live VM, 0 for the rest. */
 void iso_live_vmids(const struct hyp_target *t, uint32_t live[KCORE_MAX_VMS + 1]);
 /* One TLB entry of cpu, as whoever holds its VMID. */

@@ -14,7 +14,7 @@
 /* What a principal's verdicts were last computed from. */
 struct seen_principal {
 	bool live;
-	uint64_t root, version;
+	uint64_t root, version, frames_version;
 	uint32_t status;   /* VM: state and VMID; unit: model owner and allocation */
 };
 
@@ -25,8 +25,8 @@ struct isolation_watch {
 	uint32_t live[KCORE_MAX_VMS + 1];           /* VMID + 1 per live VM */
 	uint64_t vm_root[KCORE_MAX_VMS + 1];        /* each live VM's, at this check */
 	uint64_t tlb_epoch;
-	uint64_t mem_epoch;                         /* sim_mem_epoch at the last check */
-	bool mem_moved;                             /* at this check */
+	uint64_t mem_epoch;                         /* sim_watch_epoch at the last check */
+	bool mem_moved;                             /* a tree's frame, at this check */
 	uint64_t tlb_gen[WATCH_TLB_SLOTS];
 	struct ref_page *page;                      /* the model's pages as last checked */
 	uint64_t npages;
@@ -36,6 +36,7 @@ struct isolation_watch {
 	bool all_touched;
 	uint64_t mmio_sig[KCORE_MAX_VMS + 1];       /* see mmio_delta */
 	bool mmio_moved;                            /* at this check */
+	bool tables_touched;                        /* a touched page was read as a table */
 	uint32_t *pick;                             /* scratch: leaf positions to check */
 	unsigned pick_cap;
 };
@@ -247,13 +248,24 @@ static bool check_principal(struct isolation_watch *w, struct reach *r, struct s
 		return false; /* no frame moved, nothing the verdicts rest on either */
 	const struct s2_tree *tree = s2_trees_get(trees, root);
 	long n = all ? -1 : pick_leaves(w, r->s, tree, seen->version, model_moved);
+	/* the frames' verdicts rest on the frame list and their pages' entries */
+	bool frames = tree->frames_version != seen->frames_version || (model_moved && w->tables_touched);
 	*seen = (struct seen_principal){ .live = true, .root = root & S2_OA_MASK, .version = tree->version,
-					 .status = status };
-	if (n == 0)
-		return false;
+					 .frames_version = tree->frames_version, .status = status };
 	if (n < 0)
 		return iso_check_tree(r, tree, NULL, 0);
-	return iso_check_tree(r, tree, w->pick, (unsigned)n);
+	return (frames && iso_check_frames(r, tree)) || (n > 0 && iso_check_leaves(r, tree, w->pick, (unsigned)n));
+}
+
+/* Whether a page whose entry moved is one a tree reads as a table. */
+static bool touched_tables(const struct isolation_watch *w, const struct s2_trees *trees)
+{
+	if (w->all_touched)
+		return true;
+	for (unsigned k = 0; k < w->ntouched; k++)
+		if (s2_trees_read_frame(trees, w->touched[k]))
+			return true;
+	return false;
 }
 
 static uint32_t vm_status(const struct ref_state *m, unsigned vm, uint32_t live)
@@ -332,11 +344,12 @@ bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, b
 {
 	uint32_t live[KCORE_MAX_VMS + 1];
 	bool full = !w->primed;
-	uint64_t epoch = sim_mem_epoch();
+	uint64_t epoch = sim_watch_epoch(); /* the trees' frames: data writes leave it */
 
 	if (model_moved || full)
 		full |= !model_delta(w, model);
 	w->mmio_moved = (model_moved || full) && mmio_delta(w, model);
+	w->tables_touched = model_moved && !full && touched_tables(w, trees);
 	w->mem_moved = epoch != w->mem_epoch;
 	w->mem_epoch = epoch;
 	/* the live VMs, listed once for the whole check; only a call into
@@ -345,10 +358,11 @@ bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, b
 	if (model_moved || full) {
 		live[0] = 0;
 		for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
-			struct kcore_vm_view view;
-			bool on = t->view_vm(vm, &view) && view.state != VM_UNUSED;
-			live[vm] = on ? (uint32_t)view.vmid + 1 : 0;
-			w->vm_root[vm] = on ? view.npt_root : 0;
+			struct kcore_vm_view buf;
+			const struct kcore_vm_view *view = iso_vm_view(t, vm, &buf);
+			bool on = view && view->state != VM_UNUSED;
+			live[vm] = on ? (uint32_t)view->vmid + 1 : 0;
+			w->vm_root[vm] = on ? view->npt_root : 0;
 		}
 		/* a VMID taken or given back changes whose TLB entries are whose */
 		tlb_full |= memcmp(live, w->live, sizeof(live)) != 0;
@@ -357,6 +371,9 @@ bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, b
 	w->primed = true;
 	if (full)
 		model_moved = false; /* everything is looked at anyway */
-	return check_tables(w, model, t, trees, full, model_moved, v) ||
+	/* most calls move the model but no page entry nor MMIO grant, all
+	 * that the tables' verdicts rest on besides each principal's status */
+	bool pages_moved = model_moved && (w->ntouched != 0 || w->mmio_moved || w->all_touched);
+	return check_tables(w, model, t, trees, full, pages_moved, v) ||
 	       check_tlbs(w, model, tlb_full, model_moved, v) || iso_check_contexts(model, t, trees, v);
 }

@@ -3,9 +3,11 @@
  * changed since it was last asked.
  *
  * What can change a verdict, and what is re-checked for it:
- *   a table frame (its generation moved)   the leaves new in its tree;
+ *   a table frame (its generation moved)   the leaves new in its tree, and
+ *                                          its table frames if its tree was read again;
  *   a principal's root, VMID or life       all of its leaves and TLB entries;
- *   the model's entry for a page           every leaf and TLB entry that reaches it;
+ *   the model's entry for a page           every leaf and TLB entry that reaches it,
+ *                                          every tree's table frames if it was read as one;
  *   the model's MMIO grants (after calls)  every leaf and TLB entry outside RAM;
  *   a TLB slot (refilled)                  that entry.
  * Leaves are checked in the order the full sweep checks them, so the first

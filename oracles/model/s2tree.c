@@ -233,6 +233,8 @@ static void update(struct s2_trees *ts, struct s2_tree *t, bool same_root)
 		t->flat = false;
 		changed = true;
 	}
+	if (!spliced || ts->tables_moved || !ok) /* else the same tables, in the same order */
+		t->frames_version = ++ts->frame_sets;
 	if (changed) {
 		t->prev_version = compare && fresh_ok ? t->version : 0;
 		t->version = ++ts->versions;
@@ -288,7 +290,7 @@ const struct s2_tree *s2_trees_get(struct s2_trees *ts, uint64_t root)
 {
 	root &= S2_OA_MASK;
 	struct s2_tree *t = slot_for(ts, root);
-	uint64_t epoch = sim_mem_epoch();
+	uint64_t epoch = sim_watch_epoch(); /* every frame a tree holds is watched */
 
 	t->last_use = ++ts->uses;
 	if (t->built && t->root == root && (t->valid_epoch == epoch || current(ts, t))) {
@@ -302,6 +304,12 @@ const struct s2_tree *s2_trees_get(struct s2_trees *ts, uint64_t root)
 	update(ts, t, same_root);
 	t->valid_epoch = epoch;
 	return t;
+}
+
+bool s2_trees_read_frame(const struct s2_trees *ts, uint64_t pfn)
+{
+	uint64_t i = pfn - (ts->ram_base >> PAGE_SHIFT);
+	return i < ts->ram_pages && ts->rec[i] != NULL;
 }
 
 void s2_tree_leaves_near(const struct s2_tree *t, uint64_t pa, unsigned *first, unsigned *end)

@@ -154,8 +154,10 @@ static struct node_entry new_entry(struct splice *sp, int32_t id, uint16_t idx, 
 	struct node_entry e = { .desc = d, .idx = idx, .kind = (uint8_t)kind_of(d, level), .child = -1 };
 	if (e.kind == E_LEAF)
 		push_leaf(sp, ipa, d, level);
-	else if (e.kind == E_TABLE)
+	else if (e.kind == E_TABLE) {
 		e.child = build_node(sp, s2_oa(d), level + 1, ipa, id);
+		sp->ts->tables_moved = true;
+	}
 	return e;
 }
 
@@ -307,6 +309,7 @@ static uint32_t drop_entry(struct splice *sp, const struct node_entry *e)
 		return 0;
 	uint32_t old = sp->t->node[e->child].nleaves;
 	sp->tables -= sp->t->node[e->child].ntables;
+	sp->ts->tables_moved = true;
 	free_subtree(sp->t, e->child);
 	return old;
 }
@@ -365,8 +368,14 @@ static void sync_node(struct splice *sp, int32_t id, uint32_t pos)
 	t->node[id].dirty = false;
 	uint64_t gen = sim_frame_gen(t->node[id].pa);
 	if (gen != t->node[id].gen) {
-		merge_node(sp, id, pos, gen);
-		return;
+		/* a generation moves with cleans and rewrites of equal values
+		 * too: merge only when the node's descriptors did change */
+		const struct s2_frame_rec *r = s2_frame_now(sp->ts, t->node[id].pa, gen);
+		if (r == NULL || s2_frame_changed_since(r, t->node[id].gen)) {
+			merge_node(sp, id, pos, gen);
+			return;
+		}
+		t->node[id].gen = gen;
 	}
 	uint32_t before = 0; /* leaves of the kids before this one, in the old list */
 	for (unsigned k = 0; k < t->node[id].nkids && !sp->fail; k++) {
@@ -390,6 +399,7 @@ bool s2_nodes_splice(struct s2_trees *ts, struct s2_tree *t)
 			t->node[id].dirty = true;
 	}
 	ts->nedits = ts->nadd = 0;
+	ts->tables_moved = false;
 	struct splice sp = { .ts = ts, .t = t, .tables = t->node[t->top].ntables };
 	if (t->node[t->top].dirty)
 		sync_node(&sp, t->top, 0);

@@ -60,6 +60,56 @@ TEST(changes_restore_moves_the_frames_it_restores)
 	sim_fini();
 }
 
+#define OTHER (FX_DATA + 0x5000) /* RAM no test watches */
+
+/* The watch epoch moves when a watched frame's generation does (writes,
+ * cached or not, a dropped line, a restore, a new machine) and for
+ * nothing else: a data write elsewhere, a read, the marking itself. */
+TEST(changes_watch_epoch_moves_only_for_watched_frames)
+{
+	guest_up();
+	uint64_t w = sim_watch_epoch();
+	sim_coherent_write64(OTHER, 1);
+	access(SIM_ACC_WRITE, 1);
+	access(SIM_ACC_WRITE | SIM_ACC_NONCACHEABLE, 2);
+	CHECK_EQ(sim_watch_epoch(), w);    /* PA is not watched yet */
+	sim_frame_watch(PA);
+	sim_frame_watch(0x1000);           /* outside RAM: nothing to watch */
+	access(0, 0);
+	CHECK_EQ(sim_watch_epoch(), w);
+	access(SIM_ACC_WRITE, 3);          /* a cached write */
+	CHECK(sim_watch_epoch() > w);
+	w = sim_watch_epoch();
+	sim_cache_evict(PA);               /* a line dropped */
+	CHECK(sim_watch_epoch() > w);
+	w = sim_watch_epoch();
+	access(SIM_ACC_WRITE | SIM_ACC_NONCACHEABLE, 4);
+	CHECK(sim_watch_epoch() > w);
+	w = sim_watch_epoch();
+	sim_coherent_write64(OTHER, 5);    /* data elsewhere */
+	CHECK_EQ(sim_watch_epoch(), w);
+
+	sim_checkpoint();
+	sim_coherent_write64(OTHER, 6);
+	CHECK_EQ(sim_watch_epoch(), w);
+	sim_restore();                     /* restores OTHER only */
+	CHECK_EQ(sim_watch_epoch(), w);
+	access(SIM_ACC_WRITE | SIM_ACC_NONCACHEABLE, 7);
+	w = sim_watch_epoch();
+	sim_restore();                     /* restores PA */
+	CHECK(sim_watch_epoch() > w);
+	CHECK_EQ(sim_coherent_read64(PA), 4);
+	sim_fini();
+
+	w = sim_watch_epoch();
+	guest_up();                        /* every frame reset */
+	CHECK(sim_watch_epoch() > w);
+	w = sim_watch_epoch();
+	access(SIM_ACC_WRITE | SIM_ACC_NONCACHEABLE, 8);
+	CHECK(sim_watch_epoch() > w);      /* the mark outlives the machine */
+	sim_fini();
+}
+
 TEST(changes_tlb_slot_gen_moves_with_refill)
 {
 	struct sim_tlb_entry e;
@@ -90,6 +140,7 @@ TEST(changes_tlb_slot_gen_moves_with_refill)
 static const struct test_case cases[] = {
 	CASE(changes_frame_gen_moves_with_every_write),
 	CASE(changes_restore_moves_the_frames_it_restores),
+	CASE(changes_watch_epoch_moves_only_for_watched_frames),
 	CASE(changes_tlb_slot_gen_moves_with_refill),
 };
 

@@ -7,6 +7,11 @@
  * which is the point: they can see memory below a dirty line, and a clean
  * line stays stale above a non-cacheable write, as with mismatched
  * attributes on real hardware.
+ *
+ * Each change of a frame's coherent view is told to mem.c with the lines
+ * it changed (sim_frame_touch_lines): a write to a line, a line dropped
+ * above memory that differs from it.  A write-back changes memory under a
+ * line that stays, so it changes none.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -61,11 +66,22 @@ static struct cache_block *spare_pop(void)
 	return b;
 }
 
+/* The lines of frame's block b a drop of lines changes the coherent view
+ * of: those unlike memory below them, for a frame an observer watches
+ * (it re-reads them); for any other, all of lines, without comparing. */
+static uint64_t dropping_changes(const struct cache_block *b, uint64_t frame, uint64_t lines)
+{
+	if (!sim_frame_watched(frame))
+		return lines;
+	return sim_lines_differing(b->data, sim_ram_frame(frame), lines);
+}
+
 void sim_cache_discard_all(void)
 {
 	for (uint64_t i = 0; i < cache.nactive; i++) {
-		if (cache.blocks[cache.active[i]]->present)
-			sim_frame_touch(cache.active[i]);
+		const struct cache_block *b = cache.blocks[cache.active[i]];
+		if (b->present) /* the lines present were the view; memory is now */
+			sim_frame_touch_lines(cache.active[i], dropping_changes(b, cache.active[i], b->present));
 		spare_push(cache.blocks[cache.active[i]]);
 		cache.blocks[cache.active[i]] = NULL;
 	}
@@ -114,7 +130,7 @@ static void write_back(struct cache_block *b, uint64_t pa)
 {
 	unsigned l = line_of(pa);
 
-	sim_ram_write(line_base(pa), b->data + l * CACHE_LINE_SIZE, CACHE_LINE_SIZE);
+	sim_ram_write_back(line_base(pa), b->data + l * CACHE_LINE_SIZE, CACHE_LINE_SIZE);
 	b->dirty &= ~(1ull << l);
 }
 
@@ -169,17 +185,28 @@ void sim_cache_write(uint64_t pa, const void *src, size_t n)
 	memcpy(data + (pa & (CACHE_LINE_SIZE - 1)), src, n);
 	b->present |= 1ull << l;
 	b->dirty |= 1ull << l;
-	sim_frame_touch(frame);
+	sim_frame_touch_lines(frame, 1ull << l);
+}
+
+/* The lines of frame whose coherent view (b's line if present, else
+ * memory) is not all zeros. */
+static uint64_t nonzero_lines(const struct cache_block *b, uint64_t frame)
+{
+	const uint8_t *below = sim_ram_frame(frame);
+	uint64_t lines = sim_lines_differing(b->data, NULL, b->present);
+
+	return below ? lines | sim_lines_differing(below, NULL, ~b->present) : lines;
 }
 
 void sim_cache_zero_page(uint64_t pa)
 {
 	uint64_t frame = sim_frame_index(pa);
 	struct cache_block *b = block_get_frame(frame);
+	uint64_t changed = sim_frame_watched(frame) ? nonzero_lines(b, frame) : ~0ull;
 
 	memset(b->data, 0, PAGE_SIZE);
 	b->present = b->dirty = ~0ull;
-	sim_frame_touch_n(frame, LINES_PER_FRAME);
+	sim_frame_touch_n(frame, LINES_PER_FRAME, changed);
 }
 
 unsigned sim_cache_find_word(uint64_t pa, unsigned from, unsigned to, uint64_t mask, uint64_t *val)
@@ -233,7 +260,7 @@ void sim_cache_snoop_write(uint64_t pa, const void *src, size_t n)
 	if (line) {
 		memcpy(line + (pa & (CACHE_LINE_SIZE - 1)), src, n);
 		block_of(pa)->dirty |= 1ull << line_of(pa);
-		sim_frame_touch(sim_frame_index(pa));
+		sim_frame_touch_lines(sim_frame_index(pa), 1ull << line_of(pa));
 	} else {
 		sim_ram_write(pa, src, n);
 	}
@@ -252,8 +279,8 @@ static struct cache_block *clean_line(uint64_t frame, unsigned l, bool *was_dirt
 	if (!b || !(b->present & bit))
 		return NULL;
 	if (dirty) {
-		sim_ram_write(sim_frame_pa(frame) + l * CACHE_LINE_SIZE, b->data + l * CACHE_LINE_SIZE,
-			      CACHE_LINE_SIZE);
+		sim_ram_write_back(sim_frame_pa(frame) + l * CACHE_LINE_SIZE, b->data + l * CACHE_LINE_SIZE,
+				   CACHE_LINE_SIZE);
 		b->dirty &= ~bit;
 	}
 	return b;
@@ -267,14 +294,19 @@ bool sim_cache_clean(uint64_t pa, bool *was_dirty)
 bool sim_cache_clean_inval(uint64_t pa, bool *was_dirty)
 {
 	uint64_t frame = sim_frame_index(pa);
-	struct cache_block *b = clean_line(frame, line_of(pa), was_dirty);
+	unsigned l = line_of(pa);
+	bool dirty;
+	struct cache_block *b = clean_line(frame, l, &dirty);
 
+	if (was_dirty)
+		*was_dirty = dirty;
 	if (!b)
 		return false;
-	b->present &= ~(1ull << line_of(pa));
+	b->present &= ~(1ull << l);
 	/* memory below a clean line may differ from it (a non-cacheable
-	 * write): the coherent view can change when the line goes */
-	sim_frame_touch(frame);
+	 * write): the coherent view changes when the line goes; below a
+	 * line just written back it is the same */
+	sim_frame_touch_lines(frame, dirty ? 0 : dropping_changes(b, frame, 1ull << l));
 	return true;
 }
 
@@ -330,6 +362,11 @@ void sim_coherent_read_page(uint64_t pa, void *dst)
 		unsigned l = (unsigned)__builtin_ctzll(left);
 		memcpy((uint8_t *)dst + l * CACHE_LINE_SIZE, b->data + l * CACHE_LINE_SIZE, CACHE_LINE_SIZE);
 	}
+}
+
+void sim_coherent_read_line(uint64_t pa, void *dst)
+{
+	sim_cache_snoop_read(line_base(pa), dst, CACHE_LINE_SIZE);
 }
 
 void sim_coherent_write64(uint64_t pa, uint64_t v)

@@ -13,6 +13,23 @@
  * generations come from one counter that never goes back, not even across
  * sim_fini and sim_init, so a cached generation can never match a frame
  * that changed since.
+ *
+ * An observer that keeps a few frames (the oracles' stage-2 tables) marks
+ * them watched, and polls the watch epoch, which moves only when a watched
+ * frame is touched: a step that wrote only data leaves it still, so the
+ * observer need not look at its frames' generations at all.  The marks
+ * outlive sim_fini (an observer's cache does too) and are never taken
+ * back; a machine of another size than the last starts with every frame
+ * watched, since the marks made for the old one no longer say which
+ * frames are kept.
+ *
+ * Finer than the generation, each frame keeps a mask of its 64 cache
+ * lines whose coherent value may have changed since an observer last took
+ * it (sim_frame_take_changes): writes set the lines they cover, a
+ * restore those it changed (of a watched frame; of others, all), the
+ * cache the lines it writes or drops above different memory;
+ * a write-back under a present line (a clean) sets none, since the line
+ * still decides what the coherent view shows.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,19 +50,88 @@ static struct {
 	struct journal_entry *journal;
 	uint64_t journal_len, journal_cap;
 	uint64_t *gen;       /* per frame: the epoch of its last possible change */
+	uint64_t *lines;     /* per frame: lines changed since the last take */
+	uint64_t *taken;     /* per frame: its generation at the last take */
 } mem;
 
 static uint64_t epoch; /* outside mem: it survives sim_mem_fini */
 
+/* Outside mem too: the observers' caches survive sim_mem_fini. */
+static struct {
+	uint8_t *mark;       /* per frame: some observer keeps it */
+	uint64_t base, pages; /* the RAM mark[] covers */
+	uint64_t epoch;
+} watch;
+
 void sim_frame_touch(uint64_t frame)
 {
-	mem.gen[frame] = ++epoch;
+	sim_frame_touch_lines(frame, ~0ull);
 }
 
-void sim_frame_touch_n(uint64_t frame, unsigned n)
+void sim_frame_touch_lines(uint64_t frame, uint64_t lines)
+{
+	mem.gen[frame] = ++epoch;
+	mem.lines[frame] |= lines;
+	watch.epoch += watch.mark[frame];
+}
+
+bool sim_frame_watched(uint64_t frame)
+{
+	return watch.mark[frame] != 0;
+}
+
+void sim_frame_touch_n(uint64_t frame, unsigned n, uint64_t lines)
 {
 	epoch += n;
 	mem.gen[frame] = epoch;
+	mem.lines[frame] |= lines;
+	watch.epoch += watch.mark[frame];
+}
+
+/* Lines [off, off + n) of a frame (n > 0, within the frame). */
+static uint64_t lines_of(uint64_t off, size_t n)
+{
+	unsigned first = (unsigned)(off / CACHE_LINE_SIZE), last = (unsigned)((off + n - 1) / CACHE_LINE_SIZE);
+	uint64_t upto_last = last == 63 ? ~0ull : (2ull << last) - 1;
+	return upto_last & ~((1ull << first) - 1);
+}
+
+uint64_t sim_frame_take_changes(uint64_t pa, uint64_t since_gen)
+{
+	if (sim_mem_kind(pa, 1) != MEM_RAM)
+		return ~0ull;
+	uint64_t i = sim_frame_index(pa);
+	uint64_t lines = mem.taken[i] == since_gen ? mem.lines[i] : ~0ull;
+	mem.lines[i] = 0;
+	mem.taken[i] = mem.gen[i];
+	return lines;
+}
+
+void sim_frame_watch(uint64_t pa)
+{
+	if (sim_mem_kind(pa, 1) == MEM_RAM)
+		watch.mark[sim_frame_index(pa)] = 1;
+}
+
+uint64_t sim_watch_epoch(void)
+{
+	return watch.epoch;
+}
+
+/* Marks for a machine of mem's size; every frame was reset, watched or not. */
+static bool watch_init(void)
+{
+	watch.epoch++;
+	if (watch.mark && watch.base == mem.ram_base && watch.pages == mem.ram_pages)
+		return true;
+	bool first = watch.mark == NULL;
+	free(watch.mark);
+	watch.mark = malloc(mem.ram_pages ? mem.ram_pages : 1);
+	watch.base = mem.ram_base;
+	watch.pages = watch.mark ? mem.ram_pages : 0;
+	if (watch.mark)
+		memset(watch.mark, first ? 0 : 1, mem.ram_pages);
+	return watch.mark != NULL;
 }
 
 uint64_t sim_frame_gen(uint64_t pa)
@@ -72,10 +158,14 @@ int sim_mem_init(const struct sim_config *cfg)
 	mem.frames = calloc(mem.ram_pages, sizeof(*mem.frames));
 	mem.journalled = calloc(mem.ram_pages, 1);
 	mem.gen = calloc(mem.ram_pages, sizeof(*mem.gen));
-	if (!mem.frames || !mem.journalled || !mem.gen) {
+	mem.lines = malloc(mem.ram_pages ? mem.ram_pages * sizeof(*mem.lines) : 1);
+	mem.taken = calloc(mem.ram_pages, sizeof(*mem.taken));
+	if (!mem.frames || !mem.journalled || !mem.gen || !mem.lines || !mem.taken || !watch_init()) {
 		sim_mem_fini();
 		return -1;
 	}
+	/* what an observer kept of another machine says nothing of this one */
+	memset(mem.lines, 0xff, mem.ram_pages * sizeof(*mem.lines));
 	return 0;
 }
 
@@ -97,6 +187,8 @@ void sim_mem_fini(void)
 	free(mem.journalled);
 	free(mem.journal);
 	free(mem.gen);
+	free(mem.lines);
+	free(mem.taken);
 	memset(&mem, 0, sizeof(mem));
 }
 
@@ -105,15 +197,42 @@ void sim_mem_checkpoint(void)
 	journal_forget();
 }
 
+uint64_t sim_lines_differing(const uint8_t *a, const uint8_t *b, uint64_t which)
+{
+	static const uint8_t zeros[PAGE_SIZE];
+	uint64_t lines = 0;
+
+	a = a ? a : zeros;
+	b = b ? b : zeros;
+	for (uint64_t left = which; left; left &= left - 1) {
+		unsigned l = (unsigned)__builtin_ctzll(left);
+		uint64_t x[CACHE_LINE_SIZE / 8], y[CACHE_LINE_SIZE / 8], diff = 0;
+		memcpy(x, a + l * CACHE_LINE_SIZE, CACHE_LINE_SIZE);
+		memcpy(y, b + l * CACHE_LINE_SIZE, CACHE_LINE_SIZE);
+		for (unsigned k = 0; k < CACHE_LINE_SIZE / 8; k++)
+			diff |= x[k] ^ y[k];
+		lines |= (uint64_t)(diff != 0) << l;
+	}
+	return lines;
+}
+
+const uint8_t *sim_ram_frame(uint64_t frame)
+{
+	return mem.frames[frame];
+}
+
+/* A watched frame is told which lines the restore changed (its observer
+ * re-reads those); any other, all of them, without comparing. */
 void sim_mem_restore(void)
 {
 	for (uint64_t i = 0; i < mem.journal_len; i++) {
 		struct journal_entry *j = &mem.journal[i];
+		uint64_t lines = sim_frame_watched(j->frame) ? sim_lines_differing(mem.frames[j->frame], j->saved, ~0ull) : ~0ull;
 
 		sim_pool_page_free(mem.frames[j->frame]);
 		mem.frames[j->frame] = j->saved;
 		mem.journalled[j->frame] = 0;
-		sim_frame_touch(j->frame);
+		sim_frame_touch_lines(j->frame, lines);
 	}
 	mem.journal_len = 0;
 }
@@ -182,7 +301,9 @@ static void journal_push(uint64_t frame)
 	mem.journalled[frame] = 1;
 }
 
-void sim_ram_write(uint64_t pa, const void *src, size_t n)
+/* [pa, pa + n) written at the point of coherency; lines: those of them
+ * whose coherent value may change. */
+static void ram_store(uint64_t pa, const void *src, size_t n, uint64_t lines)
 {
 	uint64_t frame = sim_frame_index(pa);
 
@@ -190,8 +311,18 @@ void sim_ram_write(uint64_t pa, const void *src, size_t n)
 		journal_push(frame);
 	if (!mem.frames[frame])
 		mem.frames[frame] = sim_pool_page_zeroed();
-	sim_frame_touch(frame);
+	sim_frame_touch_lines(frame, lines);
 	memcpy(mem.frames[frame] + (pa & PAGE_MASK), src, n);
+}
+
+void sim_ram_write(uint64_t pa, const void *src, size_t n)
+{
+	ram_store(pa, src, n, n ? lines_of(pa & PAGE_MASK, n) : 0);
+}
+
+void sim_ram_write_back(uint64_t pa, const void *src, size_t n)
+{
+	ram_store(pa, src, n, 0);
 }
 
 uint64_t sim_mmio_read64(uint64_t pa)

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "arch/types.h"
+#include "hyp/addr.h"
 #include "sim_private.h"
 
 #define PENDING_WRITES 8
@@ -74,7 +75,8 @@ void sim_relaxed_reset(void)
  * for every observer but the writer. */
 static void publish_first(unsigned cpu)
 {
-	sim_frame_touch(sim_frame_index(rx.w[cpu][0].pa));
+	uint64_t pa = rx.w[cpu][0].pa;
+	sim_frame_touch_lines(sim_frame_index(pa), 1ull << ((pa & PAGE_MASK) / CACHE_LINE_SIZE));
 	memmove(&rx.w[cpu][0], &rx.w[cpu][1], (rx.nwrites[cpu] - 1) * sizeof(rx.w[cpu][0]));
 	rx.nwrites[cpu]--;
 	rx.any_writes--;

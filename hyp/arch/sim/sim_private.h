@@ -38,13 +38,29 @@ uint64_t sim_frame_pa(uint64_t frame);
 /* Bytes of RAM at the point of coherency; [pa, pa + n) within one frame. */
 void sim_ram_read(uint64_t pa, void *dst, size_t n);
 void sim_ram_write(uint64_t pa, const void *src, size_t n);
+/* As sim_ram_write, for a write-back: the bytes come from lines that stay
+ * present above them, so the coherent view does not change (the frame's
+ * generation moves, but no line is marked changed). */
+void sim_ram_write_back(uint64_t pa, const void *src, size_t n);
+/* A frame's bytes at the point of coherency, by RAM index; NULL while
+ * it is all zeros (never written). */
+const uint8_t *sim_ram_frame(uint64_t frame);
+/* Of the lines in which (bit l: bytes [64 l, 64 l + 64)), those in which
+ * two 4 KiB frames differ; NULL stands for a frame of zeros. */
+uint64_t sim_lines_differing(const uint8_t *a, const uint8_t *b, uint64_t which);
 /* The coherent view of a frame (by RAM index) may have changed: a new
  * generation for it.  Memory writes and restores call it here; the cache
  * calls it for writes to lines and for lines it drops. */
 void sim_frame_touch(uint64_t frame);
-/* As n calls of sim_frame_touch: a bulk change leaves the frame and the
- * epoch where the same change line by line would. */
-void sim_frame_touch_n(uint64_t frame, unsigned n);
+/* As sim_frame_touch, with only the lines set in lines (bit l: bytes
+ * [64 l, 64 l + 64)) changed in value; 0 for a move that changed none. */
+void sim_frame_touch_lines(uint64_t frame, uint64_t lines);
+/* As n calls of sim_frame_touch_lines: a bulk change leaves the frame
+ * and the epoch where the same change line by line would. */
+void sim_frame_touch_n(uint64_t frame, unsigned n, uint64_t lines);
+/* Whether an observer keeps the frame (sim_frame_watch): only for those
+ * is it worth comparing which lines a bulk change changed in value. */
+bool sim_frame_watched(uint64_t frame);
 /* Device registers: reads give a pattern derived from the address. */
 uint64_t sim_mmio_read64(uint64_t pa);
 

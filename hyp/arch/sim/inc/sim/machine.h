@@ -197,6 +197,22 @@ uint64_t sim_mem_epoch(void);
 /* The generations of all RAM frames, by frame number from the RAM base,
  * for an observer that polls many of them: valid until sim_fini. */
 const uint64_t *sim_frame_gens(void);
+/* The frame holding pa (RAM; elsewhere nothing) is kept by an observer:
+ * from now on a change of its generation moves the watch epoch.  While
+ * the watch epoch stays the same, no watched frame changed (it moves at
+ * sim_init too). */
+void sim_frame_watch(uint64_t pa);
+uint64_t sim_watch_epoch(void);
+/* The lines of the frame holding pa (bit l: bytes [64 l, 64 l + 64))
+ * whose coherent value may have changed since the caller last took them,
+ * when the frame's generation was since_gen; all 64 if someone else took
+ * them since (the mask is one per frame, cleared by every take: exact for
+ * one observer, the kept stage-2 trees, and safe for more), outside RAM,
+ * or on a new machine.  Cleans, fills and write-backs under a present line
+ * set none, even though the generation moves. */
+uint64_t sim_frame_take_changes(uint64_t pa, uint64_t since_gen);
+/* The coherent view of the 64-byte line holding pa (RAM), into dst. */
+void sim_coherent_read_line(uint64_t pa, void *dst);
 
 struct sim_stage2 { bool enabled; uint16_t vmid; uint64_t root; };
 void sim_cpu_stage2(unsigned cpu, struct sim_stage2 *out);
