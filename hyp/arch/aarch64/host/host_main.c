@@ -133,9 +133,30 @@ static const char *const vector_name[16] = {
 	"sync (EL0 AArch32)", "irq (EL0 AArch32)", "fiq (EL0 AArch32)", "serror (EL0 AArch32)",
 };
 
+/* Lets the other CPUs print their console lines before a crash report,
+ * as host_main does before a verdict: an unlocked line printed while one
+ * of them prints is cut into pieces the test runner cannot read.  Bounded
+ * by two seconds of the generic timer: a CPU that never comes up must not
+ * hold the report back. */
+static void let_secondaries_print(void)
+{
+	uint64_t freq, start, now;
+
+	if (boot_args == NULL || boot_args->ncpus == 0)
+		return;
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
+	__asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(start));
+	do {
+		if (host_secondaries_up() >= boot_args->ncpus - 1)
+			return;
+		__asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(now));
+	} while (now - start < 2 * freq);
+}
+
 _Noreturn void host_bad_exception(uint64_t kind, uint64_t esr, uint64_t elr, uint64_t far,
 				  uint64_t lr)
 {
+	let_secondaries_print();
 	kprintf_unlocked("isofuzz-host: unexpected %s: ESR %lx ELR %lx FAR %lx LR %lx\n",
 			 vector_name[kind & 15], esr, elr, far, lr);
 	host_exit(1);
