@@ -41,7 +41,6 @@ static bool still_seen(uint64_t seen_tree, const struct s2_tree *tree)
 	return seen_tree != 0 && tree != NULL && tree->result != S2_SCAN_BUDGET && tree->version == seen_tree;
 }
 
-
 /* Each live VM's and unit's root, whether it is live (the slot's state
  * as out now holds it, kept here in a few bytes beside the rest), and
  * whether its map is known whole (from a complete kept tree: a walk could

@@ -125,7 +125,8 @@ TEST(mutations_are_the_same_on_every_compiler)
 			size = mutator_mutate(hf_pools(), buf, size, sizeof(buf), seed * 0x9e3779b97f4a7c15ull);
 			h = fnv(h, buf, size);
 			if (other_len && i % 10 == 0) {
-				size_t m = mutator_crossover(hf_pools(), buf, size, other, other_len, out, sizeof(out), seed);
+				size_t m = mutator_crossover(hf_pools(), buf, size, other, other_len, out,
+							     sizeof(out), seed);
 				h = fnv(h, out, m);
 			}
 		}

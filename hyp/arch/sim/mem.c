@@ -227,7 +227,9 @@ void sim_mem_restore(void)
 {
 	for (uint64_t i = 0; i < mem.journal_len; i++) {
 		struct journal_entry *j = &mem.journal[i];
-		uint64_t lines = sim_frame_watched(j->frame) ? sim_lines_differing(mem.frames[j->frame], j->saved, ~0ull) : ~0ull;
+		uint64_t lines = sim_frame_watched(j->frame)
+					 ? sim_lines_differing(mem.frames[j->frame], j->saved, ~0ull)
+					 : ~0ull;
 
 		sim_pool_page_free(mem.frames[j->frame]);
 		mem.frames[j->frame] = j->saved;
