@@ -7,7 +7,7 @@ coverage of hyp/ that the campaign's inputs reach.
                                [--vanilla-leg DIR] [--real-kvm on|off]
 
 Findings on vanilla (the campaign's own when it fuzzed vanilla, and those
-of its vanilla leg) are replayed on real KVM and pKVM (real_kvm.py).
+of its vanilla leg) are replayed on real KVM and pKVM (campaign/real_kvm.py).
 """
 
 import argparse
@@ -15,16 +15,14 @@ import json
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# The report's modules are imported as the package reports.* from the
+# source root above this file.
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import campaign_data  # noqa: E402
-import coverage_report  # noqa: E402
-import engine_check  # noqa: E402
-import finding_files  # noqa: E402
-import real_kvm  # noqa: E402
-import render_html  # noqa: E402
-import render_md  # noqa: E402
-import svg_plot  # noqa: E402
+from reports.campaign import campaign_data, engine_check, finding_files, real_kvm  # noqa: E402
+from reports.coverage import coverage_report  # noqa: E402
+from reports.draw import svg_plot  # noqa: E402
+from reports.render import render_html, render_md  # noqa: E402
 
 SCHEMA = "isofuzz-campaign-report/1"
 

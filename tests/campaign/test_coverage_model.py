@@ -8,12 +8,10 @@ host-only line gets, and what was never reached.
 import os
 import sys
 
-sys.path.insert(0, os.path.join(sys.argv[1], "reports"))
+sys.path.insert(0, sys.argv[1])
 
-import coverage  # noqa: E402
-import coverage_compare as cc  # noqa: E402
-import image_coverage  # noqa: E402
-import lcov  # noqa: E402
+from reports.coverage import coverage, image_coverage, lcov  # noqa: E402
+from reports.coverage import coverage_compare as cc  # noqa: E402
 
 failures = []
 

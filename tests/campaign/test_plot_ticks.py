@@ -5,12 +5,11 @@ campaign.
 
     test_plot_ticks.py SOURCE_ROOT"""
 
-import os
 import sys
 
-sys.path.insert(0, os.path.join(sys.argv[1], "reports"))
+sys.path.insert(0, sys.argv[1])
 
-import svg_plot  # noqa: E402
+from reports.draw import svg_plot  # noqa: E402
 
 ROUND = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400}
 failures = []

@@ -14,9 +14,9 @@ import shutil
 import sys
 
 ROOT, WORK = sys.argv[1], sys.argv[2]
-sys.path.insert(0, os.path.join(ROOT, "reports"))
+sys.path.insert(0, ROOT)
 
-import campaign_report  # noqa: E402
+from reports import campaign_report  # noqa: E402
 
 HEADER = ("session,elapsed,session_seconds,execs,total_execs,execs_per_sec,coverage,features,corpus,"
           "crashes,engine_seconds,final\n")

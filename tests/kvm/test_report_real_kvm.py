@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The campaign report's "against real KVM" section (reports/real_kvm.py).
+"""The campaign report's "against real KVM" section (reports/campaign/real_kvm.py).
 
   test_report_real_kvm.py boot SOURCE_ROOT HOST_BUILD WORK
       A campaign on KCore without findings and its vanilla leg (what

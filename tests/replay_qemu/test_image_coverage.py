@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The plugin's coverage mode, read the way the campaign report reads it
-(reports/image_coverage.py): a program that maps a device page into a VM
+(reports/coverage/image_coverage.py): a program that maps a device page into a VM
 covers KCore's ioremap code in the image and leaves its SMMU mapping code
 alone; adding a program that maps pages for DMA covers that too.  Exit 77
 when the image is not built.
@@ -11,9 +11,9 @@ import os
 import sys
 
 ISOFUZZ, PLUGIN, IMAGE, ROOT, WORK = sys.argv[1:6]
-sys.path.insert(0, os.path.join(ROOT, "reports"))
+sys.path.insert(0, ROOT)
 
-import image_coverage  # noqa: E402
+from reports.coverage import image_coverage  # noqa: E402
 
 failures = []
 

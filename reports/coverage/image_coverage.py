@@ -13,7 +13,7 @@ import re
 import shutil
 import subprocess
 
-import coverage
+from reports.coverage import coverage
 
 OBJDUMP = "aarch64-linux-gnu-objdump"
 CONDITIONAL = re.compile(r"^(b\.\w+|cbn?z|tbn?z)$")

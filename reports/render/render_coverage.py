@@ -5,8 +5,8 @@ what the campaign never reached."""
 
 from html import escape
 
-import coverage_compare
-import html_table as t
+from reports.coverage import coverage_compare
+from reports.draw import html_table as t
 
 
 def pct(part):

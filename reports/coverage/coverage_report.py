@@ -6,11 +6,11 @@ over the campaign's time (coverage_time.py)."""
 import os
 import subprocess
 
-import coverage
-import coverage_compare
-import coverage_time
-import image_coverage
-import svg_plot
+from reports.coverage import coverage
+from reports.coverage import coverage_compare
+from reports.coverage import coverage_time
+from reports.coverage import image_coverage
+from reports.draw import svg_plot
 
 IMAGE = "tests/baremetal/isofuzz-hyp.elf"
 PLUGIN = "tests/replay_qemu/libisofuzz-insn-watch.so"

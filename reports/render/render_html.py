@@ -4,9 +4,9 @@ every finding's files beside it, so the directory works offline."""
 
 from html import escape
 
-import html_table
-import real_kvm
-import render_coverage
+from reports.draw import html_table
+from reports.campaign import real_kvm
+from reports.render import render_coverage
 
 STYLE = """
 body { font-family: sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }

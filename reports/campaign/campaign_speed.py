@@ -5,7 +5,7 @@ re-run under ASan+UBSan (--recheck): both campaigns run at the same time
 on the same machine, one job each, so load from elsewhere falls on both;
 each is timed from start to exit (the re-run included).
 
-    reports/campaign_speed.py [--seconds 60] [--target kcore] [--out out/speed]
+    reports/campaign/campaign_speed.py [--seconds 60] [--target kcore] [--out out/speed]
 """
 
 import argparse

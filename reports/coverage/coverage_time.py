@@ -11,10 +11,10 @@ import re
 import shutil
 import subprocess
 
-import coverage
-import image_coverage
-import lcov
-import svg_plot
+from reports.coverage import coverage
+from reports.coverage import image_coverage
+from reports.coverage import lcov
+from reports.draw import svg_plot
 
 LOG = re.compile(r"^(?:libfuzzer|afl)-(\d+)-.*\.log$")
 

@@ -13,7 +13,7 @@ status line; nothing else is excused."""
 import os
 import re
 
-import campaign_data
+from reports.campaign import campaign_data
 
 COMPARED = ("execs", "coverage", "features", "corpus", "execs_per_sec", "crashes")
 LOG_NAME = re.compile(r"^libfuzzer-(\d+)-(\d+)\.log$")

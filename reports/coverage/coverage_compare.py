@@ -3,7 +3,7 @@ coverage in the bare-metal image (QEMU, the TCG plugin), per file and per
 function, with the lines covered on one and not the other, and what the
 campaign never reached at all."""
 
-import lcov
+from reports.coverage import lcov
 
 NO_CODE = ("no instructions of its own in the image: a brace, a return the optimiser merged with another, "
            "or code folded into other lines")

@@ -2,7 +2,7 @@
 KCore's coverage first, then the findings (and the findings on vanilla
 replayed on real KVM), then how the campaign ran."""
 
-import real_kvm
+from reports.campaign import real_kvm
 
 
 def _pct(part):

@@ -11,8 +11,8 @@ import re
 import shutil
 import subprocess
 
-import layers
-import lcov
+from reports.coverage import layers
+from reports.coverage import lcov
 
 COVERAGE_FLAGS = "-fprofile-instr-generate -fcoverage-mapping"
 
