@@ -346,6 +346,13 @@ bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, b
 	bool full = !w->primed;
 	uint64_t epoch = sim_watch_epoch(); /* the trees' frames: data writes leave it */
 
+	/* Nothing the verdicts rest on moved since the last check, whose
+	 * verdict was clean: no call into the target (the only code that
+	 * moves its roots, views, units and the CPUs' contexts, and the
+	 * model), no frame a tree reads touched, no TLB entry refilled or
+	 * dropped. */
+	if (!full && !model_moved && epoch == w->mem_epoch && sim_tlb_epoch() == w->tlb_epoch)
+		return false;
 	if (model_moved || full)
 		full |= !model_delta(w, model);
 	w->mmio_moved = (model_moved || full) && mmio_delta(w, model);

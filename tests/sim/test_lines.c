@@ -153,6 +153,12 @@ TEST(lines_restore_marks_what_it_changed)
 	take(PA);
 	sim_restore();
 	CHECK_EQ(take(PA), 0);
+	access(SIM_ACC_WRITE, 9);
+	arch_dc_cvac(pa_init(PA));                       /* memory stored by a write-back */
+	take(PA);
+	sim_restore();                                   /* the clean 9 goes, and memory's 9 */
+	CHECK_EQ(sim_coherent_read64(PA), 0);
+	CHECK_EQ(take(PA), BIT);
 	CHECK_EQ(take(FX_DATA + 0x2000), ~0ull);          /* never taken: all of it */
 	take(FX_DATA + 0x2000);
 	sim_restore();                                   /* nothing journalled there */

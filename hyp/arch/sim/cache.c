@@ -68,12 +68,17 @@ static struct cache_block *spare_pop(void)
 
 /* The lines of frame's block b a drop of lines changes the coherent view
  * of: those unlike memory below them, for a frame an observer watches
- * (it re-reads them); for any other, all of lines, without comparing. */
+ * (it re-reads them); for any other, all of lines, without comparing.
+ * Every line present was filled from memory since the last checkpoint
+ * (which empties the cache); a clean one still equals memory unless it
+ * was written back and memory stored again since, or memory was stored
+ * under it: only dirty lines and those over stored memory can differ. */
 static uint64_t dropping_changes(const struct cache_block *b, uint64_t frame, uint64_t lines)
 {
 	if (!sim_frame_watched(frame))
 		return lines;
-	return sim_lines_differing(b->data, sim_ram_frame(frame), lines);
+	uint64_t may_differ = lines & (b->dirty | sim_ram_lines_stored(frame));
+	return sim_lines_differing(b->data, sim_ram_frame(frame), may_differ);
 }
 
 void sim_cache_discard_all(void)

@@ -52,6 +52,7 @@ static struct {
 	uint64_t *gen;       /* per frame: the epoch of its last possible change */
 	uint64_t *lines;     /* per frame: lines changed since the last take */
 	uint64_t *taken;     /* per frame: its generation at the last take */
+	uint64_t *written;   /* per frame: lines stored since the checkpoint */
 } mem;
 
 static uint64_t epoch; /* outside mem: it survives sim_mem_fini */
@@ -160,7 +161,9 @@ int sim_mem_init(const struct sim_config *cfg)
 	mem.gen = calloc(mem.ram_pages, sizeof(*mem.gen));
 	mem.lines = malloc(mem.ram_pages ? mem.ram_pages * sizeof(*mem.lines) : 1);
 	mem.taken = calloc(mem.ram_pages, sizeof(*mem.taken));
-	if (!mem.frames || !mem.journalled || !mem.gen || !mem.lines || !mem.taken || !watch_init()) {
+	mem.written = calloc(mem.ram_pages, sizeof(*mem.written));
+	if (!mem.frames || !mem.journalled || !mem.gen || !mem.lines || !mem.taken || !mem.written ||
+	    !watch_init()) {
 		sim_mem_fini();
 		return -1;
 	}
@@ -174,6 +177,7 @@ static void journal_forget(void)
 	for (uint64_t i = 0; i < mem.journal_len; i++) {
 		sim_pool_page_free(mem.journal[i].saved);
 		mem.journalled[mem.journal[i].frame] = 0;
+		mem.written[mem.journal[i].frame] = 0;
 	}
 	mem.journal_len = 0;
 }
@@ -189,6 +193,7 @@ void sim_mem_fini(void)
 	free(mem.gen);
 	free(mem.lines);
 	free(mem.taken);
+	free(mem.written);
 	memset(&mem, 0, sizeof(mem));
 }
 
@@ -221,19 +226,27 @@ const uint8_t *sim_ram_frame(uint64_t frame)
 	return mem.frames[frame];
 }
 
+uint64_t sim_ram_lines_stored(uint64_t frame)
+{
+	return mem.written[frame];
+}
+
 /* A watched frame is told which lines the restore changed (its observer
- * re-reads those); any other, all of them, without comparing. */
+ * re-reads those); any other, all of them, without comparing.  A line
+ * not stored since the checkpoint still holds the saved bytes: only
+ * those stored are compared. */
 void sim_mem_restore(void)
 {
 	for (uint64_t i = 0; i < mem.journal_len; i++) {
 		struct journal_entry *j = &mem.journal[i];
 		uint64_t lines = sim_frame_watched(j->frame)
-					 ? sim_lines_differing(mem.frames[j->frame], j->saved, ~0ull)
+					 ? sim_lines_differing(mem.frames[j->frame], j->saved, mem.written[j->frame])
 					 : ~0ull;
 
 		sim_pool_page_free(mem.frames[j->frame]);
 		mem.frames[j->frame] = j->saved;
 		mem.journalled[j->frame] = 0;
+		mem.written[j->frame] = 0;
 		sim_frame_touch_lines(j->frame, lines);
 	}
 	mem.journal_len = 0;
@@ -314,6 +327,7 @@ static void ram_store(uint64_t pa, const void *src, size_t n, uint64_t lines)
 	if (!mem.frames[frame])
 		mem.frames[frame] = sim_pool_page_zeroed();
 	sim_frame_touch_lines(frame, lines);
+	mem.written[frame] |= n ? lines_of(pa & PAGE_MASK, n) : 0;
 	memcpy(mem.frames[frame] + (pa & PAGE_MASK), src, n);
 }
 

@@ -48,6 +48,8 @@ const uint8_t *sim_ram_frame(uint64_t frame);
 /* Of the lines in which (bit l: bytes [64 l, 64 l + 64)), those in which
  * two 4 KiB frames differ; NULL stands for a frame of zeros. */
 uint64_t sim_lines_differing(const uint8_t *a, const uint8_t *b, uint64_t which);
+/* The lines of RAM frame stored to since the last checkpoint. */
+uint64_t sim_ram_lines_stored(uint64_t frame);
 /* The coherent view of a frame (by RAM index) may have changed: a new
  * generation for it.  Memory writes and restores call it here; the cache
  * calls it for writes to lines and for lines it drops. */
