@@ -157,7 +157,10 @@ static void abstract_vm(struct ref_vm *out, unsigned vm, const struct hyp_target
 {
 	struct kcore_vm_view local;
 	const struct kcore_vm_view *view = vm_view(t, vm, &local);
-	bool same_view = seen != NULL && seen->valid && same_bytes(&seen->view, view, sizeof(*view));
+	/* an unused slot's view is always unused_view(): its state says all */
+	bool same_view = seen != NULL && seen->valid &&
+			 (view == unused_view() ? seen->view.state == VM_UNUSED
+						: same_bytes(&seen->view, view, sizeof(*view)));
 	bool live = view->state != VM_UNUSED;
 	const struct s2_tree *tree = live && trees != NULL ? s2_trees_get(trees, view->npt_root) : NULL;
 
