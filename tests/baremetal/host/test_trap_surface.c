@@ -7,7 +7,7 @@
  * calling CPU). */
 #include "host.h"
 #include "host_tests.h"
-#include "layout.h"
+#include "boot/layout.h"
 #include "vm_setup.h"
 
 #define PSCI_FN64_CPU_ON 0xc4000003ull

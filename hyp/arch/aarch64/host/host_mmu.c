@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "host.h"
-#include "layout.h"
+#include "boot/layout.h"
 
 #define PTE_VALID (1ull << 0)
 #define PTE_ATTRIDX(n) ((uint64_t)(n) << 2)

@@ -5,11 +5,11 @@
 #include <stddef.h>
 
 #include "arch_aarch64.h"
-#include "console.h"
+#include "lib/console.h"
 #include "hyp/arch.h"
-#include "kstring.h"
-#include "layout.h"
-#include "platform_call.h"
+#include "lib/kstring.h"
+#include "boot/layout.h"
+#include "traps/platform_call.h"
 #include "semihost.h"
 
 #define PATH_MAX_LEN 200

@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "hyp/arch.h"
-#include "layout.h"
+#include "boot/layout.h"
 
 #define UART_DR 0x000
 #define UART_FR 0x018
