@@ -11,9 +11,9 @@
 #include "lib/kstring.h"
 
 #include "arch_aarch64.h"
-#include "lib/console.h"
 #include "boot/layout.h"
 #include "firmware/semihost.h"
+#include "lib/console.h"
 #include "sysreg.h"
 
 #define VTTBR_VMID_SHIFT 48

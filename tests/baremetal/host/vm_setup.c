@@ -2,8 +2,8 @@
 
 #include "lib/kstring.h"
 
-#include "guest_image.h"
 #include "guest/guest_program.h"
+#include "guest_image.h"
 #include "host.h"
 
 static bool find_image(const char *name, unsigned *img)

@@ -8,14 +8,14 @@
 
 #include "arch_aarch64.h"
 #include "bootargs.h"
-#include "lib/console.h"
 #include "core/core.h"
 #include "el2_test.h"
+#include "firmware/psci.h"
+#include "firmware/semihost.h"
 #include "hyp/arch.h"
 #include "layout.h"
-#include "firmware/psci.h"
+#include "lib/console.h"
 #include "reset.h"
-#include "firmware/semihost.h"
 #include "start_defs.h"
 #include "sysreg.h"
 

@@ -4,9 +4,9 @@
 #include <stdbool.h>
 
 #include "core/core.h"
-#include "world/guest_channel.h"
 #include "hyp/arch.h"
 #include "traps/platform_call.h"
+#include "world/guest_channel.h"
 #include "world/world.h"
 
 static struct kcore_boot layout;

@@ -5,12 +5,12 @@
 #include <stddef.h>
 
 #include "arch_aarch64.h"
-#include "lib/console.h"
-#include "hyp/arch.h"
-#include "lib/kstring.h"
 #include "boot/layout.h"
-#include "traps/platform_call.h"
+#include "hyp/arch.h"
+#include "lib/console.h"
+#include "lib/kstring.h"
 #include "semihost.h"
+#include "traps/platform_call.h"
 
 #define PATH_MAX_LEN 200
 

@@ -15,9 +15,9 @@
 #include <stdint.h>
 
 #include "boot/bootargs.h"
-#include "lib/console.h"
 #include "guest/guest_abi.h"
 #include "hyp/kcore.h"
+#include "lib/console.h"
 #include "traps/platform_call.h"
 
 #define HOST_NC_ALIAS 0xffffff8000000000ull

@@ -13,8 +13,8 @@
  */
 #include <stdint.h>
 
-#include "host.h"
 #include "boot/layout.h"
+#include "host.h"
 
 #define PTE_VALID (1ull << 0)
 #define PTE_ATTRIDX(n) ((uint64_t)(n) << 2)

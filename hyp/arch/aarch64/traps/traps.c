@@ -14,12 +14,12 @@
 #include <stdbool.h>
 
 #include "arch_aarch64.h"
-#include "lib/console.h"
 #include "core/core.h"
+#include "firmware/psci.h"
 #include "hyp/arch.h"
+#include "lib/console.h"
 #include "platform_call.h"
 #include "platform_calls.h"
-#include "firmware/psci.h"
 #include "sysreg.h"
 #include "traps_inject.h"
 #include "world/world.h"

@@ -1,17 +1,17 @@
 /* World switches between the host and guests at EL1. */
 #include "world.h"
 
+#include "boot/reset.h"
+#include "boot/start_defs.h"
 #include "core/core.h"
 #include "el1_regs.h"
+#include "firmware/psci.h"
 #include "guest/guest_abi.h"
 #include "guest_channel.h"
 #include "hyp/arch.h"
 #include "hyp/kcore.h"
-#include "traps/platform_call.h"
-#include "firmware/psci.h"
-#include "boot/reset.h"
-#include "boot/start_defs.h"
 #include "sysreg.h"
+#include "traps/platform_call.h"
 #include "traps/traps_inject.h"
 
 struct vcpu_context {
