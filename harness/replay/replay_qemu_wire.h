@@ -1,10 +1,10 @@
 /* The files `isofuzz replay-qemu` exchanges with the bare-metal image.
  *
  * Both are sequences of little-endian 64-bit words, read and written by
- * the image's platform through semihosting (hyp/arch/aarch64/replay_io.c)
- * and by the replay command on the machine running QEMU.  Plain C with
- * fixed-width types: the image's EL1 host and the host build both include
- * it.
+ * the image's platform through semihosting
+ * (hyp/arch/aarch64/firmware/replay_io.c) and by the replay command on the
+ * machine running QEMU.  Plain C with fixed-width types: the image's EL1
+ * host and the host build both include it.
  *
  * Input (the programs, each step already in the order the image runs it):
  *

@@ -1,8 +1,9 @@
 /* The machine model's SHA-256 instructions against the portable reference.
  *
- * Linked with the model's real arch hook (hyp/arch/sim/sha256_hook.c), so
- * the streaming API here takes the path KCore takes on this host.  The
- * portable side is sha256_portable_blocks, which test-sha256 holds to the
+ * Linked with the model's real arch hook
+ * (hyp/arch/sim/crypto/sha256_hook.c), so the streaming API here takes the
+ * path KCore takes on this host.  The portable side is
+ * sha256_portable_blocks, which test-sha256 holds to the
  * NIST vectors.  Inputs come from a fixed-seed generator: every run checks
  * the same messages.  The cases that need SHA-NI exit 77 (skipped) on a CPU
  * without them; hook_follows_cpuid runs everywhere.

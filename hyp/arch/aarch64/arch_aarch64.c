@@ -8,12 +8,12 @@
 #include "hyp/arch.h"
 #include "hyp/s2desc.h"
 
-#include "kstring.h"
+#include "lib/kstring.h"
 
 #include "arch_aarch64.h"
-#include "console.h"
-#include "layout.h"
-#include "semihost.h"
+#include "boot/layout.h"
+#include "firmware/semihost.h"
+#include "lib/console.h"
 #include "sysreg.h"
 
 #define VTTBR_VMID_SHIFT 48

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "arch_aarch64.h"
-#include "console.h"
+#include "lib/console.h"
 
 #define ECHECK(cond)                                                                  \
 	do {                                                                          \

@@ -1,7 +1,7 @@
 /* The table of tests that run at EL2 (see el2_test.h). */
 #include <stddef.h>
 
-#include "el2_test.h"
+#include "boot/el2_test.h"
 #include "el2_tests.h"
 
 const struct el2_test el2_tests[] = {

@@ -1,11 +1,11 @@
 /* arch-dma: the software DMA engine walks a stage-2 table built by hand
  * and lets through exactly what it maps, with the rights it grants. */
-#include "dma.h"
+#include "boot/layout.h"
 #include "el2_check.h"
 #include "el2_tests.h"
 #include "hyp/arch.h"
 #include "hyp/s2desc.h"
-#include "layout.h"
+#include "mm/dma.h"
 
 /* 0: level-1 root, 1: level 2, 2: level 3, 3-5: data pages. */
 static uint8_t pages[6][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));

@@ -5,9 +5,9 @@
  * KCore would refuse, and a vcpu_run whose guest
  * cannot fetch its first instruction (a fault exit, right back to the
  * calling CPU). */
+#include "boot/layout.h"
 #include "host.h"
 #include "host_tests.h"
-#include "layout.h"
 #include "vm_setup.h"
 
 #define PSCI_FN64_CPU_ON 0xc4000003ull

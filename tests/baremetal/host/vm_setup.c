@@ -1,9 +1,9 @@
 #include "vm_setup.h"
 
-#include "kstring.h"
+#include "lib/kstring.h"
 
+#include "guest/guest_program.h"
 #include "guest_image.h"
-#include "guest_program.h"
 #include "host.h"
 
 static bool find_image(const char *name, unsigned *img)

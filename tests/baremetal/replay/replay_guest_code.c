@@ -11,10 +11,10 @@
  */
 #include "replay.h"
 
-#include "guest_program.h"
+#include "guest/guest_program.h"
 #include "host.h"
 #include "hyp/addr.h"
-#include "kstring.h"
+#include "lib/kstring.h"
 
 #define BLOCK_GFNS 512u
 

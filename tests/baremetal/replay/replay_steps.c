@@ -2,7 +2,7 @@
  * the image CPU the mapping in replay_cpus.c chooses. */
 #include "replay.h"
 
-#include "guest_abi.h"
+#include "guest/guest_abi.h"
 #include "host.h"
 #include "hyp/addr.h"
 

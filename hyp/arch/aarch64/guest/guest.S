@@ -10,7 +10,7 @@
  * reads as zero.  It uses no memory of its own, so any page can hold it.
  */
 #include "guest_abi.h"
-#include "platform_call.h"
+#include "traps/platform_call.h"
 
 	.section .text.guest, "ax"
 	.globl guest_start

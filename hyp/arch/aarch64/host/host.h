@@ -14,11 +14,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bootargs.h"
-#include "console.h"
-#include "guest_abi.h"
+#include "boot/bootargs.h"
+#include "guest/guest_abi.h"
 #include "hyp/kcore.h"
-#include "platform_call.h"
+#include "lib/console.h"
+#include "traps/platform_call.h"
 
 #define HOST_NC_ALIAS 0xffffff8000000000ull
 

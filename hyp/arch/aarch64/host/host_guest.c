@@ -1,7 +1,7 @@
 /* Running guests from the host.  A vcpu_run does not return while its
  * guest runs, so it is made on a secondary CPU, and the boot CPU drives
  * the guest there through the platform's command channel. */
-#include "guest_abi.h"
+#include "guest/guest_abi.h"
 #include "host.h"
 #include "host_defs.h"
 

@@ -1,7 +1,7 @@
 /* The host's boot CPU: check the boot arguments, run the test the command
  * line names, report the verdict to the hypervisor. */
 #include <stddef.h>
-#include "kstring.h"
+#include "lib/kstring.h"
 
 #include "host.h"
 #include "host_defs.h"

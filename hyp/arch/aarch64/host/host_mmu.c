@@ -13,8 +13,8 @@
  */
 #include <stdint.h>
 
+#include "boot/layout.h"
 #include "host.h"
-#include "layout.h"
 
 #define PTE_VALID (1ull << 0)
 #define PTE_ATTRIDX(n) ((uint64_t)(n) << 2)

@@ -5,16 +5,16 @@
 #include <stdbool.h>
 
 #include "arch_aarch64.h"
-#include "core.h"
-#include "dma.h"
-#include "guest_abi.h"
-#include "guest_channel.h"
+#include "boot/reset.h"
+#include "core/core.h"
+#include "firmware/replay_io.h"
+#include "guest/guest_abi.h"
 #include "hyp/arch.h"
+#include "mm/dma.h"
 #include "platform_call.h"
-#include "replay_io.h"
-#include "reset.h"
 #include "traps_inject.h"
-#include "world.h"
+#include "world/guest_channel.h"
+#include "world/world.h"
 
 static void dma_call(struct trap_frame *f, bool write)
 {

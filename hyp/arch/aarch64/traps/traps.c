@@ -14,15 +14,15 @@
 #include <stdbool.h>
 
 #include "arch_aarch64.h"
-#include "console.h"
-#include "core.h"
+#include "core/core.h"
+#include "firmware/psci.h"
 #include "hyp/arch.h"
+#include "lib/console.h"
 #include "platform_call.h"
 #include "platform_calls.h"
-#include "psci.h"
 #include "sysreg.h"
 #include "traps_inject.h"
-#include "world.h"
+#include "world/world.h"
 
 /* An access the core keeps "fixing" yet keeps faulting would hang the
  * host: after this many faults in a row at one instruction and page, the

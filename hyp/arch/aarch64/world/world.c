@@ -1,18 +1,18 @@
 /* World switches between the host and guests at EL1. */
 #include "world.h"
 
-#include "core.h"
+#include "boot/reset.h"
+#include "boot/start_defs.h"
+#include "core/core.h"
 #include "el1_regs.h"
-#include "guest_abi.h"
+#include "firmware/psci.h"
+#include "guest/guest_abi.h"
 #include "guest_channel.h"
 #include "hyp/arch.h"
 #include "hyp/kcore.h"
-#include "platform_call.h"
-#include "psci.h"
-#include "reset.h"
-#include "start_defs.h"
 #include "sysreg.h"
-#include "traps_inject.h"
+#include "traps/platform_call.h"
+#include "traps/traps_inject.h"
 
 struct vcpu_context {
 	bool started;

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "platform_call.h"
+#include "traps/platform_call.h"
 
 #define DMA_UNITS 8
 

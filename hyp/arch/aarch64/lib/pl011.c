@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "boot/layout.h"
 #include "hyp/arch.h"
-#include "layout.h"
 
 #define UART_DR 0x000
 #define UART_FR 0x018

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "start_defs.h"
+#include "boot/start_defs.h"
 
 struct trap_frame {
 	uint64_t x[31];

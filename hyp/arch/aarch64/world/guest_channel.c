@@ -7,9 +7,9 @@
  */
 #include "guest_channel.h"
 
-#include "guest_abi.h"
+#include "guest/guest_abi.h"
 #include "hyp/arch.h"
-#include "platform_call.h"
+#include "traps/platform_call.h"
 
 struct channel {
 	uint32_t claim;   /* a host CPU is handing over a command */

@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-#include "layout.h"
+#include "boot/layout.h"
 #include "sysreg.h"
 
 #define PT_ENTRIES 512

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "kstring.h"
+#include "lib/kstring.h"
 
 #define SYS_OPEN 0x01
 #define SYS_WRITE 0x05

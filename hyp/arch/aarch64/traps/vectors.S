@@ -6,7 +6,7 @@
  * context the frame then holds.  Anything taken from EL2 itself, and any
  * interrupt, is a hypervisor bug: it is reported and the run ends.
  */
-#include "start_defs.h"
+#include "boot/start_defs.h"
 
 .macro save_frame
 	sub	sp, sp, #FRAME_SIZE

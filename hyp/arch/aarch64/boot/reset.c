@@ -3,11 +3,11 @@
 
 #include <stdbool.h>
 
-#include "core.h"
-#include "guest_channel.h"
+#include "core/core.h"
 #include "hyp/arch.h"
-#include "platform_call.h"
-#include "world.h"
+#include "traps/platform_call.h"
+#include "world/guest_channel.h"
+#include "world/world.h"
 
 static struct kcore_boot layout;
 static uint32_t parked;

@@ -5,12 +5,12 @@
 #include <stddef.h>
 
 #include "arch_aarch64.h"
-#include "console.h"
+#include "boot/layout.h"
 #include "hyp/arch.h"
-#include "kstring.h"
-#include "layout.h"
-#include "platform_call.h"
+#include "lib/console.h"
+#include "lib/kstring.h"
 #include "semihost.h"
+#include "traps/platform_call.h"
 
 #define PATH_MAX_LEN 200
 

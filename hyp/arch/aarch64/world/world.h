@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "trap.h"
+#include "traps/trap.h"
 
 /* True if this CPU (or cpu) runs a guest at EL1. */
 bool world_in_guest(void);

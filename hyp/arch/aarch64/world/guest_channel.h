@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "trap.h"
+#include "traps/trap.h"
 
 struct guest_result {
 	uint64_t value; /* the value read, or the hypercall's answer */

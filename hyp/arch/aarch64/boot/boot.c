@@ -4,18 +4,18 @@
  */
 #include <stdbool.h>
 #include <stddef.h>
-#include "kstring.h"
+#include "lib/kstring.h"
 
 #include "arch_aarch64.h"
 #include "bootargs.h"
-#include "console.h"
-#include "core.h"
+#include "core/core.h"
 #include "el2_test.h"
+#include "firmware/psci.h"
+#include "firmware/semihost.h"
 #include "hyp/arch.h"
 #include "layout.h"
-#include "psci.h"
+#include "lib/console.h"
 #include "reset.h"
-#include "semihost.h"
 #include "start_defs.h"
 #include "sysreg.h"
 

@@ -4,10 +4,10 @@
  * exits and is run again elsewhere, runs two vCPUs at once, powers its VM
  * off from one while the other runs on, and is reclaimed.  A VM whose code
  * cannot be fetched comes back as a fault exit. */
-#include "guest_program.h"
+#include "guest/guest_program.h"
 #include "host.h"
 #include "host_tests.h"
-#include "kstring.h"
+#include "lib/kstring.h"
 #include "vm_setup.h"
 
 #define GPA 0x80000000ull
