@@ -40,6 +40,35 @@ static inline bool s2_frame_changed_since(const struct s2_frame_rec *r, uint64_t
 	return later != 0;
 }
 
+/* A tree's tables as nodes (built and spliced by s2tree_nodes.c).
+ * What a valid entry gives the scan: nothing (a reserved level-3 entry,
+ * a table outside RAM), a leaf, or a table to enter. */
+enum entry_kind { E_NONE, E_LEAF, E_TABLE };
+
+/* A valid entry of a node's table as last read. */
+struct node_entry {
+	uint64_t desc;
+	uint16_t idx;
+	uint8_t kind;
+	int32_t child;              /* E_TABLE: its node */
+};
+
+/* A linked table, and how many of its parent's own leaves come before it. */
+struct node_kid { int32_t id; uint32_t lead; };
+
+struct s2_node {
+	uint64_t pa, gen, ipa;      /* the frame, its generation when read, the IPA it starts at */
+	unsigned level;
+	int32_t parent, next_free;
+	bool dirty;                 /* it or a node under it moved */
+	unsigned n, cap;            /* entries */
+	struct node_entry *e;
+	unsigned nkids, kid_cap;
+	struct node_kid *kid;
+	uint32_t nleaves, ntables;  /* in its subtree, itself included */
+	uint32_t own;               /* leaves of its own entries */
+};
+
 /* Leaves [at, at + old_len) of the old list become ts->add[add, add + new_len). */
 struct s2_leaf_edit { uint32_t at, old_len, add, new_len; };
 
