@@ -4,8 +4,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "hw/lock_discipline.h"
 #include "hyp/kcore_locks.h"
+#include "lock_names.h"
 #include "sim/machine.h"
 
 #define PAGE_BITS 12

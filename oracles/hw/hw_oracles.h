@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "hw/tlb_discipline.h"
+#include "hw/tlb/tlb_discipline.h"
 #include "sim/event.h"
 #include "violation.h"
 

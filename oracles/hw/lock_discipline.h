@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "arch/types.h"
+#include "lock_names.h" /* the names its reports use */
 #include "sim/event.h"
 #include "violation.h"
 
@@ -42,9 +43,5 @@ bool lock_oracle_event(struct lock_oracle *o, const struct sim_event *ev, struct
 /* The operation on cpu returned.  Returns true and fills *v if it left
  * locks held; the lockset is emptied either way. */
 bool lock_oracle_op_end(struct lock_oracle *o, unsigned cpu, struct violation *v);
-
-/* "core", "vm-npt", ...; "unknown" outside the table of kcore_locks.h. */
-const char *lock_class_name(uint32_t lock_id);
-const char *lock_object_name(uint32_t obj_id);
 
 #endif

@@ -1,13 +1,13 @@
 /* Driving the model oracles step by step. */
-#include "model_oracle.h"
+#include "model/model_oracle.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "abstract.h"
-#include "isolation.h"
-#include "ref_image.h"
-#include "refinement.h"
+#include "model/isolation/isolation.h"
+#include "model/ref/ref_image.h"
+#include "model/refine/abstract.h"
+#include "model/refine/refinement.h"
 #include "sim/machine.h"
 
 bool model_oracle_create(struct model_oracle *o, const struct hyp_target *t, unsigned checks)

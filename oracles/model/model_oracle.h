@@ -18,8 +18,8 @@
 #include <stdint.h>
 
 #include "hyp_target.h"
-#include "refmodel.h"
-#include "refstate.h"
+#include "model/ref/refmodel.h"
+#include "model/state/refstate.h"
 #include "violation.h"
 
 /* Each check can be switched off on its own. */

@@ -1,25 +1,25 @@
 #!/usr/bin/env python3
-"""Includes in harness/ go down the stack only.
+"""Includes in a layered tree (harness/, oracles/) go down the stack only.
 
-harness/layers.txt lists the folders of harness/, lowest first, each with
-the folders its files may include besides its own; every folder it names
-must be listed before it, so the order has no cycle.  This reads every
-#include "..." of every .c and .h file under harness/ and fails (status 1,
-one line a fault, FILE:LINE first) on:
+ROOT/layers.txt lists the folders of ROOT, lowest first ("." for ROOT
+itself), each with the folders its files may include besides its own;
+every folder it names must be listed before it, so the order has no
+cycle.  This reads every #include "..." of every .c and .h file under ROOT
+and fails (status 1, one line a fault, FILE:LINE first) on:
   - a file in a folder layers.txt does not list;
-  - an include of a harness header by a bare name instead of its path from
-    harness/ ("program/program.h"), which hides where it comes from;
+  - an include of a header of ROOT by a bare name instead of its path from
+    ROOT ("program/program.h"), which hides where it comes from;
   - an include of a header in a folder that is not the file's own nor in
     its folder's allowed set (an include running back up, or sideways);
   - a source file above MAX_LINES lines, or a folder holding more than
     MAX_FILES files (its README included), so that each file keeps one job
     and each folder stays readable at a glance.
-Headers from outside harness/ (the oracles, hyp/) are left to the build's
-include paths.
+Headers from outside ROOT (for harness/ the oracles and hyp/, for oracles/
+hyp/) are left to the build's include paths.
 
-usage: include_order.py HARNESS_DIR
-       include_order.py --planted HARNESS_DIR   (the check itself, on a
-           copy with one fault of each kind planted: each must be caught)
+usage: include_order.py ROOT
+       include_order.py --planted ROOT   (the check itself, on a copy with
+           one fault of each kind planted: each must be caught)
 """
 import os
 import re
@@ -32,10 +32,20 @@ MAX_LINES = 400
 MAX_FILES = 12
 
 
+def tree(root):
+    """The tree's name in messages: its folder's ("harness", "oracles")."""
+    return os.path.basename(os.path.normpath(root))
+
+
+def folder_of(rel):
+    """The folder of a path inside the tree, "." for the tree itself."""
+    return os.path.dirname(rel) or "."
+
+
 def read_layers(root):
     """{folder: allowed folders} and faults in layers.txt itself."""
     path = os.path.join(root, "layers.txt")
-    where = "harness/layers.txt"
+    where = f"{tree(root)}/layers.txt"
     layers, faults = {}, []
     with open(path) as f:
         for n, line in enumerate(f, 1):
@@ -66,30 +76,31 @@ def sources(root):
 
 
 def check_file(root, rel, layers, headers):
-    folder = os.path.dirname(rel)
+    name_of_tree = tree(root)
+    folder = folder_of(rel)
     if folder not in layers:
-        return [f"harness/{rel}:1: folder '{folder or '.'}' is not in harness/layers.txt"]
+        return [f"{name_of_tree}/{rel}:1: folder '{folder}' is not in {name_of_tree}/layers.txt"]
     faults = []
     with open(os.path.join(root, rel), errors="replace") as f:
         lines = f.readlines()
     if len(lines) > MAX_LINES:
-        faults.append(f"harness/{rel}:{MAX_LINES + 1}: {len(lines)} lines, above {MAX_LINES}: split it by job")
+        faults.append(f"{name_of_tree}/{rel}:{MAX_LINES + 1}: {len(lines)} lines, above {MAX_LINES}: split it by job")
     for n, line in enumerate(lines, 1):
         m = INCLUDE.match(line)
         if not m:
             continue
         name = m.group(1)
-        where = f"harness/{rel}:{n}"
-        beside = os.path.normpath(os.path.join(folder, name))
+        where = f"{name_of_tree}/{rel}:{n}"
+        beside = os.path.normpath(os.path.join(os.path.dirname(rel), name))
         if name not in headers and beside in headers:
-            faults.append(f"{where}: include \"{name}\" by its path from harness/: \"{beside}\"")
+            faults.append(f"{where}: include \"{name}\" by its path from {name_of_tree}/: \"{beside}\"")
             continue
         if name not in headers:
-            continue  # outside harness/
-        to = os.path.dirname(name)
+            continue  # outside the tree
+        to = folder_of(name)
         if to != folder and to not in layers[folder]:
             faults.append(f"{where}: {folder} may not include {name} "
-                          f"({to} is not among the folders harness/layers.txt lets {folder} include)")
+                          f"({to} is not among the folders {name_of_tree}/layers.txt lets {folder} include)")
     return faults
 
 
@@ -100,7 +111,7 @@ def crowded(root):
         dirs.sort()
         if len(files) > MAX_FILES:
             rel = os.path.relpath(d, root)
-            faults.append(f"harness/{'' if rel == '.' else rel + '/'}: {len(files)} files, above {MAX_FILES}: "
+            faults.append(f"{tree(root)}/{'' if rel == '.' else rel + '/'}: {len(files)} files, above {MAX_FILES}: "
                           "give a job its own folder")
     return faults
 
@@ -135,22 +146,27 @@ def planted(root):
     """Each planted fault must be the one fault the check finds."""
     layers, _ = read_layers(root)
     order = list(layers)
+    name = tree(root)
+    files = sorted(sources(root))
     top, bottom = order[-1], order[0]
-    top_header = next(h for h in sorted(sources(root)) if h.endswith(".h") and os.path.dirname(h) == top)
-    bottom_file = next(s for s in sorted(sources(root)) if os.path.dirname(s) == bottom)
-    bottom_header = next(h for h in sorted(sources(root)) if h.endswith(".h") and os.path.dirname(h) == bottom)
+    top_header = next(h for h in files if h.endswith(".h") and folder_of(h) == top)
+    bottom_file = next(s for s in files if folder_of(s) == bottom)
+    # The lowest folder below the tree's own, where a bare name is not a path.
+    deep = next(f for f in order if f != "." and any(h.endswith(".h") and folder_of(h) == f for h in files))
+    deep_file = next(s for s in files if folder_of(s) == deep)
+    deep_header = next(h for h in files if h.endswith(".h") and folder_of(h) == deep)
     # A folder and a header below it that its allowed set leaves out.
-    side, below = next((f, h) for i, f in enumerate(order) for h in sorted(sources(root))
-                       if h.endswith(".h") and os.path.dirname(h) in order[:i]
-                       and os.path.dirname(h) not in layers[f])
-    side_file = next(s for s in sorted(sources(root)) if os.path.dirname(s) == side)
+    side, below = next((f, h) for i, f in enumerate(order) for h in files
+                       if h.endswith(".h") and folder_of(h) in order[:i]
+                       and folder_of(h) not in layers[f])
+    side_file = next(s for s in files if folder_of(s) == side)
     cases = [
         ("below but not allowed", lambda t: plant(t, side_file, f'#include "{below}"'), "may not include"),
         ("back up", lambda t: plant(t, bottom_file, f'#include "{top_header}"'), "may not include"),
-        ("bare name", lambda t: plant(t, bottom_file, f'#include "{os.path.basename(bottom_header)}"'),
-         "by its path from harness/"),
+        ("bare name", lambda t: plant(t, deep_file, f'#include "{os.path.basename(deep_header)}"'),
+         f"by its path from {name}/"),
         ("unlisted folder", lambda t: (os.makedirs(os.path.join(t, "stray")),
-                                       plant(t, "stray/stray.c", "int stray;")), "is not in harness/layers.txt"),
+                                       plant(t, "stray/stray.c", "int stray;")), f"is not in {name}/layers.txt"),
         ("cycle in the order", lambda t: allow(t, bottom, top), "not listed before it"),
         ("a file too long", lambda t: plant(t, bottom_file, "\n" * MAX_LINES), "lines, above"),
         ("a folder too full", lambda t: [plant(t, f"{bottom}/filler{i}.c", "int filler;")
@@ -159,7 +175,7 @@ def planted(root):
     bad = 0
     for what, do, expect in cases:
         with tempfile.TemporaryDirectory() as tmp:
-            copy = os.path.join(tmp, "harness")
+            copy = os.path.join(tmp, name)
             shutil.copytree(root, copy, ignore=shutil.ignore_patterns("*.md", "*.txt.in"))
             do(copy)
             faults = check(copy)
@@ -182,7 +198,7 @@ def main(argv):
     for f in faults:
         print(f)
     if not faults:
-        print("harness includes go down the stack")
+        print(f"{tree(argv[1])} includes go down the stack")
     return 1 if faults else 0
 
 

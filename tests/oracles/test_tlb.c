@@ -1,8 +1,8 @@
 /* TLB discipline oracle, fed hand-written event histories: each bad
  * history must give exactly its kind, each near miss must stay silent. */
 #include "check.h"
-#include "hw/tlb_discipline.h"
-#include "hw/tlb_store.h"
+#include "hw/tlb/tlb_discipline.h"
+#include "hw/tlb/tlb_store.h"
 #include "hyp/s2desc.h"
 
 #define VMID 5

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "hw/tlb_store.h"
+#include "hw/tlb/tlb_store.h"
 #include "hyp/s2desc.h"
 
 #define TABLE_A 0x40010000ull

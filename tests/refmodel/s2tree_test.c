@@ -1,4 +1,4 @@
-/* The kept trees (oracles/model/s2tree.h) against a fresh scan: after
+/* The kept trees (oracles/model/s2/s2tree.h) against a fresh scan: after
  * every change of the tables, the tree a splice keeps has the leaves a
  * fresh s2_scan finds (same order, same budget result), its PA index
  * holds exactly its leaves in PA order, fresh[] names exactly the leaves
@@ -10,8 +10,8 @@
 #include "check.h"
 #include "hyp/addr.h"
 #include "hyp/arch.h"
-#include "model/s2scan.h"
-#include "model/s2tree.h"
+#include "model/s2/s2scan.h"
+#include "model/s2/s2tree.h"
 #include "sim_fixture.h"
 
 #define MAX_LEAVES 8192

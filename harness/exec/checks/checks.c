@@ -2,7 +2,7 @@
  *
  * Calls into the target are buffered in a window while any CPU is inside
  * one; when the machine is quiescent again (no call in flight) the window
- * is replayed on the reference model (oracles/model/linearize.h).  Then
+ * is replayed on the reference model (oracles/model/lin/linearize.h).  Then
  * the abstract states are compared, the isolation check runs, and pages
  * whose owner changed are checked for scrubbing and cleaning. */
 #include "exec/checks/checks.h"
@@ -15,20 +15,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "abstract.h"
-#include "call_pages.h"
 #include "exec/checks/oracle_mask.h"
-#include "hw_oracles.h"
 #include "exec/checks/oracle_stats.h"
-#include "isolation.h"
-#include "isolation_iotlb.h"
-#include "isolation_watch.h"
-#include "linearize.h"
-#include "ref_reach.h"
-#include "refinement.h"
-#include "refmodel.h"
-#include "s2tree.h"
 #include "exec/machine/sched.h"
+#include "hw/hw_oracles.h"
+#include "model/isolation/isolation.h"
+#include "model/isolation/isolation_iotlb.h"
+#include "model/isolation/isolation_watch.h"
+#include "model/lin/call_pages.h"
+#include "model/lin/linearize.h"
+#include "model/ref/refmodel.h"
+#include "model/refine/abstract.h"
+#include "model/refine/refinement.h"
+#include "model/s2/s2tree.h"
+#include "model/state/ref_reach.h"
 #include "sim/machine.h"
 
 /* The oracles that need the reference model to follow the run (integrity

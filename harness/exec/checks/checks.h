@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "hyp_target.h"
-#include "linearize.h" /* struct call_record */
+#include "model/lin/linearize.h" /* struct call_record */
 #include "violation.h"
 
 int checks_setup(const struct kcore_boot *boot, const struct hyp_target *t, unsigned oracles, bool thorough);

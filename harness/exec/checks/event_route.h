@@ -10,13 +10,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "call_pages.h"
 #include "exec/checks/oracle_stats.h"
 #include "exec/checks/track/check_transfers.h"
 #include "exec/checks/track/check_verify.h"
-#include "hw_oracles.h"
+#include "hw/hw_oracles.h"
 #include "hyp_target.h"
-#include "page_log.h"
+#include "model/lin/call_pages.h"
+#include "model/state/page_log.h"
 #include "sim/event.h"
 
 struct event_route {

@@ -1,7 +1,7 @@
 /* KCore: the trusted core of a SeKVM-style hypervisor.  Public interface.
  *
  * This header is the contract shared by KCore, its reference model
- * (oracles/refmodel) and the baseline (hyp/vanilla).  Each operation lists
+ * (oracles/model/ref) and the baseline (hyp/vanilla).  Each operation lists
  * its checks in the order they are made: the first failing check decides the
  * error code, and a failing operation changes nothing.
  *

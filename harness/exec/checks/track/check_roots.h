@@ -3,7 +3,7 @@
 #ifndef HARNESS_CHECK_ROOTS_H
 #define HARNESS_CHECK_ROOTS_H
 
-#include "hw_oracles.h"
+#include "hw/hw_oracles.h"
 #include "hyp_target.h"
 
 /* Tell the TLB oracle which tables are whose: KServ's, each live VM's and

@@ -9,10 +9,10 @@
 #include <stdint.h>
 
 #include "exec/checks/track/checks_writes.h"
-#include "hw_oracles.h"
+#include "hw/hw_oracles.h"
 #include "hyp_target.h"
-#include "page_log.h"
-#include "refstate.h"
+#include "model/state/page_log.h"
+#include "model/state/refstate.h"
 #include "sim/event.h"
 
 struct transfers {

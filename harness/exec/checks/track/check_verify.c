@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "ref_image.h"
+#include "model/ref/ref_image.h"
 
 void verify_watch_reset(struct verify_watch *w)
 {

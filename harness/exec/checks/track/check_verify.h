@@ -11,7 +11,7 @@
 
 #include "hyp/arch.h"
 #include "hyp_target.h"
-#include "linearize.h"
+#include "model/lin/linearize.h"
 #include "sim/event.h"
 
 struct verify_watch {
