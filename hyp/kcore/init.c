@@ -1,16 +1,16 @@
 /* KCore's entry points: set-up, from scratch and between fuzz inputs
  * alike, host and guest hypercalls and KServ's stage-2 faults, each
  * switched to its operation by hyp/common's table. */
+#include "base/layout.h"
+#include "base/locks.h"
+#include "base/ops.h"
 #include "hyp/arch.h"
 #include "hyp/kcore.h"
-#include "layout.h"
-#include "locks.h"
-#include "npt.h"
-#include "ops.h"
-#include "percpu.h"
-#include "s2page.h"
-#include "smmu.h"
-#include "vm.h"
+#include "mm/npt.h"
+#include "mm/s2page.h"
+#include "smmu/smmu.h"
+#include "vm/percpu.h"
+#include "vm/vm.h"
 
 static const struct hyp_ops ops = HYP_OPS_TABLE(kcore_op);
 

@@ -2,13 +2,13 @@
  * hyp/common/hyp_view.c.  Reads only; no locks, no events. */
 #include "hyp/kcore_view.h"
 
+#include "base/layout.h"
 #include "hyp_view.h"
-#include "layout.h"
-#include "npt.h"
-#include "percpu.h"
-#include "s2page.h"
-#include "smmu.h"
-#include "vm.h"
+#include "mm/npt.h"
+#include "mm/s2page.h"
+#include "smmu/smmu.h"
+#include "vm/percpu.h"
+#include "vm/vm.h"
 
 bool kcore_view_page(uint64_t pfn, struct kcore_page_view *out)
 {

@@ -3,7 +3,8 @@
  * Like KVM, the baseline protects its bookkeeping with locks (one for the
  * VM list, one per VM for its stage-2 tables, one for the SMMU, one for
  * the per-page counters, one for the host's stage-2) and builds every
- * table with the same page-table library KCore uses (hyp/kcore/pgtable.h).
+ * table with the same page-table library KCore uses
+ * (hyp/kcore/mm/pgtable.h).
  * What it keeps exactly as KCore does (VM slots, per-CPU state, table
  * pools, entry points, view) is hyp/common's.
  * The locks carry KCore's lock and object ids and are taken in KCore's
@@ -21,7 +22,7 @@
 #include "hyp/kcore_locks.h"
 #include "hyp_guest.h"
 #include "hyp_pool.h"
-#include "pgtable.h"
+#include "mm/pgtable.h"
 
 /* --- Boot layout (vanilla_layout.c): written by init, read-only after --- */
 

@@ -3,7 +3,7 @@ expected violations, and building the harness with one bug compiled in.
 
 Each planted bug NAME has
   - a choice 'NAME' of the meson option 'bug' (meson_options.txt),
-  - sites '#if KCORE_BUG(NAME_IN_UPPER_CASE)' in hyp/kcore/*.c,
+  - sites '#if KCORE_BUG(NAME_IN_UPPER_CASE)' in hyp/kcore/**/*.c,
   - a program corpus/bugs/NAME.txt that triggers it, whose comment line
     '# expect: KIND[,KIND...]' names the violation kinds that count as
     catching it (the first is what every oracle on reports),

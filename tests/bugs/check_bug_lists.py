@@ -40,8 +40,9 @@ def main():
     option = bugcommon.bug_names()
     lists = {
         "meson_options.txt": option,
-        "hyp/kcore/bugs.h": [n.lower() for n in
-                             re.findall(r"defined\(KCORE_BUG_([A-Z0-9_]+)\)", read("hyp", "kcore", "bugs.h"))],
+        "hyp/kcore/base/bugs.h": [n.lower() for n in
+                                  re.findall(r"defined\(KCORE_BUG_([A-Z0-9_]+)\)",
+                                             read("hyp", "kcore", "base", "bugs.h"))],
         "corpus/bugs": sorted(os.path.basename(p)[:-4]
                               for p in glob.glob(os.path.join(ROOT, "corpus", "bugs", "*.txt"))),
         "reports/bugs/BUGS.md": re.findall(r"^\| `([a-z0-9_]+)` \|", read("reports", "bugs", "BUGS.md"), re.M),
@@ -54,10 +55,11 @@ def main():
             errors.append(f"{where} names a bug twice")
 
     sites = {}
-    for path in glob.glob(os.path.join(ROOT, "hyp", "kcore", "*.c")):
+    kcore = os.path.join(ROOT, "hyp", "kcore")
+    for path in glob.glob(os.path.join(kcore, "**", "*.c"), recursive=True):
         with open(path, encoding="utf-8") as f:
             for n in re.findall(r"KCORE_BUG\(([A-Z0-9_]+)\)", f.read()):
-                sites.setdefault(n.lower(), []).append(os.path.basename(path))
+                sites.setdefault(n.lower(), []).append(os.path.relpath(path, kcore))
     for n in option:
         if n not in sites:
             errors.append(f"bug {n} has no KCORE_BUG({n.upper()}) site in hyp/kcore")

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "bugs.h"
+#include "base/bugs.h"
 #include "check.h"
 
 #ifndef EXPECTED_BUG

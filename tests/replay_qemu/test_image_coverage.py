@@ -69,10 +69,10 @@ def main():
            "KCore lines in the image: %(covered)d of %(count)d covered" % t["lines"])
     expect(t["branches"]["count"] > 100 and 0 < t["branches"]["covered"] < t["branches"]["count"],
            "conditional branch ways: %(covered)d of %(count)d seen" % t["branches"])
-    expect(covered(files, "hyp/kcore/ioremap.c", "kcore_op_ioremap") > 0, "ioremap's code ran in the image")
-    expect(covered(files, "hyp/kcore/smmu.c", "smmu_map") == 0, "the SMMU mapping code did not")
+    expect(covered(files, "hyp/kcore/pages/ioremap.c", "kcore_op_ioremap") > 0, "ioremap's code ran in the image")
+    expect(covered(files, "hyp/kcore/smmu/smmu.c", "smmu_map") == 0, "the SMMU mapping code did not")
     both = measure(["ioremap.txt", "smmu-kserv.txt"], "smmu")
-    expect(covered(both, "hyp/kcore/smmu.c", "smmu_map") > 0, "with an SMMU program it did")
+    expect(covered(both, "hyp/kcore/smmu/smmu.c", "smmu_map") > 0, "with an SMMU program it did")
     print("%d checks failed" % len(failures))
     return 1 if failures else 0
 

@@ -4,8 +4,8 @@
     mkmanifest_test.py MKMANIFEST CASE
 
 Expected digests of extra images come from Python's hashlib, an
-implementation independent of hyp/kcore/sha256.c, over the file padded with
-zeros to whole pages.
+implementation independent of hyp/kcore/boot/sha256.c, over the file padded
+with zeros to whole pages.
 """
 import hashlib
 import os

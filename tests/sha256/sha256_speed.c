@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "sha256.h"
+#include "boot/sha256.h"
 #include "sha256_shani.h"
 
 #define BUF_BLOCKS 64 /* one 4 KiB page, as KCore hashes images */

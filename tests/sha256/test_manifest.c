@@ -1,9 +1,9 @@
 /* The generated manifest against the guest images it was generated from,
  * and kcore_manifest_match against images loaded wrongly. */
+#include "boot/manifest.h"
 #include "check.h"
 #include "guest_image.h"
 #include "hyp/kcore.h"
-#include "manifest.h"
 
 #define MAX_PAGES KCORE_MAX_IMAGE_PAGES
 

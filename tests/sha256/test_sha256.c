@@ -9,8 +9,8 @@
  *    on the output of
  *      python3 -c "import sys; sys.stdout.buffer.write(bytes(i & 0xff for i in range(N)))"
  */
+#include "boot/sha256.h"
 #include "check.h"
-#include "sha256.h"
 
 /* Parse 64 hex digits so expected values read like sha256sum output. */
 static void from_hex(const char *hex, uint8_t out[SHA256_DIGEST_SIZE])

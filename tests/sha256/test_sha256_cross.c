@@ -8,9 +8,9 @@
  * the same messages.  The cases that need SHA-NI exit 77 (skipped) on a CPU
  * without them; hook_follows_cpuid runs everywhere.
  */
+#include "boot/sha256.h"
 #include "check.h"
 #include "hyp/arch_sha256.h"
-#include "sha256.h"
 #include "sha256_shani.h"
 
 #define SEED 0x5ea256c0ffee1234ull

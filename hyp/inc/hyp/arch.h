@@ -63,14 +63,16 @@ void arch_phys_write(paddr_t pa, const void *src, size_t len); /* cacheable writ
 unsigned arch_cpu_id(void);
 unsigned arch_cpu_count(void);
 
-/* id names the lock in events (lock discipline oracle); see kcore/locks.h. */
+/* id names the lock in events (lock discipline oracle); see
+ * kcore/base/locks.h. */
 void arch_spin_init(struct arch_spinlock *l, uint32_t id);
 void arch_spin_lock(struct arch_spinlock *l);
 void arch_spin_unlock(struct arch_spinlock *l);
 
 /* Instrumentation: KCore is about to read (write=false) or write a shared
- * object.  obj is KCore's name for it (see kcore/locks.h).  On hardware this
- * is empty; on the machine model it is an event and a scheduling point. */
+ * object.  obj is KCore's name for it (see kcore/base/locks.h).  On
+ * hardware this is empty; on the machine model it is an event and a
+ * scheduling point. */
 void arch_note_access(uint32_t obj, bool write);
 
 /* Instrumentation: the operation's body has returned and only KCore's

@@ -2,8 +2,8 @@
  *
  * KCore hashes every VM image page at verify_vm_image.  Hypervisors do that
  * with the CPU's SHA-2 instructions where it has them (Armv8 FEAT_SHA256,
- * x86 SHA extensions); kcore/sha256.c keeps the portable FIPS 180-4 code as
- * the reference and as the fallback.  The call is pure computation: it
+ * x86 SHA extensions); kcore/boot/sha256.c keeps the portable FIPS 180-4
+ * code as the reference and as the fallback.  The call is pure computation: it
  * touches no machine state, so on the machine model it is no event and no
  * scheduling point, and the trace is the same whichever path ran.
  */

@@ -22,7 +22,7 @@ def expect(cond, what):
         failures.append(what)
 
 
-LCOV = """SF:/src/hyp/kcore/vm.c
+LCOV = """SF:/src/hyp/kcore/vm/vm.c
 FN:10,vm.c:helper
 FN:20,kcore_op
 FN:30,kcore_view
@@ -44,14 +44,14 @@ BRDA:22,0,1,-
 BRDA:31,0,0,2
 BRDA:31,0,1,1
 end_of_record
-SF:/src/hyp/kcore/percpu.h
+SF:/src/hyp/kcore/vm/percpu.h
 FN:5,percpu.h:in_guest
 FNDA:1,percpu.h:in_guest
 FN:5,percpu.h:in_guest
 FNDA:0,percpu.h:in_guest
 DA:5,1
 end_of_record
-SF:/src/hyp/vanilla/v.c
+SF:/src/hyp/vanilla/vm/v.c
 FN:1,v
 FNDA:0,v
 DA:1,0
@@ -73,10 +73,10 @@ def records():
 
 def main():
     recs = records()
-    vm = recs["hyp/kcore/vm.c"]
+    vm = recs["hyp/kcore/vm/vm.c"]
     expect(lcov.totals(vm)["lines"] == {"covered": 5, "count": 8}, "vm.c lines 5 of 8")
     expect(lcov.totals(vm)["branches"] == {"covered": 3, "count": 6}, "branches: taken sides only, '-' uncovered")
-    expect(recs["hyp/kcore/percpu.h"]["functions"] == [(5, "in_guest", 1)],
+    expect(recs["hyp/kcore/vm/percpu.h"]["functions"] == [(5, "in_guest", 1)],
            "a header function listed per including file is one function")
     kcore = coverage.layer_totals(recs, "kcore")
     expect("vanilla" not in kcore and kcore["kcore"]["lines"] == {"covered": 6, "count": 9, "percent": 66.67},
@@ -84,11 +84,11 @@ def main():
     vanilla = coverage.layer_totals(recs, "vanilla")
     expect(vanilla["vanilla"]["lines"]["count"] == 2 and vanilla["machine"]["lines"]["covered"] == 1,
            "on vanilla the baseline is a layer of its own")
-    image = {"hyp/kcore/vm.c": {"lines": {10: True, 20: True, 21: False, 30: False, 31: False},
+    image = {"hyp/kcore/vm/vm.c": {"lines": {10: True, 20: True, 21: False, 30: False, 31: False},
                                 "branches": {(21, 0x100): (3, 0)}}}
     graph = {"symbols": {"kcore_op", "kcore_view"}, "reachable": {"kcore_op"}}
     r = cc.compare(recs, image, graph)
-    vmf = [f for f in r["files"] if f["file"] == "hyp/kcore/vm.c"][0]
+    vmf = [f for f in r["files"] if f["file"] == "hyp/kcore/vm/vm.c"][0]
     why = {d["line"]: d["reason"] for d in vmf["host_only"]}
     expect(why.get(21, "").startswith("the image ran kcore_op but not this line"), "21: the function ran, not the line")
     expect(why.get(22) == cc.NO_CODE, "22: no instructions in the image")
@@ -98,9 +98,9 @@ def main():
     expect([d["line"] for d in vmf["image_only"]] == [10], "10: the image ran what the host never did")
     expect(vmf["image"]["branches"] == {"covered": 1, "count": 2}, "image branch ways: one of two seen")
     never = r["never_reached"]
-    expect([f["where"] for f in never["functions"]] == ["hyp/kcore/vm.c:10"], "never entered: helper at vm.c:10")
-    expect([(b["where"], b["what"]) for b in never["branches"]] == [("hyp/kcore/vm.c:21", "1 of 2 ways never taken"),
-                                                                  ("hyp/kcore/vm.c:22", "never evaluated")],
+    expect([f["where"] for f in never["functions"]] == ["hyp/kcore/vm/vm.c:10"], "never entered: helper at vm.c:10")
+    expect([(b["where"], b["what"]) for b in never["branches"]] == [("hyp/kcore/vm/vm.c:21", "1 of 2 ways never taken"),
+                                                                  ("hyp/kcore/vm/vm.c:22", "never evaluated")],
            "branches not seen both ways, with file:line")
     expect(all(d["kind"] != "other" for f in r["files"] for d in f["host_only"]), "every reason has its group")
     kept = ["seeds/%02d" % i for i in range(10)]

@@ -3,9 +3,9 @@
  * is KCore with one error path that forgets its unlock (a KServ fault at
  * an address that is neither RAM nor MMIO leaves the KServ table lock
  * held) must be reported as lock-leaked, not as a panic. */
+#include "base/locks.h"
 #include "harness_fixture.h"
 #include "hyp/arch.h"
-#include "locks.h"
 
 #define LEAKY_PA 0x1000ull /* below RAM: E_PFN before any lock */
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "program/binary/binary.h"
 #include "harness_fixture.h"
@@ -117,22 +118,28 @@ static void read_contract(void)
 	free(text);
 }
 
-/* Lines of KCore's sources that return err. */
-static unsigned sites_in_kcore(const char *err)
+/* Lines of the .c files under dir, at any depth, that contain needle. */
+static unsigned sites_under(const char *dir, const char *needle)
 {
-	char dir[1024], path[1400], needle[64];
+	char path[1400];
 	unsigned n = 0;
 	struct dirent *e;
+	struct stat st;
 
-	snprintf(needle, sizeof(needle), "-KCORE_%s;", err);
-	snprintf(dir, sizeof(dir), "%s/hyp/kcore", SOURCE_ROOT);
 	DIR *d = opendir(dir);
 	CHECK(d != NULL);
 	while ((e = readdir(d)) != NULL) {
 		size_t len = strlen(e->d_name);
-		if (len < 3 || strcmp(e->d_name + len - 2, ".c") != 0)
+		if (e->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		CHECK(stat(path, &st) == 0);
+		if (S_ISDIR(st.st_mode)) {
+			n += sites_under(path, needle);
+			continue;
+		}
+		if (len < 3 || strcmp(e->d_name + len - 2, ".c") != 0)
+			continue;
 		char *text = slurp(path);
 		for (char *hit = text; (hit = strstr(hit, needle)) != NULL; hit++)
 			n++;
@@ -140,6 +147,16 @@ static unsigned sites_in_kcore(const char *err)
 	}
 	closedir(d);
 	return n;
+}
+
+/* Lines of KCore's sources (hyp/kcore and its folders) that return err. */
+static unsigned sites_in_kcore(const char *err)
+{
+	char dir[1024], needle[64];
+
+	snprintf(needle, sizeof(needle), "-KCORE_%s;", err);
+	snprintf(dir, sizeof(dir), "%s/hyp/kcore", SOURCE_ROOT);
+	return sites_under(dir, needle);
 }
 
 /* Which paths the run of prog reached: bit p for paths[p], bit npaths
