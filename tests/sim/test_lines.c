@@ -234,6 +234,37 @@ TEST(lines_coherent_line_read_prefers_the_present_line)
 	sim_fini();
 }
 
+/* A page zeroed in the cache over memory never written (a fresh table's
+ * frame): at a restore its zero lines equal memory and are not marked,
+ * but every line written since the zeroing is compared.  Over memory
+ * that holds something, the zero lines are compared too. */
+TEST(lines_restore_of_a_zeroed_page)
+{
+	const uint64_t fresh = FX_DATA + 0x7000, held = FX_DATA + 0x8000;
+	fx_up();
+	sim_frame_watch(fresh);
+	sim_frame_watch(held);
+	sim_mem_write64(held + 64 * 3, 8);               /* memory holds a line at the checkpoint */
+	sim_checkpoint();
+	start(fresh);
+	arch_page_zero(pa_init(fresh));
+	sim_coherent_write64(fresh + 64 * 5, 7);         /* a line written after the zeroing */
+	sim_coherent_write64(fresh + 64 * 9, 0);         /* written, but zeros still */
+	arch_pte_write(pa_init(fresh), 12 * 8, 5);       /* a cached write, as KCore's */
+	sim_relaxed_publish(0);
+	take(fresh);
+	sim_restore();
+	CHECK_EQ(take(fresh), 1ull << 5 | 1ull << 12);
+
+	start(held);
+	arch_page_zero(pa_init(held));                   /* the line's 8 hidden by a zero line */
+	CHECK_EQ(take(held), 1ull << 3);
+	sim_restore();                                   /* dropped: memory's 8 shows again */
+	CHECK_EQ(sim_coherent_read64(held + 64 * 3), 8);
+	CHECK_EQ(take(held), 1ull << 3);
+	sim_fini();
+}
+
 static const struct test_case cases[] = {
 	CASE(lines_writes_mark_the_lines_they_cover),
 	CASE(lines_cleans_and_write_backs_mark_none),
@@ -243,6 +274,7 @@ static const struct test_case cases[] = {
 	CASE(lines_bulk_changes_of_watched_frames_mark_changed_values),
 	CASE(lines_another_observer_or_machine_gets_all),
 	CASE(lines_coherent_line_read_prefers_the_present_line),
+	CASE(lines_restore_of_a_zeroed_page),
 };
 
 int main(int argc, char **argv)

@@ -23,6 +23,7 @@
 
 struct cache_block {
 	uint64_t present, dirty;
+	uint64_t zero; /* present lines all zeros from a zeroing, unwritten since */
 	uint8_t data[PAGE_SIZE];
 };
 
@@ -77,8 +78,11 @@ static uint64_t dropping_changes(const struct cache_block *b, uint64_t frame, ui
 {
 	if (!sim_frame_watched(frame))
 		return lines;
+	const uint8_t *below = sim_ram_frame(frame);
 	uint64_t may_differ = lines & (b->dirty | sim_ram_lines_stored(frame));
-	return sim_lines_differing(b->data, sim_ram_frame(frame), may_differ);
+	if (!below) /* memory all zeros: a zeroed line equals it (fresh tables) */
+		may_differ &= ~b->zero;
+	return sim_lines_differing(b->data, below, may_differ);
 }
 
 void sim_cache_discard_all(void)
@@ -124,7 +128,7 @@ static struct cache_block *block_get_frame(uint64_t frame)
 
 	if (!b) {
 		b = spare_pop();
-		b->present = b->dirty = 0;
+		b->present = b->dirty = b->zero = 0;
 		cache.blocks[frame] = b;
 		cache.active[cache.nactive++] = frame;
 	}
@@ -160,6 +164,7 @@ static uint8_t *block_line_fill(struct cache_block *b, uint64_t frame, unsigned 
 	if (!(b->present & (1ull << l))) {
 		sim_ram_read(sim_frame_pa(frame) + l * CACHE_LINE_SIZE, data, CACHE_LINE_SIZE);
 		b->present |= 1ull << l;
+		b->zero &= ~(1ull << l);
 	}
 	return data;
 }
@@ -190,6 +195,7 @@ void sim_cache_write(uint64_t pa, const void *src, size_t n)
 	memcpy(data + (pa & (CACHE_LINE_SIZE - 1)), src, n);
 	b->present |= 1ull << l;
 	b->dirty |= 1ull << l;
+	b->zero &= ~(1ull << l);
 	sim_frame_touch_lines(frame, 1ull << l);
 }
 
@@ -210,7 +216,7 @@ void sim_cache_zero_page(uint64_t pa)
 	uint64_t changed = sim_frame_watched(frame) ? nonzero_lines(b, frame) : ~0ull;
 
 	memset(b->data, 0, PAGE_SIZE);
-	b->present = b->dirty = ~0ull;
+	b->present = b->dirty = b->zero = ~0ull;
 	sim_frame_touch_n(frame, LINES_PER_FRAME, changed);
 }
 
@@ -265,6 +271,7 @@ void sim_cache_snoop_write(uint64_t pa, const void *src, size_t n)
 	if (line) {
 		memcpy(line + (pa & (CACHE_LINE_SIZE - 1)), src, n);
 		block_of(pa)->dirty |= 1ull << line_of(pa);
+		block_of(pa)->zero &= ~(1ull << line_of(pa));
 		sim_frame_touch_lines(sim_frame_index(pa), 1ull << line_of(pa));
 	} else {
 		sim_ram_write(pa, src, n);
@@ -308,6 +315,7 @@ bool sim_cache_clean_inval(uint64_t pa, bool *was_dirty)
 	if (!b)
 		return false;
 	b->present &= ~(1ull << l);
+	b->zero &= ~(1ull << l);
 	/* memory below a clean line may differ from it (a non-cacheable
 	 * write): the coherent view changes when the line goes; below a
 	 * line just written back it is the same */
