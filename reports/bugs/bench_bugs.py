@@ -32,6 +32,7 @@ import csv
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -41,7 +42,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bugcommon  # noqa: E402
 
 CLEAN = "none"
-AFL_ENV = {"AFL_NO_UI": "1", "AFL_SKIP_CPUFREQ": "1", "AFL_NO_AFFINITY": "1",
+# As 'isofuzz run' runs afl-fuzz (harness/campaign/campaign_afl.c): a
+# timeout signal the target catches, so it answers afl-fuzz itself, and
+# each trial bound to a core no other holds where one is free.
+AFL_ENV = {"AFL_NO_UI": "1", "AFL_SKIP_CPUFREQ": "1", "AFL_TRY_AFFINITY": "1",
+           "AFL_KILL_SIGNAL": str(int(signal.SIGRTMIN) + 1),
            "AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES": "1", "AFL_BENCH_UNTIL_CRASH": "1",
            "AFL_QUIET": "1"}
 
