@@ -22,6 +22,16 @@ bool hyp_view_vm(const struct hyp_view_source *src, unsigned vm, struct kcore_vm
 	return true;
 }
 
+bool hyp_view_vm_brief(const struct hyp_view_source *src, unsigned vm, struct kcore_vm_brief *out)
+{
+	const struct hyp_vm_slot *s = src->vm(vm);
+
+	if (!s)
+		return false;
+	*out = (struct kcore_vm_brief){ .state = s->state, .vmid = s->vmid, .npt_root = pa_addr(s->npt_root) };
+	return true;
+}
+
 bool hyp_view_smmu(const struct hyp_view_source *src, unsigned unit, struct kcore_smmu_view *out)
 {
 	uint32_t used;

@@ -27,15 +27,18 @@ struct hyp_view_source {
 };
 
 bool hyp_view_vm(const struct hyp_view_source *src, unsigned vm, struct kcore_vm_view *out);
+bool hyp_view_vm_brief(const struct hyp_view_source *src, unsigned vm, struct kcore_vm_brief *out);
 bool hyp_view_smmu(const struct hyp_view_source *src, unsigned unit, struct kcore_smmu_view *out);
 bool hyp_view_cpu(const struct hyp_view_source *src, unsigned cpu, struct kcore_cpu_view *out);
 void hyp_view_region(const struct hyp_view_source *src, struct kcore_region_view *out);
 
-/* Defines p##_vm, p##_smmu, p##_cpu, p##_region and p##_boot, the view's
+/* Defines p##_vm, p##_vm_brief, p##_smmu, p##_cpu, p##_region and p##_boot, the view's
  * entry points but for the page, over the source src. */
 #define HYP_VIEW_ENTRY_POINTS(p, src) \
 	bool p##_vm(unsigned vm, struct kcore_vm_view *out) \
 	{ return hyp_view_vm(&(src), vm, out); } \
+	bool p##_vm_brief(unsigned vm, struct kcore_vm_brief *out) \
+	{ return hyp_view_vm_brief(&(src), vm, out); } \
 	bool p##_smmu(unsigned unit, struct kcore_smmu_view *out) \
 	{ return hyp_view_smmu(&(src), unit, out); } \
 	bool p##_cpu(unsigned cpu, struct kcore_cpu_view *out) \

@@ -31,6 +31,8 @@ struct hyp_target {
 	 * view_vm says false.  A target itself leaves it NULL: then ask
 	 * view_vm. */
 	const struct kcore_vm_view *(*peek_vm)(unsigned vm);
+	/* Of view_vm's answer, the fields of kcore_vm_brief only. */
+	bool (*view_vm_brief)(unsigned vm, struct kcore_vm_brief *out);
 	bool (*view_smmu)(unsigned unit, struct kcore_smmu_view *out);
 	bool (*view_cpu)(unsigned cpu, struct kcore_cpu_view *out);
 	void (*view_region)(struct kcore_region_view *out);

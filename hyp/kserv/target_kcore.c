@@ -11,6 +11,7 @@ const struct hyp_target target_kcore = {
 	.kserv_fault = kcore_kserv_fault,
 	.view_page = kcore_view_page,
 	.view_vm = kcore_view_vm,
+	.view_vm_brief = kcore_view_vm_brief,
 	.view_smmu = kcore_view_smmu,
 	.view_cpu = kcore_view_cpu,
 	.view_region = kcore_view_region,

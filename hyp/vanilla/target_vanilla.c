@@ -13,6 +13,7 @@ const struct hyp_target target_vanilla = {
 	.kserv_fault = vanilla_kserv_fault,
 	.view_page = vanilla_view_page,
 	.view_vm = vanilla_view_vm,
+	.view_vm_brief = vanilla_view_vm_brief,
 	.view_smmu = vanilla_view_smmu,
 	.view_cpu = vanilla_view_cpu,
 	.view_region = vanilla_view_region,

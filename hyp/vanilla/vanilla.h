@@ -32,6 +32,7 @@ int64_t vanilla_kserv_fault(uint64_t pa);
 /* Read-only view, as kcore_view_*: no events, no locks. */
 bool vanilla_view_page(uint64_t pfn, struct kcore_page_view *out);
 bool vanilla_view_vm(unsigned vm, struct kcore_vm_view *out);
+bool vanilla_view_vm_brief(unsigned vm, struct kcore_vm_brief *out);
 bool vanilla_view_smmu(unsigned unit, struct kcore_smmu_view *out);
 bool vanilla_view_cpu(unsigned cpu, struct kcore_cpu_view *out);
 void vanilla_view_region(struct kcore_region_view *out);

@@ -179,11 +179,51 @@ TEST(view_without_ownership)
 	CHECK_EQ(target_vanilla.view_boot()->ram_pages, sim_cfg()->ram_bytes >> PAGE_SHIFT);
 }
 
+/* Every slot's brief (state, VMID, root) is its view's, on both targets,
+ * through a VM's life: the isolation checks read briefs only. */
+static void briefs_match_views(const struct hyp_target *t)
+{
+	for (unsigned vm = 0; vm <= KCORE_MAX_VMS + 1; vm++) {
+		struct kcore_vm_view v;
+		struct kcore_vm_brief b;
+		bool ok = t->view_vm(vm, &v);
+		CHECK_EQ(t->view_vm_brief(vm, &b), ok);
+		if (!ok)
+			continue;
+		CHECK_EQ(b.state, v.state);
+		CHECK_EQ(b.vmid, v.vmid);
+		CHECK_EQ(b.npt_root, v.npt_root);
+	}
+}
+
+TEST(brief_is_the_view_in_brief)
+{
+	const struct hyp_target *targets[] = { &target_kcore, &target_vanilla };
+
+	tf_machine();
+	for (unsigned t = 0; t < 2; t++) {
+		tf_boot(targets[t]);
+		briefs_match_views(targets[t]);
+		CHECK_EQ(tf_hvc(HVC_REGISTER_VM, 0, 0, 0), 1);
+		briefs_match_views(targets[t]);
+		CHECK_EQ(tf_boot_vm(tiny(), tf_data_pfn(0), 1), 2);
+		CHECK_EQ(tf_run(GUEST_CPU, 2, 0), 0);
+		briefs_match_views(targets[t]);
+		CHECK(tf_vm(2).vmid != 0);
+		CHECK_EQ(tf_ghvc(GUEST_CPU, GHVC_POWER_OFF, 0), 0);
+		briefs_match_views(targets[t]);
+		CHECK_EQ(tf_hvc(HVC_CLEAR_VM, 2, 0, 0), 0);
+		briefs_match_views(targets[t]);
+		CHECK_EQ(tf_vm(2).state, VM_UNUSED);
+	}
+}
+
 static const struct test_case cases[] = {
 	CASE(target_by_name_finds_both),
 	CASE(init_refuses_layouts_as_kcore_does),
 	CASE(host_maps_every_page),
 	CASE(view_without_ownership),
+	CASE(brief_is_the_view_in_brief),
 };
 
 int main(int argc, char **argv)

@@ -33,6 +33,14 @@ struct kcore_vm_view {
 	uint64_t pool_used;  /* pages taken from the VM's pool */
 };
 
+/* The fields of kcore_vm_view that say whose tables and TLB entries are
+ * whose. */
+struct kcore_vm_brief {
+	enum kcore_vm_state state;
+	uint16_t vmid;
+	uint64_t npt_root;
+};
+
 struct kcore_smmu_view {
 	bool allocated;
 	unsigned owner;      /* 0 = KServ, else VM handle */
@@ -54,6 +62,10 @@ struct kcore_region_view {
 
 bool kcore_view_page(uint64_t pfn, struct kcore_page_view *out); /* false: not RAM */
 bool kcore_view_vm(unsigned vm, struct kcore_vm_view *out);     /* false: handle out of range */
+/* Of kcore_view_vm's answer, the state, VMID and stage-2 root only: what
+ * the isolation checks ask of every slot after every call, without the
+ * copy of the rest. */
+bool kcore_view_vm_brief(unsigned vm, struct kcore_vm_brief *out);
 bool kcore_view_smmu(unsigned unit, struct kcore_smmu_view *out);
 bool kcore_view_cpu(unsigned cpu, struct kcore_cpu_view *out);
 void kcore_view_region(struct kcore_region_view *out);

@@ -209,12 +209,11 @@ static bool check_tables(const struct ref_state *s, const struct hyp_target *t, 
 	r.who = P_VM;
 	r.via = "the VM's stage-2";
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
-		struct kcore_vm_view buf;
-		const struct kcore_vm_view *view = iso_vm_view(t, vm, &buf);
-		if (!view || view->state == VM_UNUSED)
+		struct kcore_vm_brief b;
+		if (!iso_vm_brief(t, vm, &b) || b.state == VM_UNUSED)
 			continue;
 		r.id = vm;
-		if (scan_as(&r, view->npt_root))
+		if (scan_as(&r, b.npt_root))
 			return true;
 	}
 	r.who = P_SMMU;
@@ -273,20 +272,23 @@ bool iso_check_tlb_entry(const struct ref_state *s, const uint32_t live[KCORE_MA
 	return false;
 }
 
-const struct kcore_vm_view *iso_vm_view(const struct hyp_target *t, unsigned vm, struct kcore_vm_view *buf)
+bool iso_vm_brief(const struct hyp_target *t, unsigned vm, struct kcore_vm_brief *out)
 {
-	if (t->peek_vm)
-		return t->peek_vm(vm); /* a view is large: no copy */
-	return t->view_vm(vm, buf) ? buf : NULL;
+	struct kcore_vm_view view;
+	if (t->view_vm_brief)
+		return t->view_vm_brief(vm, out);
+	if (!t->view_vm(vm, &view))
+		return false;
+	*out = (struct kcore_vm_brief){ .state = view.state, .vmid = view.vmid, .npt_root = view.npt_root };
+	return true;
 }
 
 void iso_live_vmids(const struct hyp_target *t, uint32_t live[KCORE_MAX_VMS + 1])
 {
 	live[0] = 0;
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
-		struct kcore_vm_view buf;
-		const struct kcore_vm_view *view = iso_vm_view(t, vm, &buf);
-		live[vm] = view && view->state != VM_UNUSED ? (uint32_t)view->vmid + 1 : 0;
+		struct kcore_vm_brief b;
+		live[vm] = iso_vm_brief(t, vm, &b) && b.state != VM_UNUSED ? (uint32_t)b.vmid + 1 : 0;
 	}
 }
 
@@ -324,13 +326,12 @@ bool iso_check_contexts(const struct ref_state *s, const struct hyp_target *t, s
 		if (!st.enabled)
 			continue;
 		if (s->cpu[c].vm != 0) {
-			struct kcore_vm_view buf;
+			struct kcore_vm_brief b;
 			r.who = P_VM;
 			r.id = (unsigned)s->cpu[c].vm;
-			const struct kcore_vm_view *view = iso_vm_view(t, r.id, &buf);
-			if (view) {
-				root = view->npt_root;
-				vmid = view->vmid;
+			if (iso_vm_brief(t, r.id, &b)) {
+				root = b.npt_root;
+				vmid = b.vmid;
 			}
 		}
 		if (st.root != root && (trees ? iso_check_tree(&r, s2_trees_get(trees, st.root), NULL, 0)

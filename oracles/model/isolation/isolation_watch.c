@@ -365,11 +365,10 @@ bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, b
 	if (model_moved || full) {
 		live[0] = 0;
 		for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
-			struct kcore_vm_view buf;
-			const struct kcore_vm_view *view = iso_vm_view(t, vm, &buf);
-			bool on = view && view->state != VM_UNUSED;
-			live[vm] = on ? (uint32_t)view->vmid + 1 : 0;
-			w->vm_root[vm] = on ? view->npt_root : 0;
+			struct kcore_vm_brief b;
+			bool on = iso_vm_brief(t, vm, &b) && b.state != VM_UNUSED;
+			live[vm] = on ? (uint32_t)b.vmid + 1 : 0;
+			w->vm_root[vm] = on ? b.npt_root : 0;
 		}
 		/* a VMID taken or given back changes whose TLB entries are whose */
 		tlb_full |= memcmp(live, w->live, sizeof(live)) != 0;

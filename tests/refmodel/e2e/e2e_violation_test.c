@@ -236,6 +236,7 @@ TEST(vm_reach_through_shared_vmid)
 	CHECK_EQ(a, 1u);
 	shared_vm = b;
 	shared.view_vm = view_vm_shared_vmid;
+	shared.view_vm_brief = NULL; /* the briefs come from view_vm then */
 	e2e_oracle.target = &shared;
 	/* A's own entry, under A's VMID: fine for A, but B runs with that
 	 * VMID too and would hit it. */

@@ -11,6 +11,15 @@ static struct {
 	struct hyp_target t;
 } V;
 
+static bool vm_brief_of_view(const struct hyp_target *t, unsigned vm, struct kcore_vm_brief *out)
+{
+	struct kcore_vm_view view;
+	if (!t->view_vm(vm, &view))
+		return false;
+	*out = (struct kcore_vm_brief){ .state = view.state, .vmid = view.vmid, .npt_root = view.npt_root };
+	return true;
+}
+
 /* Handles past the slots have no view to keep: NULL, as view_vm says. */
 static const struct kcore_vm_view *cached_peek_vm(unsigned vm)
 {
@@ -33,6 +42,19 @@ static bool cached_view_vm(unsigned vm, struct kcore_vm_view *out)
 	return view != NULL;
 }
 
+/* From the whole view where this check already read it: a check reads
+ * each slot's brief after every call, most of them never its whole view
+ * (isolation alone). */
+static bool cached_view_vm_brief(unsigned vm, struct kcore_vm_brief *out)
+{
+	if (vm > KCORE_MAX_VMS || !V.valid[vm])
+		return V.real->view_vm_brief ? V.real->view_vm_brief(vm, out) : vm_brief_of_view(V.real, vm, out);
+	if (V.ok[vm])
+		*out = (struct kcore_vm_brief){ .state = V.vm[vm].state, .vmid = V.vm[vm].vmid,
+						.npt_root = V.vm[vm].npt_root };
+	return V.ok[vm];
+}
+
 void check_views_forget(void)
 {
 	memset(V.valid, 0, sizeof(V.valid));
@@ -46,6 +68,7 @@ const struct hyp_target *check_views(const struct hyp_target *t)
 		V.t = *t;
 		V.t.view_vm = cached_view_vm;
 		V.t.peek_vm = cached_peek_vm;
+		V.t.view_vm_brief = cached_view_vm_brief;
 	}
 	return &V.t;
 }

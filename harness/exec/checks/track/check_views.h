@@ -8,7 +8,7 @@
 
 #include "hyp_target.h"
 
-/* t with view_vm and peek_vm answered from a cache, valid until
+/* t with view_vm, peek_vm and view_vm_brief answered from a cache, valid until
  * check_views_forget (or another t). */
 const struct hyp_target *check_views(const struct hyp_target *t);
 /* The target's code is about to run (a call begins, or a run sets it up

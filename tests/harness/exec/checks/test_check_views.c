@@ -75,9 +75,32 @@ TEST(unknown_handle_has_no_view)
 	CHECK(!t->view_vm(KCORE_MAX_VMS + 2, &copy));
 }
 
+TEST(brief_is_read_from_the_cached_view)
+{
+	static struct hyp_target real;
+	real = counting_target();
+	real.view_vm_brief = NULL; /* view_vm alone: the brief is made of it */
+	const struct hyp_target *t = check_views(&real);
+	struct kcore_vm_brief b;
+
+	check_views_forget();
+	F.reads = 0;
+	CHECK(t->view_vm_brief(3, &b));
+	CHECK_EQ(b.state, VM_VERIFIED);
+	CHECK_EQ(b.vmid, 3);
+	CHECK_EQ(F.reads, 1);
+	CHECK(t->peek_vm(3) != NULL);
+	CHECK_EQ(F.reads, 2);
+	CHECK(t->view_vm_brief(3, &b)); /* the view this check read */
+	CHECK_EQ(F.reads, 2);
+	CHECK(!t->view_vm_brief(2, &b));
+	CHECK(!t->view_vm_brief(KCORE_MAX_VMS + 2, &b));
+}
+
 static const struct test_case cases[] = {
 	CASE(peek_is_the_cached_view),
 	CASE(forget_reads_anew),
+	CASE(brief_is_read_from_the_cached_view),
 	CASE(unknown_handle_has_no_view),
 };
 
