@@ -314,11 +314,25 @@ bool iso_check_contexts(const struct ref_state *s, const struct hyp_target *t, s
 			struct violation *v)
 {
 	struct kcore_region_view region;
+	struct iso_contexts want = { 0 };
 
 	t->view_region(&region);
+	want.kserv_root = region.kserv_root;
+	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
+		struct kcore_vm_brief b;
+		want.known[vm] = iso_vm_brief(t, vm, &b);
+		want.vm_root[vm] = want.known[vm] ? b.npt_root : 0;
+		want.vmid[vm] = want.known[vm] ? b.vmid : 0;
+	}
+	return iso_check_contexts_as(s, &want, trees, v);
+}
+
+bool iso_check_contexts_as(const struct ref_state *s, const struct iso_contexts *want, struct s2_trees *trees,
+			   struct violation *v)
+{
 	for (unsigned c = 0; c < s->boot.ncpus; c++) {
 		struct reach r = { .s = s, .v = v, .who = P_KSERV, .cpu = (int)c, .via = "a stale CPU context" };
-		uint64_t root = region.kserv_root;
+		uint64_t root = want->kserv_root;
 		uint16_t vmid = 0;
 		struct sim_stage2 st;
 
@@ -326,12 +340,11 @@ bool iso_check_contexts(const struct ref_state *s, const struct hyp_target *t, s
 		if (!st.enabled)
 			continue;
 		if (s->cpu[c].vm != 0) {
-			struct kcore_vm_brief b;
 			r.who = P_VM;
 			r.id = (unsigned)s->cpu[c].vm;
-			if (iso_vm_brief(t, r.id, &b)) {
-				root = b.npt_root;
-				vmid = b.vmid;
+			if (r.id <= KCORE_MAX_VMS && want->known[r.id]) {
+				root = want->vm_root[r.id];
+				vmid = want->vmid[r.id];
 			}
 		}
 		if (st.root != root && (trees ? iso_check_tree(&r, s2_trees_get(trees, st.root), NULL, 0)

@@ -50,5 +50,16 @@ bool iso_check_tlb_entry(const struct ref_state *s, const uint32_t live[KCORE_MA
 /* The stage-2 context each CPU has loaded (trees NULL: scanned afresh). */
 bool iso_check_contexts(const struct ref_state *s, const struct hyp_target *t, struct s2_trees *trees,
 			struct violation *v);
+/* The contexts the CPUs should hold, as the target's region and VM briefs
+ * give them (known[vm]: the slot's brief was given). */
+struct iso_contexts {
+	uint64_t kserv_root;
+	bool known[KCORE_MAX_VMS + 1];
+	uint64_t vm_root[KCORE_MAX_VMS + 1];
+	uint16_t vmid[KCORE_MAX_VMS + 1];
+};
+/* iso_check_contexts against contexts already read. */
+bool iso_check_contexts_as(const struct ref_state *s, const struct iso_contexts *want, struct s2_trees *trees,
+			   struct violation *v);
 
 #endif

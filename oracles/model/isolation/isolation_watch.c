@@ -24,6 +24,7 @@ struct isolation_watch {
 	struct seen_principal kserv, vm[KCORE_MAX_VMS + 1], unit[SIM_SMMU_UNITS];
 	uint32_t live[KCORE_MAX_VMS + 1];           /* VMID + 1 per live VM */
 	uint64_t vm_root[KCORE_MAX_VMS + 1];        /* each live VM's, at this check */
+	struct iso_contexts want;                   /* the CPUs' contexts, at this check */
 	uint64_t tlb_epoch;
 	uint64_t mem_epoch;                         /* sim_watch_epoch at the last check */
 	bool mem_moved;                             /* a tree's frame, at this check */
@@ -288,6 +289,7 @@ static bool check_tables(struct isolation_watch *w, const struct ref_state *m, c
 	struct reach r = { .s = m, .v = v, .who = P_KSERV, .cpu = -1, .via = "KServ's stage-2" };
 
 	t->view_region(&region);
+	w->want.kserv_root = region.kserv_root;
 	if (check_principal(w, &r, &w->kserv, true, region.kserv_root, 0, trees, full, model_moved))
 		return true;
 	r.who = P_VM;
@@ -366,9 +368,12 @@ bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, b
 		live[0] = 0;
 		for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
 			struct kcore_vm_brief b;
-			bool on = iso_vm_brief(t, vm, &b) && b.state != VM_UNUSED;
+			bool known = iso_vm_brief(t, vm, &b), on = known && b.state != VM_UNUSED;
 			live[vm] = on ? (uint32_t)b.vmid + 1 : 0;
 			w->vm_root[vm] = on ? b.npt_root : 0;
+			w->want.known[vm] = known;
+			w->want.vm_root[vm] = known ? b.npt_root : 0;
+			w->want.vmid[vm] = known ? b.vmid : 0;
 		}
 		/* a VMID taken or given back changes whose TLB entries are whose */
 		tlb_full |= memcmp(live, w->live, sizeof(live)) != 0;
@@ -381,5 +386,6 @@ bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, b
 	 * that the tables' verdicts rest on besides each principal's status */
 	bool pages_moved = model_moved && (w->ntouched != 0 || w->mmio_moved || w->all_touched);
 	return check_tables(w, model, t, trees, full, pages_moved, v) ||
-	       check_tlbs(w, model, tlb_full, model_moved, v) || iso_check_contexts(model, t, trees, v);
+	       check_tlbs(w, model, tlb_full, model_moved, v) ||
+	       iso_check_contexts_as(model, &w->want, trees, v);
 }
