@@ -136,11 +136,16 @@ static const struct kcore_vm_view *unused_view(void)
 }
 
 /* The target's view of VM vm, read in place where a cache keeps it (into
- * local otherwise); an unused slot or unknown handle as unused_view. */
+ * local otherwise); an unused slot or unknown handle as unused_view.  The
+ * slot's brief says whether it is unused: most slots are, in most checks,
+ * and their whole view is then not read at all. */
 static const struct kcore_vm_view *vm_view(const struct hyp_target *t, unsigned vm, struct kcore_vm_view *local)
 {
 	const struct kcore_vm_view *view;
+	struct kcore_vm_brief brief;
 
+	if (t->view_vm_brief && (!t->view_vm_brief(vm, &brief) || brief.state == VM_UNUSED))
+		return unused_view();
 	if (t->peek_vm)
 		view = t->peek_vm(vm);
 	else
