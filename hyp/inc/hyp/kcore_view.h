@@ -66,6 +66,11 @@ bool kcore_view_vm(unsigned vm, struct kcore_vm_view *out);     /* false: handle
  * the isolation checks ask of every slot after every call, without the
  * copy of the rest. */
 bool kcore_view_vm_brief(unsigned vm, struct kcore_vm_brief *out);
+/* A whole view's brief, for callers that hold the view already. */
+static inline struct kcore_vm_brief kcore_vm_brief_of(const struct kcore_vm_view *v)
+{
+	return (struct kcore_vm_brief){ .state = v->state, .vmid = v->vmid, .npt_root = v->npt_root };
+}
 bool kcore_view_smmu(unsigned unit, struct kcore_smmu_view *out);
 bool kcore_view_cpu(unsigned cpu, struct kcore_cpu_view *out);
 void kcore_view_region(struct kcore_region_view *out);

@@ -279,7 +279,7 @@ bool iso_vm_brief(const struct hyp_target *t, unsigned vm, struct kcore_vm_brief
 		return t->view_vm_brief(vm, out);
 	if (!t->view_vm(vm, &view))
 		return false;
-	*out = (struct kcore_vm_brief){ .state = view.state, .vmid = view.vmid, .npt_root = view.npt_root };
+	*out = kcore_vm_brief_of(&view);
 	return true;
 }
 

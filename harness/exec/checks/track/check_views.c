@@ -16,7 +16,7 @@ static bool vm_brief_of_view(const struct hyp_target *t, unsigned vm, struct kco
 	struct kcore_vm_view view;
 	if (!t->view_vm(vm, &view))
 		return false;
-	*out = (struct kcore_vm_brief){ .state = view.state, .vmid = view.vmid, .npt_root = view.npt_root };
+	*out = kcore_vm_brief_of(&view);
 	return true;
 }
 
@@ -50,8 +50,7 @@ static bool cached_view_vm_brief(unsigned vm, struct kcore_vm_brief *out)
 	if (vm > KCORE_MAX_VMS || !V.valid[vm])
 		return V.real->view_vm_brief ? V.real->view_vm_brief(vm, out) : vm_brief_of_view(V.real, vm, out);
 	if (V.ok[vm])
-		*out = (struct kcore_vm_brief){ .state = V.vm[vm].state, .vmid = V.vm[vm].vmid,
-						.npt_root = V.vm[vm].npt_root };
+		*out = kcore_vm_brief_of(&V.vm[vm]);
 	return V.ok[vm];
 }
 
