@@ -23,8 +23,7 @@ struct isolation_watch {
 	bool pages_ready;                           /* page[] is the model's but for differs */
 	struct seen_principal kserv, vm[KCORE_MAX_VMS + 1], unit[SIM_SMMU_UNITS];
 	uint32_t live[KCORE_MAX_VMS + 1];           /* VMID + 1 per live VM */
-	uint64_t vm_root[KCORE_MAX_VMS + 1];        /* each live VM's, at this check */
-	struct iso_contexts want;                   /* the CPUs' contexts, at this check */
+	struct iso_contexts want;                   /* each VM's root and VMID, KServ's root, at this check */
 	uint64_t tlb_epoch;
 	uint64_t mem_epoch;                         /* sim_watch_epoch at the last check */
 	bool mem_moved;                             /* a tree's frame, at this check */
@@ -296,8 +295,8 @@ static bool check_tables(struct isolation_watch *w, const struct ref_state *m, c
 	r.via = "the VM's stage-2";
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
 		r.id = vm;
-		if (check_principal(w, &r, &w->vm[vm], w->live[vm] != 0, w->vm_root[vm], vm_status(m, vm, w->live[vm]),
-				    trees, full, model_moved))
+		if (check_principal(w, &r, &w->vm[vm], w->live[vm] != 0, w->want.vm_root[vm],
+				    vm_status(m, vm, w->live[vm]), trees, full, model_moved))
 			return true;
 	}
 	r.who = P_SMMU;
@@ -370,7 +369,6 @@ bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, b
 			struct kcore_vm_brief b;
 			bool known = iso_vm_brief(t, vm, &b), on = known && b.state != VM_UNUSED;
 			live[vm] = on ? (uint32_t)b.vmid + 1 : 0;
-			w->vm_root[vm] = on ? b.npt_root : 0;
 			w->want.known[vm] = known;
 			w->want.vm_root[vm] = known ? b.npt_root : 0;
 			w->want.vmid[vm] = known ? b.vmid : 0;
