@@ -40,6 +40,20 @@ struct hyp_target {
 	const struct kcore_boot *(*view_boot)(void);
 };
 
+/* VM vm's brief: the target's own, or made of its whole view where it
+ * gives none; false where view_vm says false. */
+static inline bool hyp_target_vm_brief(const struct hyp_target *t, unsigned vm, struct kcore_vm_brief *out)
+{
+	struct kcore_vm_view view;
+
+	if (t->view_vm_brief)
+		return t->view_vm_brief(vm, out);
+	if (!t->view_vm(vm, &view))
+		return false;
+	*out = kcore_vm_brief_of(&view);
+	return true;
+}
+
 extern const struct hyp_target target_kcore;
 extern const struct hyp_target target_vanilla;
 

@@ -210,7 +210,7 @@ static bool check_tables(const struct ref_state *s, const struct hyp_target *t, 
 	r.via = "the VM's stage-2";
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
 		struct kcore_vm_brief b;
-		if (!iso_vm_brief(t, vm, &b) || b.state == VM_UNUSED)
+		if (!hyp_target_vm_brief(t, vm, &b) || b.state == VM_UNUSED)
 			continue;
 		r.id = vm;
 		if (scan_as(&r, b.npt_root))
@@ -272,23 +272,12 @@ bool iso_check_tlb_entry(const struct ref_state *s, const uint32_t live[KCORE_MA
 	return false;
 }
 
-bool iso_vm_brief(const struct hyp_target *t, unsigned vm, struct kcore_vm_brief *out)
-{
-	struct kcore_vm_view view;
-	if (t->view_vm_brief)
-		return t->view_vm_brief(vm, out);
-	if (!t->view_vm(vm, &view))
-		return false;
-	*out = kcore_vm_brief_of(&view);
-	return true;
-}
-
 void iso_live_vmids(const struct hyp_target *t, uint32_t live[KCORE_MAX_VMS + 1])
 {
 	live[0] = 0;
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
 		struct kcore_vm_brief b;
-		live[vm] = iso_vm_brief(t, vm, &b) && b.state != VM_UNUSED ? (uint32_t)b.vmid + 1 : 0;
+		live[vm] = hyp_target_vm_brief(t, vm, &b) && b.state != VM_UNUSED ? (uint32_t)b.vmid + 1 : 0;
 	}
 }
 
@@ -320,7 +309,7 @@ bool iso_check_contexts(const struct ref_state *s, const struct hyp_target *t, s
 	want.kserv_root = region.kserv_root;
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
 		struct kcore_vm_brief b;
-		want.known[vm] = iso_vm_brief(t, vm, &b);
+		want.known[vm] = hyp_target_vm_brief(t, vm, &b);
 		want.vm_root[vm] = want.known[vm] ? b.npt_root : 0;
 		want.vmid[vm] = want.known[vm] ? b.vmid : 0;
 	}

@@ -39,9 +39,6 @@ bool iso_check_tree(struct reach *r, const struct s2_tree *tree, const uint32_t 
 bool iso_check_frames(struct reach *r, const struct s2_tree *tree);
 /* The second half alone: the leaves at which[0..n). */
 bool iso_check_leaves(struct reach *r, const struct s2_tree *tree, const uint32_t *which, unsigned n);
-/* VM vm's state, VMID and root (its brief, or from its view where t
- * gives no brief); false where view_vm says false. */
-bool iso_vm_brief(const struct hyp_target *t, unsigned vm, struct kcore_vm_brief *out);
 /* live[vm]: the VMID + 1 of each live VM, 0 for the rest. */
 void iso_live_vmids(const struct hyp_target *t, uint32_t live[KCORE_MAX_VMS + 1]);
 /* One TLB entry of cpu, as whoever holds its VMID. */

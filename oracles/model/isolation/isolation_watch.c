@@ -367,7 +367,7 @@ bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, b
 		live[0] = 0;
 		for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
 			struct kcore_vm_brief b;
-			bool known = iso_vm_brief(t, vm, &b), on = known && b.state != VM_UNUSED;
+			bool known = hyp_target_vm_brief(t, vm, &b), on = known && b.state != VM_UNUSED;
 			live[vm] = on ? (uint32_t)b.vmid + 1 : 0;
 			w->want.known[vm] = known;
 			w->want.vm_root[vm] = known ? b.npt_root : 0;

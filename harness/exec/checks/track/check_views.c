@@ -11,15 +11,6 @@ static struct {
 	struct hyp_target t;
 } V;
 
-static bool vm_brief_of_view(const struct hyp_target *t, unsigned vm, struct kcore_vm_brief *out)
-{
-	struct kcore_vm_view view;
-	if (!t->view_vm(vm, &view))
-		return false;
-	*out = kcore_vm_brief_of(&view);
-	return true;
-}
-
 /* Handles past the slots have no view to keep: NULL, as view_vm says. */
 static const struct kcore_vm_view *cached_peek_vm(unsigned vm)
 {
@@ -48,7 +39,7 @@ static bool cached_view_vm(unsigned vm, struct kcore_vm_view *out)
 static bool cached_view_vm_brief(unsigned vm, struct kcore_vm_brief *out)
 {
 	if (vm > KCORE_MAX_VMS || !V.valid[vm])
-		return V.real->view_vm_brief ? V.real->view_vm_brief(vm, out) : vm_brief_of_view(V.real, vm, out);
+		return hyp_target_vm_brief(V.real, vm, out);
 	if (V.ok[vm])
 		*out = kcore_vm_brief_of(&V.vm[vm]);
 	return V.ok[vm];
