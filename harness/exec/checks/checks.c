@@ -345,7 +345,7 @@ static void quiescent(void)
 		keep(&v);
 	if (!C.violated && (C.oracles & ORACLE_ISOLATION) &&
 	    (C.sweep ? isolation_iotlb_check(&C.model->st, &v)
-		     : isolation_iotlb_watch(&C.iotlb, &C.model->st, C.nwin != 0, &v)))
+		     : isolation_iotlb_watch(&C.iotlb, &C.model->st, isolation_watch_reach_moved(C.iso), &v)))
 		keep(&v);
 	if (!C.violated && (C.oracles & ORACLE_CACHE) && call_pages_transfer(C.win, C.nwin)) {
 		oracle_stats.steps[4]++;

@@ -1,45 +1,10 @@
 /* Incremental isolation: see isolation_watch.h. */
-#include "model/isolation/isolation_watch.h"
+#include "model/isolation/isolation_watch_state.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "hyp/addr.h"
-#include "model/isolation/isolation_reach.h"
-#include "sim/machine.h"
-
-#define WATCH_TOUCHED_MAX 256  /* more model pages changed at once: check everything */
-#define WATCH_TLB_SLOTS (REF_MAX_CPUS * 256)
-
-/* What a principal's verdicts were last computed from. */
-struct seen_principal {
-	bool live;
-	uint64_t root, version, frames_version;
-	uint32_t status;   /* VM: state and VMID; unit: model owner and allocation */
-};
-
-struct isolation_watch {
-	bool primed;                                /* a first full check was made */
-	bool pages_ready;                           /* page[] is the model's but for differs */
-	struct seen_principal kserv, vm[KCORE_MAX_VMS + 1], unit[SIM_SMMU_UNITS];
-	uint32_t live[KCORE_MAX_VMS + 1];           /* VMID + 1 per live VM */
-	struct iso_contexts want;                   /* each VM's root and VMID, KServ's root, at this check */
-	uint64_t tlb_epoch;
-	uint64_t mem_epoch;                         /* sim_watch_epoch at the last check */
-	bool mem_moved;                             /* a tree's frame, at this check */
-	uint64_t tlb_gen[WATCH_TLB_SLOTS];
-	struct ref_page *page;                      /* the model's pages as last checked */
-	uint64_t npages;
-	struct page_log differs;                    /* pages of page[] not at their boot value */
-	uint64_t touched[WATCH_TOUCHED_MAX];        /* pfns whose model entry moved, sorted */
-	unsigned ntouched;
-	bool all_touched;
-	uint64_t mmio_sig[KCORE_MAX_VMS + 1];       /* see mmio_delta */
-	bool mmio_moved;                            /* at this check */
-	bool tables_touched;                        /* a touched page was read as a table */
-	uint32_t *pick;                             /* scratch: leaf positions to check */
-	unsigned pick_cap;
-};
 
 struct isolation_watch *isolation_watch_new(void)
 {
@@ -54,95 +19,6 @@ void isolation_watch_delete(struct isolation_watch *w)
 	page_log_release(&w->differs);
 	free(w->pick);
 	free(w);
-}
-
-
-/* The model's page entries against page[]: which pfns moved. */
-static bool same_page(const struct ref_page *a, const struct ref_page *b)
-{
-	return a->owner == b->owner && a->share == b->share && a->gfn == b->gfn && a->dma == b->dma;
-}
-
-static void note_page(struct isolation_watch *w, const struct ref_state *m, uint64_t i)
-{
-	if (same_page(&w->page[i], &m->page[i]))
-		return;
-	w->page[i] = m->page[i];
-	page_log_add(&w->differs, i);
-	if (w->ntouched == WATCH_TOUCHED_MAX)
-		w->all_touched = true;
-	else
-		w->touched[w->ntouched++] = m->boot.ram_base_pfn + i;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* page[] as model's pages, whole. */
-static bool pages_sync_all(struct isolation_watch *w, const struct ref_state *m)
-{
-	if (w->npages != m->boot.ram_pages || !w->page) {
-		free(w->page);
-		w->page = malloc((m->boot.ram_pages ? m->boot.ram_pages : 1) * sizeof(*w->page));
-		w->npages = w->page ? m->boot.ram_pages : 0;
-		if (!w->page || !page_log_size(&w->differs, m->boot.ram_pages))
-			return w->pages_ready = false;
-	}
-	memcpy(w->page, m->page, m->boot.ram_pages * sizeof(*w->page));
-	page_log_clear(&w->differs);
-	return w->pages_ready = true;
-}
-
-/* Fills touched[] with the pages whose model entry moved since the last
- * check; false when everything must be checked. */
-static bool model_delta(struct isolation_watch *w, struct ref_state *m)
-{
-	unsigned n;
-	const uint32_t *idx = ref_state_take_recent(m, &n);
-
-	w->ntouched = 0;
-	w->all_touched = false;
-	if (!w->pages_ready || w->npages != m->boot.ram_pages || idx == NULL || w->differs.all) {
-		pages_sync_all(w, m);
-		return false;
-	}
-	for (unsigned j = 0; j < n; j++)
-		note_page(w, m, idx[j]);
-	if (w->all_touched || w->differs.all)
-		return false;
-	if (w->ntouched) /* touched may be unallocated; qsort takes no NULL */
-		qsort(w->touched, w->ntouched, sizeof(w->touched[0]), cmp_u64);
-	return true;
-}
-
-void isolation_watch_reset(struct isolation_watch *w, struct ref_state *model)
-{
-	unsigned n;
-	ref_state_take_recent(model, &n); /* the reset itself: page[] follows below */
-	w->primed = false;
-	if (!w->pages_ready || w->npages != model->boot.ram_pages || w->differs.all) {
-		pages_sync_all(w, model);
-		return;
-	}
-	for (unsigned j = 0; j < w->differs.n; j++)
-		w->page[w->differs.idx[j]] = model->page[w->differs.idx[j]];
-	page_log_clear(&w->differs);
-}
-
-/* The model's MMIO grants may have moved: a VM's map changed size or the
- * VM its state (its map only grows while it lives). */
-static bool mmio_delta(struct isolation_watch *w, const struct ref_state *m)
-{
-	bool moved = false;
-	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
-		uint64_t sig = (uint64_t)m->vm[vm].state << 32 | m->vm[vm].map.n;
-		moved |= sig != w->mmio_sig[vm];
-		w->mmio_sig[vm] = sig;
-	}
-	return moved;
 }
 
 /* Any touched page in [pa, pa + size)?  Outside RAM: any MMIO grant may have moved. */
@@ -273,23 +149,12 @@ static uint32_t vm_status(const struct ref_state *m, unsigned vm, uint32_t live)
 	return (uint32_t)m->vm[vm].state << 20 | live;
 }
 
-static uint32_t unit_status(const struct ref_state *m, unsigned u)
-{
-	if (u >= KCORE_SMMU_UNITS)
-		return 0;
-	return (uint32_t)m->smmu[u].allocated << 20 | m->smmu[u].owner;
-}
-
 /* Tables in the full sweep's order: KServ, each live VM, each attached unit. */
-static bool check_tables(struct isolation_watch *w, const struct ref_state *m, const struct hyp_target *t,
-			 struct s2_trees *trees, bool full, bool model_moved, struct violation *v)
+static bool check_tables(struct isolation_watch *w, const struct ref_state *m, struct s2_trees *trees, bool full, bool model_moved, struct violation *v)
 {
-	struct kcore_region_view region;
 	struct reach r = { .s = m, .v = v, .who = P_KSERV, .cpu = -1, .via = "KServ's stage-2" };
 
-	t->view_region(&region);
-	w->want.kserv_root = region.kserv_root;
-	if (check_principal(w, &r, &w->kserv, true, region.kserv_root, 0, trees, full, model_moved))
+	if (check_principal(w, &r, &w->kserv, true, w->want.kserv_root, 0, trees, full, model_moved))
 		return true;
 	r.who = P_VM;
 	r.via = "the VM's stage-2";
@@ -305,7 +170,7 @@ static bool check_tables(struct isolation_watch *w, const struct ref_state *m, c
 		struct sim_smmu_unit unit;
 		sim_smmu_unit(u, &unit);
 		r.id = u;
-		if (check_principal(w, &r, &w->unit[u], unit.attached, unit.root, unit_status(m, u), trees, full,
+		if (check_principal(w, &r, &w->unit[u], unit.attached, unit.root, watch_unit_status(m, u), trees, full,
 				    model_moved))
 			return true;
 	}
@@ -340,42 +205,65 @@ static bool check_tlbs(struct isolation_watch *w, const struct ref_state *m, boo
 	return false;
 }
 
+/* The target's VM briefs, read after a call: each VM's root and VMID,
+ * the live VMs.  Returns whether a VM's VMID was taken or given back;
+ * *roots_moved: whether any root or known slot did. */
+static bool take_briefs(struct isolation_watch *w, const struct hyp_target *t, bool *roots_moved)
+{
+	struct iso_contexts was = w->want;
+	uint32_t live[KCORE_MAX_VMS + 1];
+
+	live[0] = 0;
+	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
+		struct kcore_vm_brief b;
+		bool known = hyp_target_vm_brief(t, vm, &b), on = known && b.state != VM_UNUSED;
+		live[vm] = on ? (uint32_t)b.vmid + 1 : 0;
+		w->want.known[vm] = known;
+		w->want.vm_root[vm] = known ? b.npt_root : 0;
+		w->want.vmid[vm] = known ? b.vmid : 0;
+	}
+	*roots_moved = memcmp(was.known, w->want.known, sizeof(was.known)) != 0 ||
+		       memcmp(was.vm_root, w->want.vm_root, sizeof(was.vm_root)) != 0;
+	bool vmids_moved = memcmp(live, w->live, sizeof(live)) != 0;
+	memcpy(w->live, live, sizeof(live));
+	return vmids_moved;
+}
+
 bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, bool model_moved,
 			   const struct hyp_target *t, struct s2_trees *trees, struct violation *v)
 {
-	uint32_t live[KCORE_MAX_VMS + 1];
 	bool full = !w->primed;
 	uint64_t epoch = sim_watch_epoch(); /* the trees' frames: data writes leave it */
+	uint64_t smmu_epoch = sim_smmu_epoch();
 
 	/* Nothing the verdicts rest on moved since the last check, whose
 	 * verdict was clean: no call into the target (the only code that
-	 * moves its roots, views, units and the CPUs' contexts, and the
-	 * model), no frame a tree reads touched, no TLB entry refilled or
-	 * dropped. */
-	if (!full && !model_moved && epoch == w->mem_epoch && sim_tlb_epoch() == w->tlb_epoch)
+	 * moves its roots, views and the CPUs' contexts, and the model), no
+	 * frame a tree reads touched, no unit register written, no TLB entry
+	 * refilled or dropped. */
+	w->reach_moved = false;
+	if (!full && !model_moved && epoch == w->mem_epoch && smmu_epoch == w->smmu_epoch &&
+	    sim_tlb_epoch() == w->tlb_epoch)
 		return false;
 	if (model_moved || full)
-		full |= !model_delta(w, model);
-	w->mmio_moved = (model_moved || full) && mmio_delta(w, model);
+		full |= !watch_model_delta(w, model);
+	w->mmio_moved = (model_moved || full) && watch_mmio_delta(w, model);
 	w->tables_touched = model_moved && !full && touched_tables(w, trees);
 	w->mem_moved = epoch != w->mem_epoch;
 	w->mem_epoch = epoch;
-	/* the live VMs, listed once for the whole check; only a call into
-	 * the target changes them, and calls move the model */
+	/* the statuses the tables' verdicts rest on: a unit's registers, and
+	 * after a call (the only thing that changes the rest) each VM's
+	 * state, root and VMID, KServ's root, each unit's owner */
+	struct kcore_region_view region;
+	t->view_region(&region);
+	bool status_moved = smmu_epoch != w->smmu_epoch || region.kserv_root != w->want.kserv_root;
+	w->smmu_epoch = smmu_epoch;
+	w->want.kserv_root = region.kserv_root;
 	bool tlb_full = full;
 	if (model_moved || full) {
-		live[0] = 0;
-		for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
-			struct kcore_vm_brief b;
-			bool known = hyp_target_vm_brief(t, vm, &b), on = known && b.state != VM_UNUSED;
-			live[vm] = on ? (uint32_t)b.vmid + 1 : 0;
-			w->want.known[vm] = known;
-			w->want.vm_root[vm] = known ? b.npt_root : 0;
-			w->want.vmid[vm] = known ? b.vmid : 0;
-		}
-		/* a VMID taken or given back changes whose TLB entries are whose */
-		tlb_full |= memcmp(live, w->live, sizeof(live)) != 0;
-		memcpy(w->live, live, sizeof(live));
+		bool roots_moved, vmids_moved = take_briefs(w, t, &roots_moved);
+		tlb_full |= vmids_moved;
+		status_moved |= roots_moved | vmids_moved | w->mmio_moved | watch_units_delta(w, model);
 	}
 	w->primed = true;
 	if (full)
@@ -383,7 +271,18 @@ bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, b
 	/* most calls move the model but no page entry nor MMIO grant, all
 	 * that the tables' verdicts rest on besides each principal's status */
 	bool pages_moved = model_moved && (w->ntouched != 0 || w->mmio_moved || w->all_touched);
-	return check_tables(w, model, t, trees, full, pages_moved, v) ||
-	       check_tlbs(w, model, tlb_full, model_moved, v) ||
-	       iso_check_contexts_as(model, &w->want, trees, v);
+	/* an IOTLB entry's verdict rests on the pages and the units' owners */
+	w->reach_moved = full || pages_moved || status_moved;
+	/* each principal would find its status, root and tree as last seen */
+	bool tables_same = !full && !pages_moved && !w->mem_moved && !status_moved && w->tables_clean;
+	w->tables_clean = false;
+	if (!tables_same && check_tables(w, model, trees, full, pages_moved, v))
+		return true;
+	w->tables_clean = true;
+	return check_tlbs(w, model, tlb_full, model_moved, v) || iso_check_contexts_as(model, &w->want, trees, v);
+}
+
+bool isolation_watch_reach_moved(const struct isolation_watch *w)
+{
+	return w->reach_moved;
 }

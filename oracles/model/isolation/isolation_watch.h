@@ -37,5 +37,9 @@ void isolation_watch_reset(struct isolation_watch *w, struct ref_state *model);
  * v and return true. */
 bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, bool model_moved,
 			   const struct hyp_target *t, struct s2_trees *trees, struct violation *v);
+/* Whether the last check found moved anything an IOTLB entry's verdict
+ * rests on: a model page entry, an MMIO grant, a unit's or a VM's status
+ * (or it was a full check).  For isolation_iotlb_watch's model_moved. */
+bool isolation_watch_reach_moved(const struct isolation_watch *w);
 
 #endif

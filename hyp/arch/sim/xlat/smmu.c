@@ -8,10 +8,12 @@ static struct {
 	struct sim_smmu_unit unit[SIM_SMMU_UNITS];
 	struct sim_smmu_unit saved[SIM_SMMU_UNITS];
 } smmu;
+static uint64_t epoch; /* outside smmu: it never goes back */
 
 void sim_smmu_init(void)
 {
 	memset(&smmu, 0, sizeof(smmu));
+	epoch++;
 }
 
 void sim_smmu_checkpoint(void)
@@ -22,6 +24,7 @@ void sim_smmu_checkpoint(void)
 void sim_smmu_restore(void)
 {
 	memcpy(smmu.unit, smmu.saved, sizeof(smmu.unit));
+	epoch++;
 }
 
 bool sim_smmu_attach(unsigned unit, uint64_t root)
@@ -29,6 +32,7 @@ bool sim_smmu_attach(unsigned unit, uint64_t root)
 	if (unit >= SIM_SMMU_UNITS)
 		return false;
 	smmu.unit[unit] = (struct sim_smmu_unit){ .attached = true, .root = root };
+	epoch++;
 	return true;
 }
 
@@ -37,6 +41,7 @@ bool sim_smmu_detach(unsigned unit)
 	if (unit >= SIM_SMMU_UNITS)
 		return false;
 	smmu.unit[unit] = (struct sim_smmu_unit){ 0 };
+	epoch++;
 	return true;
 }
 
@@ -51,4 +56,9 @@ bool sim_smmu_root(unsigned unit, uint64_t *root)
 void sim_smmu_unit(unsigned unit, struct sim_smmu_unit *out)
 {
 	*out = unit < SIM_SMMU_UNITS ? smmu.unit[unit] : (struct sim_smmu_unit){ 0 };
+}
+
+uint64_t sim_smmu_epoch(void)
+{
+	return epoch;
 }

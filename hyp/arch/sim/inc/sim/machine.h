@@ -218,6 +218,9 @@ struct sim_stage2 { bool enabled; uint16_t vmid; uint64_t root; };
 void sim_cpu_stage2(unsigned cpu, struct sim_stage2 *out);
 struct sim_smmu_unit { bool attached; uint64_t root; };
 void sim_smmu_unit(unsigned unit, struct sim_smmu_unit *out);
+/* Moves with every write to any unit's registers (attach, detach, init,
+ * restore): while it stays, sim_smmu_unit answers as before. */
+uint64_t sim_smmu_epoch(void);
 #define SIM_SMMU_UNITS 8
 
 /* The cached copy of the line holding pa: false if none; else *dirty and,
