@@ -210,23 +210,22 @@ static bool check_tlbs(struct isolation_watch *w, const struct ref_state *m, boo
  * *roots_moved: whether any root or known slot did. */
 static bool take_briefs(struct isolation_watch *w, const struct hyp_target *t, bool *roots_moved)
 {
-	struct iso_contexts was = w->want;
-	uint32_t live[KCORE_MAX_VMS + 1];
+	bool roots = false, vmids = false;
 
-	live[0] = 0;
 	for (unsigned vm = 1; vm <= KCORE_MAX_VMS; vm++) {
 		struct kcore_vm_brief b;
 		bool known = hyp_target_vm_brief(t, vm, &b), on = known && b.state != VM_UNUSED;
-		live[vm] = on ? (uint32_t)b.vmid + 1 : 0;
+		uint32_t live = on ? (uint32_t)b.vmid + 1 : 0;
+		uint64_t root = known ? b.npt_root : 0;
+		roots |= known != w->want.known[vm] || root != w->want.vm_root[vm];
+		vmids |= live != w->live[vm];
+		w->live[vm] = live;
 		w->want.known[vm] = known;
-		w->want.vm_root[vm] = known ? b.npt_root : 0;
+		w->want.vm_root[vm] = root;
 		w->want.vmid[vm] = known ? b.vmid : 0;
 	}
-	*roots_moved = memcmp(was.known, w->want.known, sizeof(was.known)) != 0 ||
-		       memcmp(was.vm_root, w->want.vm_root, sizeof(was.vm_root)) != 0;
-	bool vmids_moved = memcmp(live, w->live, sizeof(live)) != 0;
-	memcpy(w->live, live, sizeof(live));
-	return vmids_moved;
+	*roots_moved = roots;
+	return vmids;
 }
 
 bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, bool model_moved,
