@@ -64,8 +64,8 @@ static void keep_old(const struct s2_frame_rec *r, unsigned end, uint16_t *idx, 
 }
 
 /* r brought to generation gen: the lines in lines read again, the rest
- * of its entries kept, and each line whose valid descriptors differ from
- * what r held stamped with gen (every line, on a first read). */
+ * of its entries kept, and r marked changed at gen if the valid
+ * descriptors of a line differ from what r held (always, on a first read). */
 static void reread_lines(struct s2_frame_rec *r, uint64_t pa, uint64_t lines, uint64_t gen)
 {
 	uint64_t page[S2_ENTRIES];
@@ -88,7 +88,7 @@ static void reread_lines(struct s2_frame_rec *r, uint64_t pa, uint64_t lines, ui
 		n = keep_valid_line(page, l, idx, desc, n);
 		if (first || n - from != o - old_from ||
 		    !same_run(&idx[from], &desc[from], &r->idx[old_from], &r->desc[old_from], n - from))
-			r->stamp[l] = gen;
+			r->changed = gen;
 	}
 	keep_old(r, S2_ENTRIES, idx, desc, &o, &n);
 	memcpy(r->idx, idx, n * sizeof(*idx));

@@ -13,13 +13,13 @@
 
 #define S2_FRAME_LINES 64 /* cache lines of a table frame, 8 entries each */
 
-/* A table frame as last read: its valid descriptors, by index, and per
- * cache line the generation at which the line's valid descriptors were
- * last found changed (or first read). */
+/* A table frame as last read: its valid descriptors, by index, and the
+ * generation at which they were last found changed (or first read);
+ * generations only grow, so one number answers for every line. */
 struct s2_frame_rec {
 	uint64_t gen;
+	uint64_t changed;
 	unsigned n;
-	uint64_t stamp[S2_FRAME_LINES];
 	uint16_t idx[S2_ENTRIES];
 	uint64_t desc[S2_ENTRIES];
 };
@@ -34,10 +34,7 @@ const struct s2_frame_rec *s2_frame_now(struct s2_trees *ts, uint64_t pa, uint64
  * gen (one r was read at). */
 static inline bool s2_frame_changed_since(const struct s2_frame_rec *r, uint64_t gen)
 {
-	uint64_t later = 0;
-	for (unsigned l = 0; l < S2_FRAME_LINES; l++)
-		later |= r->stamp[l] > gen;
-	return later != 0;
+	return r->changed > gen;
 }
 
 /* A tree's tables as nodes (built and spliced by s2tree_nodes.c).
