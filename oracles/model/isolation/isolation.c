@@ -313,12 +313,13 @@ bool iso_check_contexts(const struct ref_state *s, const struct hyp_target *t, s
 		want.vm_root[vm] = want.known[vm] ? b.npt_root : 0;
 		want.vmid[vm] = want.known[vm] ? b.vmid : 0;
 	}
-	return iso_check_contexts_as(s, &want, trees, v);
+	return iso_check_contexts_as(s, &want, trees, NULL, v);
 }
 
 bool iso_check_contexts_as(const struct ref_state *s, const struct iso_contexts *want, struct s2_trees *trees,
-			   struct violation *v)
+			   bool *plain, struct violation *v)
 {
+	bool all_wanted = true;
 	for (unsigned c = 0; c < s->boot.ncpus; c++) {
 		struct reach r = { .s = s, .v = v, .who = P_KSERV, .cpu = (int)c, .via = "a stale CPU context" };
 		uint64_t root = want->kserv_root;
@@ -336,12 +337,15 @@ bool iso_check_contexts_as(const struct ref_state *s, const struct iso_contexts 
 				vmid = want->vmid[r.id];
 			}
 		}
+		all_wanted &= st.root == root && st.vmid == vmid;
 		if (st.root != root && (trees ? iso_check_tree(&r, s2_trees_get(trees, st.root), NULL, 0)
 					      : scan_as(&r, st.root)))
 			return true;
 		if (st.vmid != vmid && check_tlb_as(&r, c, st.vmid))
 			return true;
 	}
+	if (plain)
+		*plain = all_wanted;
 	return false;
 }
 

@@ -56,7 +56,9 @@ struct iso_contexts {
 	uint16_t vmid[KCORE_MAX_VMS + 1];
 };
 /* iso_check_contexts against contexts already read. */
+/* *plain (when not NULL): every CPU with a context had the one wanted
+ * loaded, so no tree nor TLB entry was looked at. */
 bool iso_check_contexts_as(const struct ref_state *s, const struct iso_contexts *want, struct s2_trees *trees,
-			   struct violation *v);
+			   bool *plain, struct violation *v);
 
 #endif

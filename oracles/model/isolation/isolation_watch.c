@@ -233,7 +233,7 @@ bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, b
 {
 	bool full = !w->primed;
 	uint64_t epoch = sim_watch_epoch(); /* the trees' frames: data writes leave it */
-	uint64_t smmu_epoch = sim_smmu_epoch();
+	uint64_t smmu_epoch = sim_smmu_epoch(), context_epoch = sim_context_epoch();
 
 	/* Nothing the verdicts rest on moved since the last check, whose
 	 * verdict was clean: no call into the target (the only code that
@@ -242,7 +242,7 @@ bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, b
 	 * refilled or dropped. */
 	w->reach_moved = false;
 	if (!full && !model_moved && epoch == w->mem_epoch && smmu_epoch == w->smmu_epoch &&
-	    sim_tlb_epoch() == w->tlb_epoch)
+	    context_epoch == w->context_epoch && sim_tlb_epoch() == w->tlb_epoch)
 		return false;
 	if (model_moved || full)
 		full |= !watch_model_delta(w, model);
@@ -278,7 +278,17 @@ bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, b
 	if (!tables_same && check_tables(w, model, trees, full, pages_moved, v))
 		return true;
 	w->tables_clean = true;
-	return check_tlbs(w, model, tlb_full, model_moved, v) || iso_check_contexts_as(model, &w->want, trees, v);
+	if (check_tlbs(w, model, tlb_full, model_moved, v))
+		return true;
+	/* each CPU had the context wanted loaded, and neither its context
+	 * nor what is wanted (the model's CPUs, the roots) moved since */
+	bool contexts_same = !full && !model_moved && !status_moved && context_epoch == w->context_epoch &&
+			     w->contexts_plain;
+	w->context_epoch = context_epoch;
+	if (contexts_same)
+		return false;
+	w->contexts_plain = false;
+	return iso_check_contexts_as(model, &w->want, trees, &w->contexts_plain, v);
 }
 
 bool isolation_watch_reach_moved(const struct isolation_watch *w)

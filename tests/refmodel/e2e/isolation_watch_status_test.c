@@ -1,11 +1,11 @@
 /* The incremental isolation check where a check moves no page and no
- * table frame: the tables and the IOTLB are looked at again only when a
- * status they rest on moved.  A unit attached behind the calls' back (its
- * registers written, no call, no frame moved) and a unit the model gives
- * to another owner (a call that touches no page) must be seen, by the
- * same verdict as the full sweep's, through the unit's table or its
- * IOTLB; a register write that changes nothing
- * and a call that moves nothing must stay silent. */
+ * table frame: the tables, the IOTLB and the CPUs' contexts are looked at
+ * again only when a status they rest on moved.  A unit attached behind
+ * the calls' back (its registers written, no call, no frame moved), a
+ * unit the model gives to another owner (a call that touches no page)
+ * and a CPU context loaded behind the calls' back must be seen, by the
+ * same verdict as the full sweep's; a register write that changes
+ * nothing and a call that moves nothing must stay silent. */
 #include <string.h>
 
 #include "check.h"
@@ -136,11 +136,46 @@ TEST(watch_unit_owner_moved_table_fires)
 	watch_down();
 }
 
+/* CPU 1 loads a context behind the calls' back: no call, no frame moved. */
+static void load_context_on_cpu1(uint16_t vmid, uint64_t root)
+{
+	unsigned was = sim_cpu();
+	sim_set_cpu(1);
+	arch_set_stage2(vmid, pa_init(root));
+	sim_set_cpu(was);
+}
+
+TEST(watch_context_loaded_without_call_fires)
+{
+	struct violation v;
+	unsigned vm = watch_up();
+
+	CHECK_EQ(e2e_oracle.model->st.cpu[1].vm, 0); /* KServ runs there */
+	load_context_on_cpu1(0, e2e_vm_root(vm));
+	CHECK(watch_verdict(false, &v));
+	CHECK_EQ(v.kind, V_KSERV_REACH);
+	CHECK_EQ(v.page, e2e_pfn(0));
+	CHECK(strstr(v.detail, "stale CPU context") != NULL);
+	watch_down();
+}
+
+TEST(watch_context_reloaded_near_miss)
+{
+	struct violation v;
+	watch_up();
+
+	load_context_on_cpu1(0, e2e_kserv_root()); /* written, as it was */
+	e2e_expect_clean(watch_verdict(false, &v), &v);
+	watch_down();
+}
+
 static const struct test_case cases[] = {
 	CASE(watch_unit_attached_without_call_fires),
 	CASE(watch_unit_register_rewritten_near_miss),
 	CASE(watch_unit_owner_moved_fires),
 	CASE(watch_unit_owner_moved_table_fires),
+	CASE(watch_context_loaded_without_call_fires),
+	CASE(watch_context_reloaded_near_miss),
 };
 
 int main(int argc, char **argv)

@@ -14,11 +14,13 @@ static struct {
 	unsigned saved_current;
 	struct sim_stage2 saved_s2[ARCH_MAX_CPUS];
 } cpus;
+static uint64_t context_epoch; /* outside cpus: it never goes back */
 
 void sim_cpus_init(const struct sim_config *cfg)
 {
 	memset(&cpus, 0, sizeof(cpus));
 	cpus.ncpus = cfg->ncpus;
+	context_epoch++;
 }
 
 void sim_cpus_checkpoint(void)
@@ -31,6 +33,7 @@ void sim_cpus_restore(void)
 {
 	cpus.current = cpus.saved_current;
 	memcpy(cpus.s2, cpus.saved_s2, sizeof(cpus.s2));
+	context_epoch++;
 }
 
 void sim_set_cpu(unsigned cpu)
@@ -53,6 +56,12 @@ void sim_cpu_load_stage2(unsigned cpu, uint16_t vmid, uint64_t root)
 {
 	if (cpu < cpus.ncpus)
 		cpus.s2[cpu] = (struct sim_stage2){ .enabled = true, .vmid = vmid, .root = root };
+	context_epoch++;
+}
+
+uint64_t sim_context_epoch(void)
+{
+	return context_epoch;
 }
 
 void sim_cpu_stage2(unsigned cpu, struct sim_stage2 *out)

@@ -216,6 +216,9 @@ void sim_coherent_read_line(uint64_t pa, void *dst);
 
 struct sim_stage2 { bool enabled; uint16_t vmid; uint64_t root; };
 void sim_cpu_stage2(unsigned cpu, struct sim_stage2 *out);
+/* Moves with every write to any CPU's stage-2 context (load, init,
+ * restore): while it stays, sim_cpu_stage2 answers as before. */
+uint64_t sim_context_epoch(void);
 struct sim_smmu_unit { bool attached; uint64_t root; };
 void sim_smmu_unit(unsigned unit, struct sim_smmu_unit *out);
 /* Moves with every write to any unit's registers (attach, detach, init,
