@@ -9,7 +9,13 @@
  *   the model's entry for a page           every leaf and TLB entry that reaches it,
  *                                          every tree's table frames if it was read as one;
  *   the model's MMIO grants (after calls)  every leaf and TLB entry outside RAM;
- *   a TLB slot (refilled)                  that entry.
+ *   a TLB slot (refilled)                  that entry;
+ *   a unit's registers (sim_smmu_epoch)    that unit's leaves, if its root or life moved;
+ *   a CPU's context (sim_context_epoch)    the contexts, against the wanted ones.
+ * A check where none of the tables' inputs moved (no page entry, grant,
+ * status, root, frame or unit register) skips the principals altogether,
+ * and one with no call, no status and no context moved skips the contexts
+ * if every CPU last had the wanted one loaded.
  * Leaves are checked in the order the full sweep checks them, so the first
  * violation found is the one the full sweep would report.
  */
