@@ -228,6 +228,18 @@ static bool take_briefs(struct isolation_watch *w, const struct hyp_target *t, b
 	return vmids;
 }
 
+/* Whether the model moved a CPU to another VM or the host since the
+ * last look. */
+static bool cpus_delta(struct isolation_watch *w, const struct ref_state *m)
+{
+	bool moved = false;
+	for (unsigned c = 0; c < m->boot.ncpus && c < REF_MAX_CPUS; c++) {
+		moved |= m->cpu[c].vm != w->cpu_vm[c];
+		w->cpu_vm[c] = m->cpu[c].vm;
+	}
+	return moved;
+}
+
 bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, bool model_moved,
 			   const struct hyp_target *t, struct s2_trees *trees, struct violation *v)
 {
@@ -282,13 +294,16 @@ bool isolation_watch_check(struct isolation_watch *w, struct ref_state *model, b
 		return true;
 	/* each CPU had the context wanted loaded, and neither its context
 	 * nor what is wanted (the model's CPUs, the roots) moved since */
-	bool contexts_same = !full && !model_moved && !status_moved && context_epoch == w->context_epoch &&
-			     w->contexts_plain;
+	bool contexts_same = !full && !status_moved && context_epoch == w->context_epoch && w->contexts_plain &&
+			     !(model_moved && cpus_delta(w, model));
 	w->context_epoch = context_epoch;
 	if (contexts_same)
 		return false;
 	w->contexts_plain = false;
-	return iso_check_contexts_as(model, &w->want, trees, &w->contexts_plain, v);
+	if (iso_check_contexts_as(model, &w->want, trees, &w->contexts_plain, v))
+		return true;
+	cpus_delta(w, model); /* what the plain verdict rests on */
+	return false;
 }
 
 bool isolation_watch_reach_moved(const struct isolation_watch *w)

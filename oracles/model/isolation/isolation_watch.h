@@ -14,8 +14,8 @@
  *   a CPU's context (sim_context_epoch)    the contexts, against the wanted ones.
  * A check where none of the tables' inputs moved (no page entry, grant,
  * status, root, frame or unit register) skips the principals altogether,
- * and one with no call, no status and no context moved skips the contexts
- * if every CPU last had the wanted one loaded.
+ * and one where no status, no model CPU's VM and no context moved skips
+ * the contexts if every CPU last had the wanted one loaded.
  * Leaves are checked in the order the full sweep checks them, so the first
  * violation found is the one the full sweep would report.
  */

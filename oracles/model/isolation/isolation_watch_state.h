@@ -32,6 +32,7 @@ struct isolation_watch {
 	uint64_t smmu_epoch;                        /* sim_smmu_epoch at the last check */
 	uint64_t context_epoch;                     /* sim_context_epoch at the last check */
 	bool contexts_plain;                        /* the last context check looked at no tree nor TLB */
+	int cpu_vm[REF_MAX_CPUS];                   /* whom the model ran on each CPU at that check */
 	uint32_t unit_sig[SIM_SMMU_UNITS];          /* each unit's status in the model (watch_unit_status) */
 	bool tables_clean;                          /* the last check_tables went through every principal */
 	bool reach_moved;                           /* see isolation_watch_reach_moved */

@@ -2,8 +2,9 @@
  * table frame: the tables, the IOTLB and the CPUs' contexts are looked at
  * again only when a status they rest on moved.  A unit attached behind
  * the calls' back (its registers written, no call, no frame moved), a
- * unit the model gives to another owner (a call that touches no page)
- * and a CPU context loaded behind the calls' back must be seen, by the
+ * unit the model gives to another owner (a call that touches no page),
+ * a CPU context loaded behind the calls' back and a CPU the model moves
+ * into a VM must be seen, by the
  * same verdict as the full sweep's; a register write that changes
  * nothing and a call that moves nothing must stay silent. */
 #include <string.h>
@@ -54,7 +55,7 @@ static bool watch_verdict(bool model_moved, struct violation *v)
 	return hit;
 }
 
-/* A verified VM; KServ's unit 0 allocated, its table holding no leaf and
+/* A verified VM; a KServ page faulted in; KServ's unit 0 allocated, its table holding no leaf and
  * its IOTLB a leaf for a KServ page; both watches primed on it. */
 static unsigned watch_up(void)
 {
@@ -63,6 +64,7 @@ static unsigned watch_up(void)
 
 	e2e_up();
 	unsigned vm = e2e_boot_vm(TINY, GFN, e2e_pfn(0), 1);
+	CHECK_EQ(e2e_fault(0, e2e_pfn(31) << PAGE_SHIFT), KCORE_OK);
 	CHECK_EQ(e2e_hvc(0, HVC_SMMU_ALLOC, 0, 0, 0), KCORE_OK);
 	CHECK_EQ(e2e_hvc(0, HVC_SMMU_MAP, 0, IOVA, e2e_pfn(30)), KCORE_OK);
 	CHECK(target_kcore.view_smmu(0, &u));
@@ -169,6 +171,20 @@ TEST(watch_context_reloaded_near_miss)
 	watch_down();
 }
 
+TEST(watch_cpu_moved_by_model_fires)
+{
+	struct violation v;
+	unsigned vm = watch_up();
+
+	load_context_on_cpu1(0, e2e_kserv_root());
+	e2e_expect_clean(watch_verdict(true, &v), &v);
+	e2e_oracle.model->st.cpu[1].vm = (int)vm; /* KServ's context stays loaded */
+	CHECK(watch_verdict(true, &v));
+	CHECK_EQ(v.kind, V_VM_REACH);
+	CHECK(strstr(v.detail, "stale CPU context") != NULL);
+	watch_down();
+}
+
 static const struct test_case cases[] = {
 	CASE(watch_unit_attached_without_call_fires),
 	CASE(watch_unit_register_rewritten_near_miss),
@@ -176,6 +192,7 @@ static const struct test_case cases[] = {
 	CASE(watch_unit_owner_moved_table_fires),
 	CASE(watch_context_loaded_without_call_fires),
 	CASE(watch_context_reloaded_near_miss),
+	CASE(watch_cpu_moved_by_model_fires),
 };
 
 int main(int argc, char **argv)
