@@ -93,7 +93,7 @@ const struct program_pools *fuzz_pools(void)
 	return &pools;
 }
 
-void fuzz_one(const uint8_t *data, size_t size)
+bool fuzz_one_reported(const uint8_t *data, size_t size)
 {
 	static struct program p;
 	static struct exec_result r;
@@ -101,9 +101,15 @@ void fuzz_one(const uint8_t *data, size_t size)
 	bool violated = exec_run(&p, &r);
 	exec_settle();
 	if (!violated)
-		return;
+		return false;
 	fprintf(stderr, "==isofuzz== violation %s\n", violation_kind_name(r.v.kind));
 	exec_print_trace(stderr, &p, &r);
 	fflush(stderr);
-	abort();
+	return true;
+}
+
+void fuzz_one(const uint8_t *data, size_t size)
+{
+	if (fuzz_one_reported(data, size))
+		abort();
 }
