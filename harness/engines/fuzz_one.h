@@ -9,6 +9,7 @@
 #ifndef HARNESS_FUZZ_ONE_H
 #define HARNESS_FUZZ_ONE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,10 @@ int fuzz_init(void);
 const struct program_pools *fuzz_pools(void);
 /* Runs one input; on a violation prints the trace and aborts. */
 void fuzz_one(const uint8_t *data, size_t size);
+/* The same but a violation, its trace printed, is returned (true) and the
+ * process goes on, ready for the next input: for an engine that can be
+ * told of a crash by other means than the process's death. */
+bool fuzz_one_reported(const uint8_t *data, size_t size);
 
 /* Parse an oracle list as ISOFUZZ_ORACLES takes it; -1 when malformed. */
 int fuzz_parse_oracles(const char *s, unsigned *mask);

@@ -20,8 +20,12 @@ void ref_pool_create(struct ref_pool *p, unsigned cap)
 	p->n2 = p->n3 = 0;
 }
 
+/* Only a pool in use is written: a reset releases every pool, and a
+ * released one left unwritten stays shared with a forked parent. */
 void ref_pool_release(struct ref_pool *p)
 {
+	if (p->cap == 0 && p->n2 == 0 && p->n3 == 0)
+		return;
 	p->cap = 0;
 	p->n2 = p->n3 = 0;
 }

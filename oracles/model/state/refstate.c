@@ -1,4 +1,4 @@
-/* The abstract state: storage, reset to the boot state, and sorted maps. */
+/* The abstract state: storage, and reset to the boot state. */
 #include "model/state/refstate.h"
 
 #include <stddef.h>
@@ -89,42 +89,86 @@ static struct ref_page boot_page(const struct ref_state *s, uint64_t i)
 	};
 }
 
+/* A reset or copy writes only what differs: a part already holding its
+ * value is only read, and reading leaves a page a forked process shares
+ * with its parent uncopied.  Each part's generation then still names its
+ * values, so it stands (0, no generation, is replaced). */
+#define SET_IF_DIFFERS(lhs, value) do { if ((lhs) != (value)) (lhs) = (value); } while (0)
+
+static void copy_if_differs(void *dst, const void *src, size_t n)
+{
+	if (n != 0 && memcmp(dst, src, n) != 0)
+		memcpy(dst, src, n);
+}
+
+static bool vm_fields_boot(const struct ref_vm *v)
+{
+	if (v->gen == 0 || v->state != VM_UNUSED || v->boot_set || v->boot_gfn != 0 || v->boot_npages != 0 ||
+	    v->pool_used != 0)
+		return false;
+	for (unsigned c = 0; c < KCORE_MAX_VCPUS; c++)
+		if (v->vcpu[c] != VCPU_UNUSED || v->vcpu_cpu[c] != -1)
+			return false;
+	for (unsigned i = 0; i < KCORE_MAX_IMAGE_PAGES; i++)
+		if (v->image_pfn[i] != 0)
+			return false;
+	return true;
+}
+
+static void reset_vm(struct ref_vm *v)
+{
+	if (!vm_fields_boot(v)) {
+		v->state = VM_UNUSED;
+		for (unsigned c = 0; c < KCORE_MAX_VCPUS; c++) {
+			v->vcpu[c] = VCPU_UNUSED;
+			v->vcpu_cpu[c] = -1;
+		}
+		v->boot_set = false;
+		v->boot_gfn = v->boot_npages = 0;
+		memset(v->image_pfn, 0, sizeof(v->image_pfn));
+		v->pool_used = 0;
+		ref_vm_moved(v);
+	}
+	if (v->map.gen == 0 || v->map.n != 0 || v->map.overflow) {
+		v->map.n = 0;
+		v->map.overflow = false;
+		ref_vm_map_moved(v);
+	}
+}
+
+static void reset_smmu(struct ref_smmu *u)
+{
+	if (u->gen == 0 || u->allocated || u->owner != 0 || u->pool_used != 0) {
+		u->allocated = false;
+		u->owner = 0;
+		u->pool_used = 0;
+		ref_smmu_moved(u);
+	}
+	if (u->map.gen == 0 || u->map.n != 0 || u->map.overflow) {
+		u->map.n = 0;
+		u->map.overflow = false;
+		ref_smmu_map_moved(u);
+	}
+}
+
 static bool shape(struct ref_state *s, const struct kcore_boot *boot)
 {
 	if (!layout_ok(boot) || !size_pages(s, boot))
 		return false;
-	s->boot = *boot;
-	for (unsigned v = 0; v <= KCORE_MAX_VMS; v++) {
-		s->vm[v].state = VM_UNUSED;
-		for (unsigned c = 0; c < KCORE_MAX_VCPUS; c++) {
-			s->vm[v].vcpu[c] = VCPU_UNUSED;
-			s->vm[v].vcpu_cpu[c] = -1;
-		}
-		s->vm[v].boot_set = false;
-		s->vm[v].boot_gfn = s->vm[v].boot_npages = 0;
-		memset(s->vm[v].image_pfn, 0, sizeof(s->vm[v].image_pfn));
-		s->vm[v].pool_used = 0;
-		s->vm[v].map.n = 0;
-		s->vm[v].map.overflow = false;
-		ref_vm_moved(&s->vm[v]);
-		ref_vm_map_moved(&s->vm[v]);
-	}
-	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++) {
-		s->smmu[u].allocated = false;
-		s->smmu[u].owner = 0;
-		s->smmu[u].pool_used = 0;
-		s->smmu[u].map.n = 0;
-		s->smmu[u].map.overflow = false;
-		ref_smmu_moved(&s->smmu[u]);
-		ref_smmu_map_moved(&s->smmu[u]);
-	}
-	s->kserv_pool_used = 1; /* the root; faults fill the rest */
+	copy_if_differs(&s->boot, boot, sizeof(*boot));
+	for (unsigned v = 0; v <= KCORE_MAX_VMS; v++)
+		reset_vm(&s->vm[v]);
+	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++)
+		reset_smmu(&s->smmu[u]);
+	SET_IF_DIFFERS(s->kserv_pool_used, 1); /* the root; faults fill the rest */
 	if (s->kserv != NULL) {
-		s->kserv->n = 0; /* not the whole map: it is large */
-		s->kserv->overflow = false;
+		SET_IF_DIFFERS(s->kserv->n, 0); /* not the whole map: it is large */
+		SET_IF_DIFFERS(s->kserv->overflow, false);
 	}
-	for (unsigned c = 0; c < REF_MAX_CPUS; c++)
-		s->cpu[c] = (struct ref_cpu){ .vm = 0, .vcpu = 0 };
+	for (unsigned c = 0; c < REF_MAX_CPUS; c++) {
+		SET_IF_DIFFERS(s->cpu[c].vm, 0);
+		SET_IF_DIFFERS(s->cpu[c].vcpu, 0);
+	}
 	return true;
 }
 
@@ -238,8 +282,8 @@ static bool copy_kserv_map(struct ref_state *dst, const struct ref_state *src)
 {
 	if (src->kserv == NULL) {
 		if (dst->kserv != NULL) {
-			dst->kserv->n = 0;
-			dst->kserv->overflow = false;
+			SET_IF_DIFFERS(dst->kserv->n, 0);
+			SET_IF_DIFFERS(dst->kserv->overflow, false);
 		}
 		return true;
 	}
@@ -252,33 +296,28 @@ static bool copy_kserv_map(struct ref_state *dst, const struct ref_state *src)
 	return true;
 }
 
+/* The head of a VM or unit, then the entries of its map in use. */
+#define COPY_PART(d, s, type)                                                        \
+	do {                                                                         \
+		copy_if_differs((d), (s), offsetof(type, map));                      \
+		SET_IF_DIFFERS((d)->map.n, (s)->map.n);                              \
+		SET_IF_DIFFERS((d)->map.overflow, (s)->map.overflow);                \
+		copy_if_differs((d)->map.e, (s)->map.e, (s)->map.n * sizeof((s)->map.e[0])); \
+		SET_IF_DIFFERS((d)->map.from_tree, 0);                               \
+		SET_IF_DIFFERS((d)->map.gen, (s)->map.gen);                          \
+	} while (0)
+
 bool ref_state_copy(struct ref_state *dst, const struct ref_state *src)
 {
 	if (!copy_pages(dst, src))
 		return false;
-	dst->boot = src->boot;
-	for (unsigned v = 0; v <= KCORE_MAX_VMS; v++) {
-		struct ref_vm *d = &dst->vm[v];
-		const struct ref_vm *s = &src->vm[v];
-		memcpy(d, s, offsetof(struct ref_vm, map));
-		d->map.n = s->map.n;
-		d->map.overflow = s->map.overflow;
-		memcpy(d->map.e, s->map.e, s->map.n * sizeof(s->map.e[0]));
-		d->map.from_tree = 0;
-		d->map.gen = s->map.gen;
-	}
-	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++) {
-		struct ref_smmu *d = &dst->smmu[u];
-		const struct ref_smmu *s = &src->smmu[u];
-		memcpy(d, s, offsetof(struct ref_smmu, map));
-		d->map.n = s->map.n;
-		d->map.overflow = s->map.overflow;
-		memcpy(d->map.e, s->map.e, s->map.n * sizeof(s->map.e[0]));
-		d->map.from_tree = 0;
-		d->map.gen = s->map.gen;
-	}
-	dst->kserv_pool_used = src->kserv_pool_used;
-	memcpy(dst->cpu, src->cpu, sizeof(dst->cpu));
+	copy_if_differs(&dst->boot, &src->boot, sizeof(src->boot));
+	for (unsigned v = 0; v <= KCORE_MAX_VMS; v++)
+		COPY_PART(&dst->vm[v], &src->vm[v], struct ref_vm);
+	for (unsigned u = 0; u < KCORE_SMMU_UNITS; u++)
+		COPY_PART(&dst->smmu[u], &src->smmu[u], struct ref_smmu);
+	SET_IF_DIFFERS(dst->kserv_pool_used, src->kserv_pool_used);
+	copy_if_differs(dst->cpu, src->cpu, sizeof(dst->cpu));
 	return copy_kserv_map(dst, src);
 }
 
@@ -309,60 +348,4 @@ struct ref_page *ref_page_of(struct ref_state *s, uint64_t pfn)
 const struct ref_page *ref_page_get(const struct ref_state *s, uint64_t pfn)
 {
 	return ref_is_ram(s, pfn) ? &s->page[pfn - s->boot.ram_base_pfn] : NULL;
-}
-
-/* Index of the first entry whose key is >= key. */
-static unsigned lower_bound(const struct ref_map_entry *e, unsigned n, uint64_t key)
-{
-	unsigned lo = 0, hi = n;
-
-	while (lo < hi) {
-		unsigned mid = lo + (hi - lo) / 2;
-		if (e[mid].key < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-const struct ref_map_entry *ref_map_find(const struct ref_map_entry *e, unsigned n, uint64_t key)
-{
-	unsigned i = lower_bound(e, n, key);
-	return i < n && e[i].key == key ? &e[i] : NULL;
-}
-
-const struct ref_map_entry *ref_map_covering(const struct ref_map_entry *e, unsigned n, uint64_t key)
-{
-	unsigned i = lower_bound(e, n, key);
-
-	if (i < n && e[i].key == key)
-		return &e[i];
-	/* Otherwise only the entry before can reach over key. */
-	if (i > 0 && key - e[i - 1].key < e[i - 1].pages)
-		return &e[i - 1];
-	return NULL;
-}
-
-bool ref_map_insert(struct ref_map_entry *e, unsigned *n, unsigned cap, struct ref_map_entry ent)
-{
-	unsigned i = lower_bound(e, *n, ent.key);
-
-	if ((i < *n && e[i].key == ent.key) || *n == cap)
-		return false;
-	memmove(&e[i + 1], &e[i], (*n - i) * sizeof(*e));
-	e[i] = ent;
-	(*n)++;
-	return true;
-}
-
-bool ref_map_remove(struct ref_map_entry *e, unsigned *n, uint64_t key)
-{
-	unsigned i = lower_bound(e, *n, key);
-
-	if (i == *n || e[i].key != key)
-		return false;
-	memmove(&e[i], &e[i + 1], (*n - i - 1) * sizeof(*e));
-	(*n)--;
-	return true;
 }

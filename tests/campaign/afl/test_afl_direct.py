@@ -246,8 +246,26 @@ def steps(t, mode, kill_signal, seeds, long, bad):
     after_pid, after = fs.run(b"")
     t.expect(crash_pid == pid and os.WIFSIGNALED(crash) and os.WTERMSIG(crash) == signal.SIGABRT,
              "%s: a violation is a crash (SIGABRT) of the live child" % mode)
-    t.expect(after == stopped() and after_pid != pid and child_of(after_pid, fs.proc.pid),
-             "%s: after a crash the next input runs in a fresh child" % mode)
+    if kill_signal is None:
+        t.expect(after == stopped() and after_pid != pid and child_of(after_pid, fs.proc.pid),
+                 "%s: after a crash the next input runs in a fresh child" % mode)
+    else:
+        # Direct: the violation is answered, not died of; the same
+        # process takes the next inputs, clean or not, one answer each.
+        t.expect(after == stopped() and after_pid == pid and child_of(pid, fs.proc.pid),
+                 "%s: after a violation the next input runs in the same live child" % mode)
+        runs = [fs.run(x) for x in (bad, bad, b"", bad, b"")]
+        t.expect([p for p, _ in runs] == [pid] * len(runs) and
+                 [os.WIFSIGNALED(st) and os.WTERMSIG(st) == signal.SIGABRT for _, st in runs] ==
+                 [True, True, False, True, False] and runs[2][1] == stopped() and runs[4][1] == stopped(),
+                 "%s: violations and clean inputs in turn keep the answers in step" % mode)
+        # a timeout still ends the process after violations (early: the
+        # input, whatever it is, never runs)
+        pid, status = fs.run(b"", kill_after="early")
+        pid2, status2 = fs.run(bad)
+        t.expect(os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL and pid2 != pid and
+                 os.WIFSIGNALED(status2) and os.WTERMSIG(status2) == signal.SIGABRT,
+                 "%s: a timeout after violations ends the child; a fresh one reports the next" % mode)
     fs.close()
 
 
