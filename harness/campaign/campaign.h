@@ -13,7 +13,8 @@
  *                   the start and end of every run
  *   seeds/          the text seeds as binary inputs
  *   corpus/         libFuzzer's corpus (also where joined machines share)
- *   crashes/        libFuzzer's crash inputs
+ *   crashes/        libFuzzer's crash inputs (crash-SHA1) and the violating
+ *                   inputs its target recorded without dying (crash-HASH)
  *   sanitizer/      inputs the sanitizer build reported on, each with
  *                   NAME.txt holding the report
  *   rechecked       names of the inputs already re-run under the sanitizer build

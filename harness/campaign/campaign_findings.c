@@ -3,7 +3,6 @@
  * that failed and the first field the oracle found different) count as
  * one finding, and the first of each is minimized and written out with
  * its trace and a command that reproduces it. */
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,45 +28,6 @@ struct finding_set {
 	char first_unreproduced[CAMPAIGN_PATH_MAX];
 };
 
-/* The oracle's field: the detail up to its first ':' or ',', without the
- * words that hold numbers (pages, CPUs, VMs), as a few lowercase words
- * joined by '-'.  "page 0x12 owner:
- * target KServ, model VM 1" gives "page-owner". */
-static void field_of(const char *detail, char *buf, size_t n)
-{
-	size_t len = 0, words = 0;
-	const char *end = detail + strcspn(detail, ":,");
-	for (const char *p = detail; p < end && words < 5;) {
-		while (p < end && isspace((unsigned char)*p))
-			p++;
-		const char *w = p;
-		while (p < end && !isspace((unsigned char)*p))
-			p++;
-		bool has_digit = false;
-		for (const char *q = w; q < p; q++)
-			has_digit |= isdigit((unsigned char)*q) != 0;
-		if (w == p || has_digit)
-			continue;
-		if (len && len + 1 < n)
-			buf[len++] = '-';
-		for (const char *q = w; q < p && len + 1 < n; q++)
-			if (isalnum((unsigned char)*q) || *q == '_')
-				buf[len++] = (char)tolower((unsigned char)*q);
-		words++;
-	}
-	buf[len] = '\0';
-	if (!len)
-		snprintf(buf, n, "none");
-}
-
-static void site_of(const struct program *p, const struct violation *v, char *buf, size_t n)
-{
-	char field[64];
-	field_of(v->detail, field, sizeof(field));
-	const char *step = v->step < p->nsteps ? program_step_name(p->step[v->step].kind) : "end";
-	snprintf(buf, n, "%s.%s", step, field);
-}
-
 /* must_violate: an input that is not a crash unless it violates here (a
  * seed), so a clean one is no unreproduced crash. */
 static void add_input(struct finding_set *s, const char *path, bool must_violate)
@@ -82,7 +42,7 @@ static void add_input(struct finding_set *s, const char *path, bool must_violate
 			snprintf(s->first_unreproduced, sizeof(s->first_unreproduced), "%s", path);
 		return;
 	}
-	site_of(&p, &r.v, site, sizeof(site));
+	fuzz_violation_site(&p, &r.v, site, sizeof(site));
 	for (unsigned i = 0; i < s->n; i++)
 		if (s->f[i].kind == r.v.kind && !strcmp(s->f[i].site, site)) {
 			s->f[i].crashes++;

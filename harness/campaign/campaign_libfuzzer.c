@@ -59,6 +59,22 @@ static void log_tail(const char *path)
 		fprintf(stderr, "  %s", last[i % 8]);
 }
 
+/* The fuzzer with ISOFUZZ_RECORD_DIR set to the crash directory: a
+ * violation is saved there by the target (as crash-HASH, beside
+ * libFuzzer's crash-SHA1 artifacts, read the same way by the findings and
+ * the re-check) and the job goes on instead of dying.  Only this process
+ * and its jobs see it: the sanitizer re-check aborts on a violation as
+ * the target always did. */
+static int spawn_recording(const struct campaign *c, char *const argv[], int *fd)
+{
+	char dir[CAMPAIGN_PATH_MAX];
+	if (!campaign_join(dir, sizeof(dir), c->cfg.out, "crashes") || setenv("ISOFUZZ_RECORD_DIR", dir, 1) != 0)
+		return -1;
+	int pid = campaign_spawn(argv, -1, fd);
+	unsetenv("ISOFUZZ_RECORD_DIR");
+	return pid;
+}
+
 /* One libFuzzer process for `seconds`: 0 ran, 1 interrupted, -1 failed. */
 static int run_once(struct campaign *c, const char *seeds, unsigned seconds, unsigned run_no)
 {
@@ -76,7 +92,7 @@ static int run_once(struct campaign *c, const char *seeds, unsigned seconds, uns
 	char *argv[] = { (char *)c->cfg.fuzzer, fork_n, "-ignore_crashes=1", t, art, "-max_len=8192",
 			 corpus, (char *)seeds, NULL };
 	int fd;
-	int pid = campaign_spawn(argv, -1, &fd);
+	int pid = spawn_recording(c, argv, &fd);
 	if (pid < 0) {
 		fclose(log);
 		return -1;

@@ -1,5 +1,19 @@
-/* libFuzzer entry points: the harness plus the structure-aware mutator. */
+/* libFuzzer entry points: the harness plus the structure-aware mutator.
+ *
+ * A violation aborts the process, which libFuzzer saves as a crash.  With
+ * ISOFUZZ_RECORD_DIR naming a directory (a campaign sets it for its
+ * fuzzing runs) the target saves a violating input there itself, as
+ * DIR/crash-HASH (the first input of each violation kind and site), and
+ * goes on: in fork mode an abort costs a new job
+ * process and its corpus loading, which on a target that violates often
+ * (vanilla) is most of the time.  A panic, a sanitizer report or a
+ * timeout still end the process. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "engines/fuzz_lifetime.h"
 #include "engines/fuzz_one.h"
@@ -12,6 +26,8 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned 
 size_t LLVMFuzzerCustomCrossOver(const uint8_t *a, size_t asize, const uint8_t *b, size_t bsize,
 				 uint8_t *out, size_t max, unsigned int seed);
 
+static const char *record_dir;
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
@@ -19,13 +35,84 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	fuzz_follow_engine();
 	if (fuzz_init() != 0)
 		exit(2);
+	const char *d = getenv("ISOFUZZ_RECORD_DIR");
+	record_dir = d && *d ? d : NULL;
+	return 0;
+}
+
+/* FNV-1a with 128 bits: the name says the content, so the same input
+ * found twice (by two jobs, or twice by one) is one file. */
+static void content_name(const uint8_t *data, size_t size, char *name, size_t n)
+{
+	const unsigned __int128 prime = ((unsigned __int128)1 << 88) | 0x13b;
+	unsigned __int128 h = ((unsigned __int128)0x6c62272e07bb0142ull << 64) | 0x62b821756295c58dull;
+	for (size_t i = 0; i < size; i++)
+		h = (h ^ data[i]) * prime;
+	snprintf(name, n, "crash-%016llx%016llx", (unsigned long long)(h >> 64), (unsigned long long)h);
+}
+
+/* Write the input under a temporary name and rename it: a reader listing
+ * crash-* never sees half a file.  0 when it is there (now or before). */
+static int write_input(const uint8_t *data, size_t size)
+{
+	char name[64], path[4096], tmp[4096 + 64];
+	content_name(data, size, name, sizeof(name));
+	if (snprintf(path, sizeof(path), "%s/%s", record_dir, name) >= (int)sizeof(path))
+		return -1;
+	if (access(path, F_OK) == 0)
+		return 0;
+	snprintf(tmp, sizeof(tmp), "%s/.tmp-%s-%ld", record_dir, name, (long)getpid());
+	FILE *f = fopen(tmp, "wb");
+	if (!f)
+		return -1;
+	bool ok = fwrite(data, 1, size, f) == size;
+	ok = (fclose(f) == 0) && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return -1;
+	}
+	fprintf(stderr, "==isofuzz== recorded %s\n", path);
+	return 0;
+}
+
+/* One input per finding (violation kind and site) over the whole
+ * campaign, every job and run: DIR/.seen-KEY marks a key whose input is
+ * written.  On vanilla nearly every input violates; writing each would
+ * leave the findings and the sanitizer re-check (a process per violating
+ * input) tens of thousands of copies of a few findings to replay. */
+static int record(const uint8_t *data, size_t size, const char *key)
+{
+	char seen[4096];
+	if (snprintf(seen, sizeof(seen), "%s/.seen-%s", record_dir, key) >= (int)sizeof(seen))
+		return -1;
+	if (access(seen, F_OK) == 0)
+		return 0;
+	if (write_input(data, size) != 0)
+		return -1;
+	/* after the input: a job killed in between leaves the key open */
+	int fd = open(seen, O_WRONLY | O_CREAT, 0644);
+	if (fd < 0)
+		return -1;
+	close(fd);
 	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_one(data, size);
-	return 0;
+	char key[160];
+	if (!record_dir) {
+		fuzz_one(data, size);
+		return 0;
+	}
+	if (!fuzz_one_keyed(data, size, key, sizeof(key)))
+		return 0;
+	if (record(data, size, key) != 0) {
+		/* not saved: let libFuzzer save it as a crash instead */
+		fprintf(stderr, "isofuzz: cannot record the input in %s: %s\n", record_dir, strerror(errno));
+		abort();
+	}
+	/* not into the corpus, as a crash would not be */
+	return -1;
 }
 
 /* Mostly program-level changes; one in four a byte-level one, which reaches

@@ -1,5 +1,6 @@
 #include "engines/fuzz_one.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,7 +94,48 @@ const struct program_pools *fuzz_pools(void)
 	return &pools;
 }
 
-bool fuzz_one_reported(const uint8_t *data, size_t size)
+/* The oracle's field: the detail up to its first ':' or ',', without the
+ * words that hold numbers (pages, CPUs, VMs), as a few lowercase words
+ * joined by '-'.  "page 0x12 owner:
+ * target KServ, model VM 1" gives "page-owner". */
+static void field_of(const char *detail, char *buf, size_t n)
+{
+	size_t len = 0, words = 0;
+	const char *end = detail + strcspn(detail, ":,");
+	for (const char *p = detail; p < end && words < 5;) {
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		const char *w = p;
+		while (p < end && !isspace((unsigned char)*p))
+			p++;
+		bool has_digit = false;
+		for (const char *q = w; q < p; q++)
+			has_digit |= isdigit((unsigned char)*q) != 0;
+		if (w == p || has_digit)
+			continue;
+		if (len && len + 1 < n)
+			buf[len++] = '-';
+		for (const char *q = w; q < p && len + 1 < n; q++)
+			if (isalnum((unsigned char)*q) || *q == '_')
+				buf[len++] = (char)tolower((unsigned char)*q);
+		words++;
+	}
+	buf[len] = '\0';
+	if (!len)
+		snprintf(buf, n, "none");
+}
+
+void fuzz_violation_site(const struct program *p, const struct violation *v, char *buf, size_t n)
+{
+	char field[64];
+	field_of(v->detail, field, sizeof(field));
+	const char *step = v->step < p->nsteps ? program_step_name(p->step[v->step].kind) : "end";
+	snprintf(buf, n, "%s.%s", step, field);
+}
+
+/* Runs one input; on a violation prints it and its trace, and gives its
+ * kind and site in key (when key is not NULL). */
+static bool run_reporting(const uint8_t *data, size_t size, char *key, size_t n)
 {
 	static struct program p;
 	static struct exec_result r;
@@ -105,7 +147,22 @@ bool fuzz_one_reported(const uint8_t *data, size_t size)
 	fprintf(stderr, "==isofuzz== violation %s\n", violation_kind_name(r.v.kind));
 	exec_print_trace(stderr, &p, &r);
 	fflush(stderr);
+	if (key) {
+		char site[96];
+		fuzz_violation_site(&p, &r.v, site, sizeof(site));
+		snprintf(key, n, "%s-%s", violation_kind_name(r.v.kind), site);
+	}
 	return true;
+}
+
+bool fuzz_one_reported(const uint8_t *data, size_t size)
+{
+	return run_reporting(data, size, NULL, 0);
+}
+
+bool fuzz_one_keyed(const uint8_t *data, size_t size, char *key, size_t n)
+{
+	return run_reporting(data, size, key, n);
 }
 
 void fuzz_one(const uint8_t *data, size_t size)
