@@ -97,6 +97,22 @@ static int record(const uint8_t *data, size_t size, const char *key)
 	return 0;
 }
 
+/* The inline coverage counters libFuzzer reads after each input; the
+ * linker bounds their section (weak: a build without them has none). */
+extern uint8_t __start___sancov_cntrs[] __attribute__((weak));
+extern uint8_t __stop___sancov_cntrs[] __attribute__((weak));
+
+/* Keep a recorded input out of the corpus, as a crash is kept out: -1
+ * says so from LLVM 15 on, but older libFuzzers ignore it and would add
+ * it for its new coverage, filling the corpus (and the sanitizer
+ * re-check, a process per violating input) with violations.  Its
+ * counters cleared, it shows libFuzzer nothing new. */
+static void forget_coverage(void)
+{
+	if (__start___sancov_cntrs && __stop___sancov_cntrs > __start___sancov_cntrs)
+		memset(__start___sancov_cntrs, 0, (size_t)(__stop___sancov_cntrs - __start___sancov_cntrs));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char key[160];
@@ -111,7 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "isofuzz: cannot record the input in %s: %s\n", record_dir, strerror(errno));
 		abort();
 	}
-	/* not into the corpus, as a crash would not be */
+	forget_coverage();
 	return -1;
 }
 
