@@ -56,7 +56,8 @@ def main():
     p = run([clean, bad, bad, clean], record=rec)
     t.expect(p.returncode == 0, "with the variable the process goes on past the violation (status %d)\n%s"
              % (p.returncode, p.stderr[-2000:]))
-    t.expect(p.stderr.count("==isofuzz== violation") == 2, "each violating run still prints its violation")
+    # (>= : a sanitizer build runs an input again when it saw more mallocs than frees, looking for a leak)
+    t.expect(p.stderr.count("==isofuzz== violation") >= 2, "each violating run still prints its violation")
     t.expect(p.stderr.count("Executed ") == 4, "every input ran, the ones after it too")
     names = files(rec)
     t.expect(len(names) == 1 and re.fullmatch(r"crash-[0-9a-f]{32}", names[0]) is not None,
