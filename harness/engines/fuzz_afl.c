@@ -120,7 +120,7 @@ static void direct_loop(int ctl, int st, int sig, unsigned char *buf)
 	uint32_t answer[2] = { 0, (uint32_t)getpid() }, timed_out;
 	for (;;) {
 		__afl_area_ptr[0] = 1;
-		bool violated = fuzz_one_reported(buf, (size_t)__AFL_FUZZ_TESTCASE_LEN);
+		bool violated = fuzz_one_reported(buf, (size_t)__AFL_FUZZ_TESTCASE_LEN, NULL, 0);
 		/* a violation: the status of a death by abort, but alive */
 		answer[0] = (uint32_t)(violated ? W_EXITCODE(0, SIGABRT) : W_STOPCODE(SIGSTOP));
 		between_inputs = 1;

@@ -120,7 +120,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_one(data, size);
 		return 0;
 	}
-	if (!fuzz_one_keyed(data, size, key, sizeof(key)))
+	if (!fuzz_one_reported(data, size, key, sizeof(key)))
 		return 0;
 	if (record(data, size, key) != 0) {
 		/* not saved: let libFuzzer save it as a crash instead */

@@ -56,11 +56,7 @@ int fuzz_parse_oracles(const char *s, unsigned *mask)
  * nothing any later run can see: a run starts from its resets. */
 static void warm_up(void)
 {
-	static struct program p;
-	static struct exec_result r;
-	program_decode(NULL, 0, &pools, &p);
-	exec_run(&p, &r);
-	exec_settle();
+	fuzz_one_reported(NULL, 0, NULL, 0);
 }
 
 int fuzz_init(void)
@@ -133,9 +129,7 @@ void fuzz_violation_site(const struct program *p, const struct violation *v, cha
 	snprintf(buf, n, "%s.%s", step, field);
 }
 
-/* Runs one input; on a violation prints it and its trace, and gives its
- * kind and site in key (when key is not NULL). */
-static bool run_reporting(const uint8_t *data, size_t size, char *key, size_t n)
+bool fuzz_one_reported(const uint8_t *data, size_t size, char *key, size_t n)
 {
 	static struct program p;
 	static struct exec_result r;
@@ -155,18 +149,8 @@ static bool run_reporting(const uint8_t *data, size_t size, char *key, size_t n)
 	return true;
 }
 
-bool fuzz_one_reported(const uint8_t *data, size_t size)
-{
-	return run_reporting(data, size, NULL, 0);
-}
-
-bool fuzz_one_keyed(const uint8_t *data, size_t size, char *key, size_t n)
-{
-	return run_reporting(data, size, key, n);
-}
-
 void fuzz_one(const uint8_t *data, size_t size)
 {
-	if (fuzz_one_reported(data, size))
+	if (fuzz_one_reported(data, size, NULL, 0))
 		abort();
 }

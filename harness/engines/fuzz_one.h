@@ -24,12 +24,10 @@ const struct program_pools *fuzz_pools(void);
 void fuzz_one(const uint8_t *data, size_t size);
 /* The same but a violation, its trace printed, is returned (true) and the
  * process goes on, ready for the next input: for an engine that can be
- * told of a crash by other means than the process's death. */
-bool fuzz_one_reported(const uint8_t *data, size_t size);
-
-/* fuzz_one_reported, and on a violation its kind and site in key as
- * "KIND-SITE": what the campaign's findings count as one finding. */
-bool fuzz_one_keyed(const uint8_t *data, size_t size, char *key, size_t n);
+ * told of a crash by other means than the process's death.  With key not
+ * NULL, a violation's kind and site go there as "KIND-SITE": what the
+ * campaign's findings count as one finding. */
+bool fuzz_one_reported(const uint8_t *data, size_t size, char *key, size_t n);
 /* Where a violation is, as the findings name it: the step kind that failed
  * and the first field the oracle found different, "STEP.FIELD". */
 void fuzz_violation_site(const struct program *p, const struct violation *v, char *buf, size_t n);
