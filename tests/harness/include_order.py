@@ -11,9 +11,9 @@ and fails (status 1, one line a fault, FILE:LINE first) on:
     ROOT ("program/program.h"), which hides where it comes from;
   - an include of a header in a folder that is not the file's own nor in
     its folder's allowed set (an include running back up, or sideways);
-  - a source file above MAX_LINES lines, or a folder holding more than
-    MAX_FILES files (its README included), so that each file keeps one job
-    and each folder stays readable at a glance.
+  - a source file above MAX_LINES lines, so that each file keeps one job.
+(How many files a folder holds is tests/layout/folder_sizes.py's check,
+for the whole source tree.)
 Headers from outside ROOT (for harness/ the oracles and hyp/, for oracles/
 hyp/) are left to the build's include paths.
 
@@ -29,7 +29,6 @@ import tempfile
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 MAX_LINES = 400
-MAX_FILES = 12
 
 
 def tree(root):
@@ -104,21 +103,8 @@ def check_file(root, rel, layers, headers):
     return faults
 
 
-def crowded(root):
-    """Folders with more than MAX_FILES files."""
-    faults = []
-    for d, dirs, files in os.walk(root):
-        dirs.sort()
-        if len(files) > MAX_FILES:
-            rel = os.path.relpath(d, root)
-            faults.append(f"{tree(root)}/{'' if rel == '.' else rel + '/'}: {len(files)} files, above {MAX_FILES}: "
-                          "give a job its own folder")
-    return faults
-
-
 def check(root):
     layers, faults = read_layers(root)
-    faults += crowded(root)
     files = list(sources(root))
     headers = {f for f in files if f.endswith(".h")}
     for rel in files:
@@ -169,8 +155,6 @@ def planted(root):
                                        plant(t, "stray/stray.c", "int stray;")), f"is not in {name}/layers.txt"),
         ("cycle in the order", lambda t: allow(t, bottom, top), "not listed before it"),
         ("a file too long", lambda t: plant(t, bottom_file, "\n" * MAX_LINES), "lines, above"),
-        ("a folder too full", lambda t: [plant(t, f"{bottom}/filler{i}.c", "int filler;")
-                                         for i in range(MAX_FILES + 1)], "files, above"),
     ]
     bad = 0
     for what, do, expect in cases:
