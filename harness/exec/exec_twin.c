@@ -63,8 +63,11 @@ static bool same_for_kserv(const struct step_obs *a, const struct step_obs *b)
 }
 
 /* How many steps, in completion order, the twin must run: up to KServ's
- * last observation after the first VM-private write.  0: none comes
- * after one, so nothing KServ sees can depend on private data. */
+ * last observation after the first VM-private write that landed.  0: none
+ * comes after one, so nothing KServ sees can depend on private data.  A
+ * write that faulted wrote nothing, and the machine's fault paths never
+ * see the value: both runs are the same step for step until a private
+ * value reaches memory (the interleaving comes from the input alone). */
 static unsigned twin_length(const struct twin *t, const struct exec_result *a)
 {
 	unsigned first_private = UINT_MAX, last_seen = 0;
@@ -72,8 +75,8 @@ static unsigned twin_length(const struct twin *t, const struct exec_result *a)
 
 	for (unsigned i = 0; i < a->nsteps; i++) {
 		const struct step_obs *o = &a->obs[i];
-		if (t->p->step[i].kind == STEP_GUEST_WRITE && o->status == OBS_DONE && !t->public[i] &&
-		    o->order < first_private)
+		if (t->p->step[i].kind == STEP_GUEST_WRITE && o->status == OBS_DONE && o->fault == 0 &&
+		    !t->public[i] && o->order < first_private)
 			first_private = o->order;
 	}
 	for (unsigned i = 0; i < a->nsteps; i++) {

@@ -84,15 +84,18 @@ static void report(struct exec_result *a, const struct exec_result *b, const str
 }
 
 /* How many steps, in completion order, the twin must run: up to the last
- * VM observation after the first write it changes; 0 when none comes
- * after one. */
+ * VM observation after the first write it changes that landed; 0 when
+ * none comes after one.  A KServ write that faulted (after KCore's answer
+ * to the fault, which is given the address alone) or a device write the
+ * SMMU stopped wrote nothing: until a varied value reaches memory the
+ * twin runs step for step as the first run did. */
 static unsigned twin_length(const struct integrity_twin *t, const struct exec_result *a)
 {
 	unsigned first = UINT_MAX, last = 0;
 	bool seen = false;
 
 	for (unsigned i = 0; i < a->nsteps; i++)
-		if (t->vary[i] && a->obs[i].order < first)
+		if (t->vary[i] && a->obs[i].fault == 0 && a->obs[i].order < first)
 			first = a->obs[i].order;
 	for (unsigned i = 0; i < a->nsteps; i++) {
 		const struct step_obs *o = &a->obs[i];
@@ -103,6 +106,13 @@ static unsigned twin_length(const struct integrity_twin *t, const struct exec_re
 			last = o->order;
 	}
 	return seen ? last + 1 : 0;
+}
+
+static struct exec_twin_counts counts;
+
+void exec_integrity_counts(struct exec_twin_counts *out)
+{
+	*out = counts;
 }
 
 void exec_integrity_check(const struct program *p, struct exec_result *a, exec_run_fn run)
@@ -120,9 +130,12 @@ void exec_integrity_check(const struct program *p, struct exec_result *a, exec_r
 		.t = exec_options()->target, .guest_value = plain_guest_value, .kserv_value = varied_value, .twin = &t,
 		.stop_after = length,
 	};
+	counts.runs++;
 	checks_enable(false); /* the first run checked everything else */
 	run(p, &b, &x);
 	checks_enable(true);
+	for (unsigned i = 0; i < b.nsteps; i++)
+		counts.steps += b.obs[i].status != OBS_NOT_RUN;
 	if (b.violated) {
 		a->violated = true;
 		a->v = b.v;

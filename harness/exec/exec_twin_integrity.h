@@ -16,5 +16,8 @@
 bool exec_integrity_worth_running(const struct program *p, const struct exec_result *a);
 /* Runs the twin; on a difference sets a->violated and a->v (V_INTEGRITY). */
 void exec_integrity_check(const struct program *p, struct exec_result *a, exec_run_fn run);
+/* Integrity twin runs made and the steps they ran, since the process
+ * started. */
+void exec_integrity_counts(struct exec_twin_counts *out);
 
 #endif

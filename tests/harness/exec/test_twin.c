@@ -148,8 +148,54 @@ TEST(runs_only_as_far_as_kserv_looks)
 	hf_teardown();
 }
 
+/* A private write that faulted wrote nothing: with no other, the twin
+ * would run step for step as the first run did, so it is not run.  One
+ * that faulted before one that landed leaves the twin as it was: it
+ * still runs, and still finds the secret. */
+TEST(faulted_private_writes_need_no_twin)
+{
+	static const char text[] =
+		"config cpus=2\n"
+		"cpu0 register_vm\n"
+		"cpu0 register_vcpu vm=1 vcpu=0\n"
+		"cpu0 set_boot_info vm=1 gpa=0x80000000 npages=1\n"
+		"cpu0 kserv_load img=tiny idx=0 pfn=0x400e0\n"
+		"cpu0 remap_vm_image vm=1 pfn=0x400e0 idx=0\n"
+		"cpu0 verify_vm_image vm=1\n"
+		"cpu0 map_vm_page vm=1 gfn=0x80001 pfn=0x400e1\n"
+		"cpu0 vcpu_run vm=1 vcpu=0\n"
+		"cpu0 guest_write gfn=0x80005 off=0x8 val=0x5ec2e75ec2e70001\n"
+		"cpu0 %s\n"
+		"cpu0 guest_power_off\n"
+		"cpu1 clear_vm vm=1\n"
+		"cpu1 kserv_read pa=0x400e1008\n";
+	char buf[sizeof(text) + 64];
+	struct exec_twin_counts c0, c1, c2;
+	hf_setup(&target_vanilla, ORACLE_NI);
+
+	snprintf(buf, sizeof(buf), text, "guest_read gfn=0x80001 off=0x8");
+	hf_parse(buf, &prog);
+	exec_twin_counts(&c0);
+	if (exec_run(&prog, &r))
+		hf_fail_run("noninterference with no private value in memory", &prog, &r);
+	exec_twin_counts(&c1);
+	CHECK(r.obs[8].fault != 0);
+	CHECK_EQ(c1.runs, c0.runs);
+
+	snprintf(buf, sizeof(buf), text, "guest_write gfn=0x80001 off=0x8 val=0x5ec2e75ec2e70001");
+	hf_parse(buf, &prog);
+	CHECK(exec_run(&prog, &r));
+	exec_twin_counts(&c2);
+	CHECK_EQ(r.v.kind, V_NONINTERFERENCE);
+	CHECK_EQ(r.v.step, 12);
+	CHECK_EQ(r.v.expected, SECRET);
+	CHECK_EQ(c2.runs, c1.runs + 1);
+	hf_teardown();
+}
+
 static const struct test_case cases[] = {
 	CASE(runs_only_as_far_as_kserv_looks),
+	CASE(faulted_private_writes_need_no_twin),
 	CASE(fires_on_secret_read_after_clear),
 	CASE(silent_with_oracle_off),
 	CASE(silent_when_page_was_granted),
