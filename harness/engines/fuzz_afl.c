@@ -163,7 +163,8 @@ static void await_fork_server_in_waitpid(int stat_fd)
 }
 
 /* Takes every input: the first, whose request the fork server read and
- * answered with this process's pid before forking it, and every next. */
+ * answers with this process's pid after forking it (server_stat, open:
+ * the answer waits for that pid), and every next. */
 static void direct_loop(int ctl, int st, int sig, int server_stat, unsigned char *buf)
 {
 	struct sigaction sa = { .sa_handler = on_timeout_signal, .sa_flags = SA_RESTART };
