@@ -36,16 +36,31 @@
  * it is counted, and a request that says the input before timed out
  * accounts for one such (late) kill; any more was meant for the input
  * just requested, and the process dies before running it.  With SIGKILL
- * (afl-fuzz's default, and afl-showmap's) the persistent loop runs. */
+ * (afl-fuzz's default, and afl-showmap's) the persistent loop runs.
+ *
+ * A freshly forked process's first answer must also come after the pid
+ * the fork server writes for that input, which it writes after the fork,
+ * with nothing to order it against the child: a fork server preempted
+ * just after the fork would let a quick first input's status reach
+ * afl-fuzz first, to be read as the pid (a kill aimed at pid 0x137f) and
+ * the pid as the status (a clean input read as a crash), every later
+ * word one off.  Nothing tells the child that write is done but the fork
+ * server's own state: with this child alive, it sleeps only in waitpid,
+ * which it enters right after the write; so the first answer waits until
+ * /proc shows it asleep. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "engines/fuzz_one.h"
@@ -109,9 +124,48 @@ static int read_word(int fd, uint32_t *word)
 	}
 }
 
+/* The fork server's stat file, opened before it forks; -1 without /proc. */
+static int open_fork_server_stat(void)
+{
+	char path[40];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)getpid());
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+/* The state letter of /proc/PID/stat, the field after the name's ')'. */
+static char process_state(int stat_fd)
+{
+	char text[512];
+	ssize_t n = pread(stat_fd, text, sizeof(text) - 1, 0);
+	if (n <= 0)
+		return 0;
+	text[n] = '\0';
+	char *name_end = strrchr(text, ')');
+	return name_end && name_end[1] == ' ' ? name_end[2] : 0;
+}
+
+/* Returns once the fork server has written this process's pid: when it
+ * sleeps ('S'), in waitpid for this process.  Running, preempted or in
+ * the pipe's lock it shows 'R' or 'D'. */
+static void await_fork_server_in_waitpid(int stat_fd)
+{
+	for (unsigned tries = 0;; tries++) {
+		char state = process_state(stat_fd);
+		if (state == 'S')
+			return;
+		if (!state || state == 'Z' || state == 'X')
+			_exit(0); /* the fork server is gone */
+		if (tries < 64)
+			sched_yield();
+		else
+			nanosleep(&(struct timespec){ .tv_nsec = 100000 }, NULL);
+	}
+}
+
 /* Takes every input: the first, whose request the fork server read and
- * answered with this process's pid before forking it, and every next. */
-static void direct_loop(int ctl, int st, int sig, unsigned char *buf)
+ * answers with this process's pid after forking it (server_stat, open:
+ * the answer waits for that pid), and every next. */
+static void direct_loop(int ctl, int st, int sig, int server_stat, unsigned char *buf)
 {
 	struct sigaction sa = { .sa_handler = on_timeout_signal, .sa_flags = SA_RESTART };
 	sigemptyset(&sa.sa_mask);
@@ -124,6 +178,11 @@ static void direct_loop(int ctl, int st, int sig, unsigned char *buf)
 		/* a violation: the status of a death by abort, but alive */
 		answer[0] = (uint32_t)(violated ? W_EXITCODE(0, SIGABRT) : W_STOPCODE(SIGSTOP));
 		between_inputs = 1;
+		if (server_stat >= 0) {
+			await_fork_server_in_waitpid(server_stat);
+			close(server_stat);
+			server_stat = -1;
+		}
 		/* 8 bytes: one write, never split in a pipe */
 		if (write(st, answer, sizeof(answer)) != (ssize_t)sizeof(answer) || read_word(ctl, &timed_out) != 0)
 			_exit(0); /* afl-fuzz is gone */
@@ -142,6 +201,7 @@ int main(void)
 		return 2;
 	int sig = catchable_kill_signal();
 	int ctl = sig ? dup(FORKSRV_CTL_FD) : -1, st = sig ? dup(FORKSRV_ST_FD) : -1;
+	int server_stat = sig ? open_fork_server_stat() : -1;
 	pid_t before = getpid();
 #ifdef __AFL_HAVE_MANUAL_CONTROL
 	__AFL_INIT();
@@ -149,8 +209,10 @@ int main(void)
 	die_with_parent(); /* each child the fork server forks */
 	unsigned char *buf = __AFL_FUZZ_TESTCASE_BUF;
 	/* forked by a fork server, with its pipes and a catchable timeout */
-	if (ctl >= 0 && st >= 0 && getpid() != before)
-		direct_loop(ctl, st, sig, buf);
+	if (ctl >= 0 && st >= 0 && server_stat >= 0 && getpid() != before)
+		direct_loop(ctl, st, sig, server_stat, buf);
+	if (server_stat >= 0)
+		close(server_stat);
 	if (ctl >= 0)
 		close(ctl);
 	if (st >= 0)
