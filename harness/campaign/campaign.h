@@ -7,7 +7,10 @@
  *   stats.csv       the engine's statistics over time, every session: a row
  *                   for every reading as it comes, so a kill loses at most
  *                   the last one; final 1 ends a run, 2 ends a run that
- *                   was killed (written when the campaign resumes)
+ *                   was killed (written when the campaign resumes).  It
+ *                   appears with its header (renamed into place), grows by
+ *                   whole rows and is replaced, never cut, when a killed
+ *                   run is closed: a reader at any moment finds it whole
  *   logs/           each session's engine output, verbatim
  *   tmp/            the engine's temporary files (TMPDIR), emptied at
  *                   the start and end of every run
@@ -159,6 +162,9 @@ char **campaign_list(const char *dir, const char *prefix);
 void campaign_free_names(char **names);
 /* Remove everything inside dir (not dir itself); 0 when it is empty after. */
 int campaign_empty_dir(const char *dir);
+/* Write text as path through path.tmp and a rename: a reader finds no
+ * file or the whole text, never a part of it. */
+int campaign_write_new(const char *path, const char *text);
 
 /* --- campaign_findings.c ---------------------------------------------- */
 

@@ -92,3 +92,19 @@ int campaign_empty_dir(const char *dir)
 		return 0;
 	return nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
+
+int campaign_write_new(const char *path, const char *text)
+{
+	char tmp[CAMPAIGN_PATH_MAX + 8];
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+		return -1;
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return -1;
+	bool ok = fputs(text, f) >= 0;
+	if (fclose(f) != 0 || !ok || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
