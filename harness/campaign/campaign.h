@@ -17,7 +17,8 @@
  *   seeds/          the text seeds as binary inputs
  *   corpus/         libFuzzer's corpus (also where joined machines share)
  *   crashes/        libFuzzer's crash inputs (crash-SHA1) and the violating
- *                   inputs its target recorded without dying (crash-HASH)
+ *                   inputs its target recorded without dying (crash-HASH);
+ *                   a libFuzzer campaign's "crashes" figure counts them all
  *   sanitizer/      inputs the sanitizer build reported on, each with
  *                   NAME.txt holding the report
  *   rechecked       names of the inputs already re-run under the sanitizer build
@@ -160,6 +161,8 @@ int campaign_mkdirs(const char *path);
  * NULL when dir cannot be read. */
 char **campaign_list(const char *dir, const char *prefix);
 void campaign_free_names(char **names);
+/* How many names campaign_list would give (0 when dir cannot be read). */
+unsigned long campaign_count(const char *dir, const char *prefix);
 /* Remove everything inside dir (not dir itself); 0 when it is empty after. */
 int campaign_empty_dir(const char *dir);
 /* Write text as path through path.tmp and a rename: a reader finds no

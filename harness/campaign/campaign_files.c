@@ -68,6 +68,18 @@ char **campaign_list(const char *dir, const char *prefix)
 	return names;
 }
 
+unsigned long campaign_count(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	unsigned long n = 0;
+	size_t plen = strlen(prefix);
+	for (struct dirent *e; d && (e = readdir(d));)
+		n += e->d_name[0] != '.' && strncmp(e->d_name, prefix, plen) == 0;
+	if (d)
+		closedir(d);
+	return n;
+}
+
 void campaign_free_names(char **names)
 {
 	if (!names)

@@ -4,6 +4,7 @@
  * into runs of that length; each run starts by loading the whole shared
  * corpus, so inputs other machines found join this machine's fuzzing. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
@@ -18,6 +19,19 @@ struct line_reader {
 	char buf[8192];
 	size_t len;
 };
+
+/* The violating inputs the campaign has saved: libFuzzer's crash
+ * artifacts and the inputs its target recorded.  libFuzzer's own count
+ * ("oom/timeout/crash") is of jobs that died, which a recorded violation
+ * no longer makes: on a target that violates at every turn it stays 0.
+ * This is what AFL++'s saved crashes mean, and what the findings replay. */
+static uint64_t saved_crashes(const struct campaign *c)
+{
+	char dir[CAMPAIGN_PATH_MAX];
+	if (!campaign_join(dir, sizeof(dir), c->cfg.out, "crashes"))
+		return 0;
+	return campaign_count(dir, "crash-");
+}
 
 /* Feed what the pipe gave.  Each complete line goes to the log (flushed)
  * and then to the parser, and a status line is recorded at once: a kill
@@ -39,8 +53,10 @@ static void feed(struct campaign *c, struct line_reader *r, const char *data, si
 		from = i + 1;
 		r->buf[r->len] = '\0';
 		r->len = 0;
-		if (progress_parse_libfuzzer(r->buf, s))
+		if (progress_parse_libfuzzer(r->buf, s)) {
+			s->crashes = saved_crashes(c);
 			campaign_tick(c, s);
+		}
 	}
 	fwrite(data + from, 1, n - from, log);
 }
@@ -67,12 +83,31 @@ static void log_tail(const char *path)
  * the target always did. */
 static int spawn_recording(const struct campaign *c, char *const argv[], int *fd)
 {
-	char dir[CAMPAIGN_PATH_MAX];
-	if (!campaign_join(dir, sizeof(dir), c->cfg.out, "crashes") || setenv("ISOFUZZ_RECORD_DIR", dir, 1) != 0)
+	char dir[CAMPAIGN_PATH_MAX], tmp[CAMPAIGN_PATH_MAX];
+	if (!campaign_join(dir, sizeof(dir), c->cfg.out, "crashes") || setenv("ISOFUZZ_RECORD_DIR", dir, 1) != 0 ||
+	    !campaign_join(tmp, sizeof(tmp), c->cfg.dir, "tmp") || setenv("ISOFUZZ_RECORD_TMP", tmp, 1) != 0)
 		return -1;
 	int pid = campaign_spawn(argv, -1, fd);
 	unsetenv("ISOFUZZ_RECORD_DIR");
+	unsetenv("ISOFUZZ_RECORD_TMP");
 	return pid;
+}
+
+/* A temporary of a recorded input that a killed job left among the
+ * crashes (where a target without ISOFUZZ_RECORD_TMP writes them).
+ * Nothing reads it (every reader skips dot names), but it is litter in
+ * the user's output: removed when the session ends. */
+static void remove_cut_records(const struct campaign *c)
+{
+	char dir[CAMPAIGN_PATH_MAX], path[CAMPAIGN_PATH_MAX];
+	if (!campaign_join(dir, sizeof(dir), c->cfg.out, "crashes"))
+		return;
+	DIR *d = opendir(dir);
+	for (struct dirent *e; d && (e = readdir(d));)
+		if (!strncmp(e->d_name, ".tmp-crash-", 11) && campaign_join(path, sizeof(path), dir, e->d_name))
+			unlink(path);
+	if (d)
+		closedir(d);
 }
 
 /* One libFuzzer process for `seconds`: 0 ran, 1 interrupted, -1 failed. */
@@ -164,8 +199,10 @@ int campaign_run_libfuzzer(struct campaign *c, const char *seeds, unsigned secon
 		c->last = (struct engine_stats){ .valid = false };
 		rc = run_once(c, seeds, slice, run_no);
 		/* The engine's last reading is this run's total: keep it, and
-		 * count its executions as done before the next run. */
+		 * count its executions as done before the next run.  Its jobs
+		 * may have saved inputs after their parent's last line. */
 		if (c->last.valid) {
+			c->last.crashes = saved_crashes(c);
 			campaign_stats_append(c, &c->last, true);
 			c->st.execs_before += c->last.execs;
 			c->last.execs = 0;
@@ -177,5 +214,6 @@ int campaign_run_libfuzzer(struct campaign *c, const char *seeds, unsigned secon
 		if (rc == 0 && campaign_stop_requested())
 			rc = 1;
 	}
+	remove_cut_records(c);
 	return rc;
 }

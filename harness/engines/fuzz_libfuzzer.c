@@ -4,7 +4,8 @@
  * ISOFUZZ_RECORD_DIR naming a directory (a campaign sets it for its
  * fuzzing runs) the target saves a violating input there itself, as
  * DIR/crash-HASH (the first input of each violation kind and site), and
- * goes on: in fork mode an abort costs a new job
+ * goes on (written first under ISOFUZZ_RECORD_TMP, a directory on the
+ * same file system that only this machine's jobs use, then renamed in): in fork mode an abort costs a new job
  * process and its corpus loading, which on a target that violates often
  * (vanilla) is most of the time.  A panic, a sanitizer report or a
  * timeout still end the process. */
@@ -26,7 +27,7 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned 
 size_t LLVMFuzzerCustomCrossOver(const uint8_t *a, size_t asize, const uint8_t *b, size_t bsize,
 				 uint8_t *out, size_t max, unsigned int seed);
 
-static const char *record_dir;
+static const char *record_dir, *record_tmp;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -37,6 +38,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		exit(2);
 	const char *d = getenv("ISOFUZZ_RECORD_DIR");
 	record_dir = d && *d ? d : NULL;
+	const char *t = getenv("ISOFUZZ_RECORD_TMP");
+	record_tmp = t && *t ? t : record_dir;
 	return 0;
 }
 
@@ -52,7 +55,9 @@ static void content_name(const uint8_t *data, size_t size, char *name, size_t n)
 }
 
 /* Write the input under a temporary name and rename it: a reader listing
- * crash-* never sees half a file.  0 when it is there (now or before). */
+ * crash-* never sees half a file, and a job killed while writing leaves
+ * its temporary in record_tmp, which the campaign empties, not among the
+ * crashes.  0 when it is there (now or before). */
 static int write_input(const uint8_t *data, size_t size)
 {
 	char name[64], path[4096], tmp[4096 + 64];
@@ -61,7 +66,7 @@ static int write_input(const uint8_t *data, size_t size)
 		return -1;
 	if (access(path, F_OK) == 0)
 		return 0;
-	snprintf(tmp, sizeof(tmp), "%s/.tmp-%s-%ld", record_dir, name, (long)getpid());
+	snprintf(tmp, sizeof(tmp), "%s/.tmp-%s-%ld", record_tmp, name, (long)getpid());
 	FILE *f = fopen(tmp, "wb");
 	if (!f)
 		return -1;
