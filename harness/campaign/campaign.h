@@ -117,6 +117,9 @@ uint64_t campaign_afl_saved_execs(const struct campaign_config *cfg);
 /* Seconds on a monotonic clock: campaigns are budgeted in wall time, the
  * only place the harness reads a clock. */
 uint64_t campaign_now(void);
+/* The same clock in milliseconds: a libFuzzer run's deadline, which its
+ * processes read from ISOFUZZ_RUN_DEADLINE_MS. */
+uint64_t campaign_now_ms(void);
 /* SIGINT/SIGTERM/SIGHUP set a flag instead of killing us, so the session
  * can stop its engine and save its state. */
 void campaign_catch_signals(void);

@@ -81,15 +81,18 @@ static void log_tail(const char *path)
  * the re-check) and the job goes on instead of dying.  Only this process
  * and its jobs see it: the sanitizer re-check aborts on a violation as
  * the target always did. */
-static int spawn_recording(const struct campaign *c, char *const argv[], int *fd)
+static int spawn_recording(const struct campaign *c, char *const argv[], uint64_t deadline_ms, int *fd)
 {
-	char dir[CAMPAIGN_PATH_MAX], tmp[CAMPAIGN_PATH_MAX];
+	char dir[CAMPAIGN_PATH_MAX], tmp[CAMPAIGN_PATH_MAX], deadline[32];
+	snprintf(deadline, sizeof(deadline), "%llu", (unsigned long long)deadline_ms);
 	if (!campaign_join(dir, sizeof(dir), c->cfg.out, "crashes") || setenv("ISOFUZZ_RECORD_DIR", dir, 1) != 0 ||
-	    !campaign_join(tmp, sizeof(tmp), c->cfg.dir, "tmp") || setenv("ISOFUZZ_RECORD_TMP", tmp, 1) != 0)
+	    !campaign_join(tmp, sizeof(tmp), c->cfg.dir, "tmp") || setenv("ISOFUZZ_RECORD_TMP", tmp, 1) != 0 ||
+	    setenv("ISOFUZZ_RUN_DEADLINE_MS", deadline, 1) != 0)
 		return -1;
 	int pid = campaign_spawn(argv, -1, fd);
 	unsetenv("ISOFUZZ_RECORD_DIR");
 	unsetenv("ISOFUZZ_RECORD_TMP");
+	unsetenv("ISOFUZZ_RUN_DEADLINE_MS");
 	return pid;
 }
 
@@ -110,8 +113,15 @@ static void remove_cut_records(const struct campaign *c)
 		closedir(d);
 }
 
-/* One libFuzzer process for `seconds`: 0 ran, 1 interrupted, -1 failed. */
-static int run_once(struct campaign *c, const char *seeds, unsigned seconds, unsigned run_no)
+/* How long past its deadline a run may go before it is stopped: its
+ * processes end themselves at the deadline (ISOFUZZ_RUN_DEADLINE_MS), up
+ * to an input and a last merge later; this only bounds a build that does
+ * not read it. */
+#define DEADLINE_GRACE_MS 3000
+
+/* One libFuzzer process for `seconds`, ending by *deadline_ms (set here):
+ * 0 ran, 1 interrupted, -1 failed. */
+static int run_once(struct campaign *c, const char *seeds, unsigned seconds, unsigned run_no, uint64_t *deadline_ms)
 {
 	char corpus[CAMPAIGN_PATH_MAX], art[CAMPAIGN_PATH_MAX], t[64], fork_n[64], name[64];
 	snprintf(corpus, sizeof(corpus), "%s/corpus", c->cfg.out);
@@ -127,7 +137,8 @@ static int run_once(struct campaign *c, const char *seeds, unsigned seconds, uns
 	char *argv[] = { (char *)c->cfg.fuzzer, fork_n, "-ignore_crashes=1", t, art, "-max_len=8192",
 			 corpus, (char *)seeds, NULL };
 	int fd;
-	int pid = spawn_recording(c, argv, &fd);
+	*deadline_ms = campaign_now_ms() + (uint64_t)seconds * 1000;
+	int pid = spawn_recording(c, argv, *deadline_ms, &fd);
 	if (pid < 0) {
 		fclose(log);
 		return -1;
@@ -148,6 +159,10 @@ static int run_once(struct campaign *c, const char *seeds, unsigned seconds, uns
 		campaign_tick(c, NULL);
 		if (!stopping && campaign_stopping(c)) {
 			stopping = true;
+			campaign_stop_children(&pid, 1);
+		}
+		if (pid > 0 && campaign_now_ms() > *deadline_ms + DEADLINE_GRACE_MS) {
+			fprintf(stderr, "isofuzz run: %s ran past its deadline: stopped\n", c->cfg.fuzzer);
 			campaign_stop_children(&pid, 1);
 		}
 	}
@@ -197,7 +212,13 @@ int campaign_run_libfuzzer(struct campaign *c, const char *seeds, unsigned secon
 		uint64_t left = end - c->st.spent;
 		unsigned slice = c->cfg.sync && c->cfg.sync < left ? c->cfg.sync : (unsigned)left;
 		c->last = (struct engine_stats){ .valid = false };
-		rc = run_once(c, seeds, slice, run_no);
+		uint64_t deadline_ms;
+		rc = run_once(c, seeds, slice, run_no, &deadline_ms);
+		/* A run that went to its deadline fuzzed its slice, whatever
+		 * the whole seconds of the campaign's clock say: the budget is
+		 * spent, with no last run of a second to make up the rounding. */
+		if (rc == 0 && campaign_now_ms() + 1000 >= deadline_ms && c->st.spent < end - left + slice)
+			c->st.spent = end - left + slice;
 		/* The engine's last reading is this run's total: keep it, and
 		 * count its executions as done before the next run.  Its jobs
 		 * may have saved inputs after their parent's last line. */

@@ -17,6 +17,13 @@ uint64_t campaign_now(void)
 	return (uint64_t)ts.tv_sec;
 }
 
+uint64_t campaign_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 static void on_stop(int sig)
 {
 	stop_signal = sig;
@@ -60,6 +67,10 @@ void campaign_tick(struct campaign *c, const struct engine_stats *fresh)
 {
 	uint64_t now = campaign_now();
 	uint64_t spent = c->session_start + (now - c->clock_start);
+	/* never back: a run that went to its deadline counts its whole
+	 * slice, which whole seconds of this clock may show one short */
+	if (spent < c->st.spent)
+		spent = c->st.spent;
 	if (fresh && fresh->valid) {
 		c->last = *fresh;
 		campaign_stats_append(c, fresh, false);

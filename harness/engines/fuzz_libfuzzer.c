@@ -9,11 +9,15 @@
  * process and its corpus loading, which on a target that violates often
  * (vanilla) is most of the time.  A panic, a sanitizer report or a
  * timeout still end the process. */
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "engines/fuzz_lifetime.h"
@@ -29,10 +33,59 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *a, size_t asize, const uint8_t *
 
 static const char *record_dir, *record_tmp;
 
+static uint64_t monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* The time libFuzzer may run, from ms left before the deadline.  A -fork
+ * parent stops starting jobs once its whole seconds reach its
+ * -max_total_time (>=), so it gets the whole seconds left.  Any other
+ * process (a fork job) goes on until its whole seconds exceed it (>), a
+ * second more, so it gets one less; never under 1, which libFuzzer would
+ * take for no limit. */
+static unsigned long seconds_before(uint64_t left_ms, bool fork_parent)
+{
+	unsigned long s = (unsigned long)(left_ms / 1000);
+	if (!fork_parent)
+		s = s > 0 ? s - 1 : 0;
+	return s ? s : 1;
+}
+
+/* A campaign gives each libFuzzer run a deadline, ISOFUZZ_RUN_DEADLINE_MS
+ * (CLOCK_MONOTONIC milliseconds).  A fork parent hands every job its own
+ * -max_total_time (the job's number, up to 300 s) and waits for the jobs
+ * it started, so with jobs that no longer die on a violation the run
+ * would end up to a job's length after its budget.  libFuzzer reads its
+ * flags after this call: a -max_total_time that would pass the deadline
+ * is lowered here, in the parent and in every job. */
+static void clamp_to_deadline(int argc, char **argv)
+{
+	const char *d = getenv("ISOFUZZ_RUN_DEADLINE_MS");
+	if (!d || !*d)
+		return;
+	uint64_t deadline = strtoull(d, NULL, 10), now = monotonic_ms();
+	bool fork_parent = false;
+	for (int i = 1; i < argc; i++)
+		fork_parent |= strncmp(argv[i], "-fork=", 6) == 0 && strcmp(argv[i], "-fork=0") != 0;
+	unsigned long most = seconds_before(deadline > now ? deadline - now : 0, fork_parent);
+	for (int i = 1; i < argc; i++) {
+		if (strncmp(argv[i], "-max_total_time=", 16) != 0)
+			continue;
+		unsigned long asked = strtoul(argv[i] + 16, NULL, 10);
+		static char flag[64];
+		if (asked != 0 && asked <= most)
+			continue;
+		snprintf(flag, sizeof(flag), "-max_total_time=%lu", most);
+		argv[i] = flag;
+	}
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	(void)argc;
-	(void)argv;
+	clamp_to_deadline(*argc, *argv);
 	fuzz_follow_engine();
 	if (fuzz_init() != 0)
 		exit(2);
