@@ -114,10 +114,11 @@ static void remove_cut_records(const struct campaign *c)
 }
 
 /* How long past its deadline a run may go before it is stopped: its
- * processes end themselves at the deadline (ISOFUZZ_RUN_DEADLINE_MS), up
- * to an input and a last merge later; this only bounds a build that does
- * not read it. */
-#define DEADLINE_GRACE_MS 3000
+ * processes end themselves at the deadline (ISOFUZZ_RUN_DEADLINE_MS),
+ * then the parent merges what its last jobs found (a process per job,
+ * seconds in a sanitizer build on a loaded machine); this only bounds a
+ * build that does not read the deadline. */
+#define DEADLINE_GRACE_MS 6000
 
 /* One libFuzzer process for `seconds`, ending by *deadline_ms (set here):
  * 0 ran, 1 interrupted, -1 failed. */

@@ -85,10 +85,12 @@ static void clamp_to_deadline(int argc, char **argv)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	clamp_to_deadline(*argc, *argv);
 	fuzz_follow_engine();
 	if (fuzz_init() != 0)
 		exit(2);
+	/* libFuzzer's clock starts after this call: the time left is taken
+	 * after the model's setup */
+	clamp_to_deadline(*argc, *argv);
 	const char *d = getenv("ISOFUZZ_RECORD_DIR");
 	record_dir = d && *d ? d : NULL;
 	const char *t = getenv("ISOFUZZ_RECORD_TMP");
