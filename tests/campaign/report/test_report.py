@@ -117,6 +117,9 @@ def check_json(r):
     for key in ("engine", "target", "oracles", "jobs", "budget_seconds", "build"):
         expect(key in r["config"], "report.json config has %s" % key)
     expect(r["config"]["target"] == "vanilla" and r["config"]["jobs"] == 2, "the configuration is the campaign's")
+    text = json.dumps(r)
+    expect(".seen-" not in text and ".tmp-" not in text,
+           "no marker or temporary the target leaves in crashes/ is named in the report")
     # the recorded runs equal the engine's own last status line, run by run
     runs = {}
     for name in os.listdir(os.path.join(OUT, "logs")):
