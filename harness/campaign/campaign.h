@@ -76,7 +76,8 @@ struct campaign {
 	struct campaign_config cfg;
 	struct campaign_state st;
 	uint64_t session_start;   /* spent when this session began */
-	uint64_t clock_start;     /* campaign_now() when it began */
+	uint64_t clock_start_ms;  /* campaign_now_ms() when it began: whole seconds
+				   * of each end would make spent one off */
 	struct engine_stats last; /* the engine's latest statistics this session */
 	struct progress prog;
 	bool ticked;              /* the state was saved this session */
@@ -114,11 +115,9 @@ uint64_t campaign_afl_saved_execs(const struct campaign_config *cfg);
 
 /* --- campaign_session.c ----------------------------------------------- */
 
-/* Seconds on a monotonic clock: campaigns are budgeted in wall time, the
- * only place the harness reads a clock. */
-uint64_t campaign_now(void);
-/* The same clock in milliseconds: a libFuzzer run's deadline, which its
- * processes read from ISOFUZZ_RUN_DEADLINE_MS. */
+/* Milliseconds on a monotonic clock: campaigns are budgeted in wall time,
+ * the only place the harness reads a clock (and a libFuzzer run's deadline,
+ * which its processes read from ISOFUZZ_RUN_DEADLINE_MS). */
 uint64_t campaign_now_ms(void);
 /* SIGINT/SIGTERM/SIGHUP set a flag instead of killing us, so the session
  * can stop its engine and save its state. */
