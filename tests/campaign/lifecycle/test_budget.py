@@ -6,7 +6,7 @@ for up to a job's length past its -max_total_time.  The campaign gives
 each run a deadline (ISOFUZZ_RUN_DEADLINE_MS) that the fuzz target turns
 into a -max_total_time no process of the run can pass, whatever it was
 given (0, no limit, too).  A campaign on vanilla then ends its fuzzing
-within a little of its budget, and records exactly the budget as spent."""
+within a little of its budget, and records that as spent."""
 
 import os
 import re
@@ -67,9 +67,10 @@ def main():
              "the fuzzing of a %d s campaign ended %s s after it started" % (BUDGET, ended and "%.2f" % ended))
     t.expect(not [ln for ln in out if "past its deadline" in ln], "no run had to be stopped at its deadline")
     state = dict(ln.split(None, 1) for ln in open(os.path.join(c.out, "state")).read().splitlines())
-    t.expect(int(state["spent"]) == BUDGET, "it spent its budget, no more (%s s)" % state["spent"])
+    t.expect(BUDGET <= int(state["spent"]) <= BUDGET + SLACK, "it spent its budget, not more than the slack (%s s)"
+             % state["spent"])
     m = re.search(r"campaign: (\d+) s fuzzed", "".join(out))
-    t.expect(m and int(m.group(1)) == BUDGET, "and says so: %s" % (m and m.group(0)))
+    t.expect(m and m.group(1) == state["spent"], "and says so: %s" % (m and m.group(0)))
     return t.result()
 
 
