@@ -1,8 +1,7 @@
 #!/usr/bin/env python3
 """A stand-in for the libFuzzer build of the harness in -fork mode, for
 the campaign tests that need exact numbers: it prints the fork parent's
-status lines on stderr every 0.1 s for -max_total_time seconds (plus
-FAKE_OVERRUN seconds, as jobs that run their full length do), and saves
+status lines on stderr every 0.1 s for -max_total_time seconds, and saves
 what the environment asks for:
   FAKE_ARTIFACTS=N  N crash artifacts under -artifact_prefix (libFuzzer's
                     crash-SHA1), which its status lines count
@@ -36,7 +35,7 @@ def save(path, data):
 
 def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    budget = int(flag("max_total_time", "1")) + float(os.environ.get("FAKE_OVERRUN", "0"))
+    budget = int(flag("max_total_time", "1"))
     prefix = flag("artifact_prefix", "./")
     artifacts, records = int(os.environ.get("FAKE_ARTIFACTS", "0")), int(os.environ.get("FAKE_RECORDS", "0"))
     record_dir = os.environ.get("ISOFUZZ_RECORD_DIR")
