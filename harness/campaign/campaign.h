@@ -7,14 +7,18 @@
  *   stats.csv       the engine's statistics over time, every session: a row
  *                   for every reading as it comes, so a kill loses at most
  *                   the last one; final 1 ends a run, 2 ends a run that
- *                   was killed (written when the campaign resumes)
+ *                   was killed (written when the campaign resumes).  It
+ *                   appears with its header (renamed into place), grows by
+ *                   whole rows and is replaced, never cut, when a killed
+ *                   run is closed: a reader at any moment finds it whole
  *   logs/           each session's engine output, verbatim
  *   tmp/            the engine's temporary files (TMPDIR), emptied at
  *                   the start and end of every run
  *   seeds/          the text seeds as binary inputs
  *   corpus/         libFuzzer's corpus (also where joined machines share)
  *   crashes/        libFuzzer's crash inputs (crash-SHA1) and the violating
- *                   inputs its target recorded without dying (crash-HASH)
+ *                   inputs its target recorded without dying (crash-HASH);
+ *                   a libFuzzer campaign's "crashes" figure counts them all
  *   sanitizer/      inputs the sanitizer build reported on, each with
  *                   NAME.txt holding the report
  *   rechecked       names of the inputs already re-run under the sanitizer build
@@ -72,7 +76,8 @@ struct campaign {
 	struct campaign_config cfg;
 	struct campaign_state st;
 	uint64_t session_start;   /* spent when this session began */
-	uint64_t clock_start;     /* campaign_now() when it began */
+	uint64_t clock_start_ms;  /* campaign_now_ms() when it began: whole seconds
+				   * of each end would make spent one off */
 	struct engine_stats last; /* the engine's latest statistics this session */
 	struct progress prog;
 	bool ticked;              /* the state was saved this session */
@@ -110,9 +115,10 @@ uint64_t campaign_afl_saved_execs(const struct campaign_config *cfg);
 
 /* --- campaign_session.c ----------------------------------------------- */
 
-/* Seconds on a monotonic clock: campaigns are budgeted in wall time, the
- * only place the harness reads a clock. */
-uint64_t campaign_now(void);
+/* Milliseconds on a monotonic clock: campaigns are budgeted in wall time,
+ * the only place the harness reads a clock (and a libFuzzer run's deadline,
+ * which its processes read from ISOFUZZ_RUN_DEADLINE_MS). */
+uint64_t campaign_now_ms(void);
 /* SIGINT/SIGTERM/SIGHUP set a flag instead of killing us, so the session
  * can stop its engine and save its state. */
 void campaign_catch_signals(void);
@@ -157,8 +163,13 @@ int campaign_mkdirs(const char *path);
  * NULL when dir cannot be read. */
 char **campaign_list(const char *dir, const char *prefix);
 void campaign_free_names(char **names);
+/* How many names campaign_list would give (0 when dir cannot be read). */
+unsigned long campaign_count(const char *dir, const char *prefix);
 /* Remove everything inside dir (not dir itself); 0 when it is empty after. */
 int campaign_empty_dir(const char *dir);
+/* Write text as path through path.tmp and a rename: a reader finds no
+ * file or the whole text, never a part of it. */
+int campaign_write_new(const char *path, const char *text);
 
 /* --- campaign_findings.c ---------------------------------------------- */
 

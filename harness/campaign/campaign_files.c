@@ -68,6 +68,18 @@ char **campaign_list(const char *dir, const char *prefix)
 	return names;
 }
 
+unsigned long campaign_count(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	unsigned long n = 0;
+	size_t plen = strlen(prefix);
+	for (struct dirent *e; d && (e = readdir(d));)
+		n += e->d_name[0] != '.' && strncmp(e->d_name, prefix, plen) == 0;
+	if (d)
+		closedir(d);
+	return n;
+}
+
 void campaign_free_names(char **names)
 {
 	if (!names)
@@ -91,4 +103,20 @@ int campaign_empty_dir(const char *dir)
 	if (access(dir, F_OK) != 0)
 		return 0;
 	return nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int campaign_write_new(const char *path, const char *text)
+{
+	char tmp[CAMPAIGN_PATH_MAX + 8];
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+		return -1;
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return -1;
+	bool ok = fputs(text, f) >= 0;
+	if (fclose(f) != 0 || !ok || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
 }

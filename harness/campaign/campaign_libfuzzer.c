@@ -4,6 +4,7 @@
  * into runs of that length; each run starts by loading the whole shared
  * corpus, so inputs other machines found join this machine's fuzzing. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
@@ -18,6 +19,19 @@ struct line_reader {
 	char buf[8192];
 	size_t len;
 };
+
+/* The violating inputs the campaign has saved: libFuzzer's crash
+ * artifacts and the inputs its target recorded.  libFuzzer's own count
+ * ("oom/timeout/crash") is of jobs that died, which a recorded violation
+ * no longer makes: on a target that violates at every turn it stays 0.
+ * This is what AFL++'s saved crashes mean, and what the findings replay. */
+static uint64_t saved_crashes(const struct campaign *c)
+{
+	char dir[CAMPAIGN_PATH_MAX];
+	if (!campaign_join(dir, sizeof(dir), c->cfg.out, "crashes"))
+		return 0;
+	return campaign_count(dir, "crash-");
+}
 
 /* Feed what the pipe gave.  Each complete line goes to the log (flushed)
  * and then to the parser, and a status line is recorded at once: a kill
@@ -39,8 +53,10 @@ static void feed(struct campaign *c, struct line_reader *r, const char *data, si
 		from = i + 1;
 		r->buf[r->len] = '\0';
 		r->len = 0;
-		if (progress_parse_libfuzzer(r->buf, s))
+		if (progress_parse_libfuzzer(r->buf, s)) {
+			s->crashes = saved_crashes(c);
 			campaign_tick(c, s);
+		}
 	}
 	fwrite(data + from, 1, n - from, log);
 }
@@ -65,18 +81,48 @@ static void log_tail(const char *path)
  * the re-check) and the job goes on instead of dying.  Only this process
  * and its jobs see it: the sanitizer re-check aborts on a violation as
  * the target always did. */
-static int spawn_recording(const struct campaign *c, char *const argv[], int *fd)
+static int spawn_recording(const struct campaign *c, char *const argv[], uint64_t deadline_ms, int *fd)
 {
-	char dir[CAMPAIGN_PATH_MAX];
-	if (!campaign_join(dir, sizeof(dir), c->cfg.out, "crashes") || setenv("ISOFUZZ_RECORD_DIR", dir, 1) != 0)
+	char dir[CAMPAIGN_PATH_MAX], tmp[CAMPAIGN_PATH_MAX], deadline[32];
+	snprintf(deadline, sizeof(deadline), "%llu", (unsigned long long)deadline_ms);
+	if (!campaign_join(dir, sizeof(dir), c->cfg.out, "crashes") || setenv("ISOFUZZ_RECORD_DIR", dir, 1) != 0 ||
+	    !campaign_join(tmp, sizeof(tmp), c->cfg.dir, "tmp") || setenv("ISOFUZZ_RECORD_TMP", tmp, 1) != 0 ||
+	    setenv("ISOFUZZ_RUN_DEADLINE_MS", deadline, 1) != 0)
 		return -1;
 	int pid = campaign_spawn(argv, -1, fd);
 	unsetenv("ISOFUZZ_RECORD_DIR");
+	unsetenv("ISOFUZZ_RECORD_TMP");
+	unsetenv("ISOFUZZ_RUN_DEADLINE_MS");
 	return pid;
 }
 
-/* One libFuzzer process for `seconds`: 0 ran, 1 interrupted, -1 failed. */
-static int run_once(struct campaign *c, const char *seeds, unsigned seconds, unsigned run_no)
+/* A temporary of a recorded input that a killed job left among the
+ * crashes (where a target without ISOFUZZ_RECORD_TMP writes them).
+ * Nothing reads it (every reader skips dot names), but it is litter in
+ * the user's output: removed when the session ends. */
+static void remove_cut_records(const struct campaign *c)
+{
+	char dir[CAMPAIGN_PATH_MAX], path[CAMPAIGN_PATH_MAX];
+	if (!campaign_join(dir, sizeof(dir), c->cfg.out, "crashes"))
+		return;
+	DIR *d = opendir(dir);
+	for (struct dirent *e; d && (e = readdir(d));)
+		if (!strncmp(e->d_name, ".tmp-crash-", 11) && campaign_join(path, sizeof(path), dir, e->d_name))
+			unlink(path);
+	if (d)
+		closedir(d);
+}
+
+/* How long past its deadline a run may go before it is stopped: its
+ * processes end themselves at the deadline (ISOFUZZ_RUN_DEADLINE_MS),
+ * then the parent merges what its last jobs found (a process per job,
+ * seconds in a sanitizer build on a loaded machine); this only bounds a
+ * build that does not read the deadline. */
+#define DEADLINE_GRACE_MS 6000
+
+/* One libFuzzer process for `seconds`, ending by *deadline_ms (set here):
+ * 0 ran, 1 interrupted, -1 failed. */
+static int run_once(struct campaign *c, const char *seeds, unsigned seconds, unsigned run_no, uint64_t *deadline_ms)
 {
 	char corpus[CAMPAIGN_PATH_MAX], art[CAMPAIGN_PATH_MAX], t[64], fork_n[64], name[64];
 	snprintf(corpus, sizeof(corpus), "%s/corpus", c->cfg.out);
@@ -92,7 +138,8 @@ static int run_once(struct campaign *c, const char *seeds, unsigned seconds, uns
 	char *argv[] = { (char *)c->cfg.fuzzer, fork_n, "-ignore_crashes=1", t, art, "-max_len=8192",
 			 corpus, (char *)seeds, NULL };
 	int fd;
-	int pid = spawn_recording(c, argv, &fd);
+	*deadline_ms = campaign_now_ms() + (uint64_t)seconds * 1000;
+	int pid = spawn_recording(c, argv, *deadline_ms, &fd);
 	if (pid < 0) {
 		fclose(log);
 		return -1;
@@ -113,6 +160,10 @@ static int run_once(struct campaign *c, const char *seeds, unsigned seconds, uns
 		campaign_tick(c, NULL);
 		if (!stopping && campaign_stopping(c)) {
 			stopping = true;
+			campaign_stop_children(&pid, 1);
+		}
+		if (pid > 0 && campaign_now_ms() > *deadline_ms + DEADLINE_GRACE_MS) {
+			fprintf(stderr, "isofuzz run: %s ran past its deadline: stopped\n", c->cfg.fuzzer);
 			campaign_stop_children(&pid, 1);
 		}
 	}
@@ -162,10 +213,18 @@ int campaign_run_libfuzzer(struct campaign *c, const char *seeds, unsigned secon
 		uint64_t left = end - c->st.spent;
 		unsigned slice = c->cfg.sync && c->cfg.sync < left ? c->cfg.sync : (unsigned)left;
 		c->last = (struct engine_stats){ .valid = false };
-		rc = run_once(c, seeds, slice, run_no);
+		uint64_t deadline_ms;
+		rc = run_once(c, seeds, slice, run_no, &deadline_ms);
+		/* A run that went to its deadline fuzzed its slice, whatever
+		 * the whole seconds of the campaign's clock say: the budget is
+		 * spent, with no last run of a second to make up the rounding. */
+		if (rc == 0 && campaign_now_ms() + 1000 >= deadline_ms && c->st.spent < end - left + slice)
+			c->st.spent = end - left + slice;
 		/* The engine's last reading is this run's total: keep it, and
-		 * count its executions as done before the next run. */
+		 * count its executions as done before the next run.  Its jobs
+		 * may have saved inputs after their parent's last line. */
 		if (c->last.valid) {
+			c->last.crashes = saved_crashes(c);
 			campaign_stats_append(c, &c->last, true);
 			c->st.execs_before += c->last.execs;
 			c->last.execs = 0;
@@ -177,5 +236,6 @@ int campaign_run_libfuzzer(struct campaign *c, const char *seeds, unsigned secon
 		if (rc == 0 && campaign_stop_requested())
 			rc = 1;
 	}
+	remove_cut_records(c);
 	return rc;
 }

@@ -10,11 +10,11 @@
 
 static volatile sig_atomic_t stop_signal;
 
-uint64_t campaign_now(void)
+uint64_t campaign_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec;
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 static void on_stop(int sig)
@@ -58,8 +58,11 @@ uint64_t campaign_total_execs(const struct campaign *c)
 
 void campaign_tick(struct campaign *c, const struct engine_stats *fresh)
 {
-	uint64_t now = campaign_now();
-	uint64_t spent = c->session_start + (now - c->clock_start);
+	uint64_t spent = c->session_start + (campaign_now_ms() - c->clock_start_ms) / 1000;
+	/* never back: a run that went to its deadline counts its whole
+	 * slice, which whole seconds of this clock may show one short */
+	if (spent < c->st.spent)
+		spent = c->st.spent;
 	if (fresh && fresh->valid) {
 		c->last = *fresh;
 		campaign_stats_append(c, fresh, false);

@@ -1,6 +1,7 @@
 /* What a campaign keeps between sessions: out/state and out/stats.csv. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,32 +60,61 @@ static void read_history(FILE *f, struct history *h)
 	}
 }
 
+/* Replace path with its first keep bytes and then tail, by writing a new
+ * file and renaming it over: a reader (the report, a user tailing it)
+ * sees the old history or the new one, never a cut one. */
+static int rewrite_history(const char *path, FILE *old, long keep, const char *tail)
+{
+	char tmp[CAMPAIGN_PATH_MAX + 8];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return -1;
+	char buf[8192];
+	int rc = fseek(old, 0, SEEK_SET);
+	for (long left = keep; rc == 0 && left > 0;) {
+		size_t n = fread(buf, 1, left < (long)sizeof(buf) ? (size_t)left : sizeof(buf), old);
+		if (n == 0 || fwrite(buf, 1, n, f) != n)
+			rc = -1;
+		left -= (long)n;
+	}
+	if (rc == 0)
+		fputs(tail, f);
+	if (fclose(f) != 0 || rc != 0 || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
 /* A run that was killed has readings but no final row: its last reading
  * is all that is known of it, so it becomes the run's final row (2: ended
- * by a kill), and its executions count with the others'. */
+ * by a kill), and its executions count with the others'.  A row cut by
+ * the kill is dropped. */
 static int close_killed_run(const struct campaign_config *cfg, struct campaign_state *st)
 {
 	char path[CAMPAIGN_PATH_MAX];
 	if (!campaign_join(path, sizeof(path), cfg->dir, "stats.csv"))
 		return -1;
-	FILE *f = fopen(path, "r+");
+	FILE *f = fopen(path, "r");
 	if (!f)
 		return errno == ENOENT ? 0 : -1;
 	struct history h = { .final_execs = 0 };
 	read_history(f, &h);
-	int rc = 0;
-	if (fseek(f, h.good_len, SEEK_SET) != 0 || ftruncate(fileno(f), h.good_len) != 0)
-		rc = -1;
+	int rc = fseek(f, 0, SEEK_END) == 0 ? 0 : -1;
+	long size = ftell(f);
+	char closing[512] = "";
 	char *last_comma = strrchr(h.open_row, ',');
 	uint64_t killed_execs = 0;
-	if (rc == 0 && last_comma) {
+	if (last_comma) {
 		*last_comma = '\0';
-		fprintf(f, "%s,2\n", h.open_row);
+		snprintf(closing, sizeof(closing), "%s,2\n", h.open_row);
 		killed_execs = strtoull(strchr(strchr(strchr(h.open_row, ',') + 1, ',') + 1, ',') + 1, NULL, 10);
 		h.final_execs += killed_execs;
 	}
-	if (fclose(f) != 0)
-		rc = -1;
+	if (rc == 0 && (size != h.good_len || closing[0]))
+		rc = rewrite_history(path, f, h.good_len, closing);
+	fclose(f);
 	/* libFuzzer counts each run from zero: the total is the sum of its
 	 * runs.  AFL++ carries its own count over from fuzzer_stats, which a
 	 * kill leaves behind what the campaign recorded: the difference is
@@ -159,20 +189,31 @@ int campaign_state_save(const struct campaign *c)
 	return rename(tmp, path);
 }
 
+/* The first row comes with the header, in a file renamed into place: a
+ * reader never finds stats.csv empty or without its header.  Every later
+ * row is one write() at the end (O_APPEND): a reader sees whole rows only,
+ * and the file only grows. */
 int campaign_stats_append(const struct campaign *c, const struct engine_stats *s, bool final)
 {
-	char path[CAMPAIGN_PATH_MAX];
+	char path[CAMPAIGN_PATH_MAX], row[512];
 	if (!campaign_join(path, sizeof(path), c->cfg.dir, "stats.csv"))
 		return -1;
-	FILE *f = fopen(path, "a+");
-	if (!f)
+	int len = snprintf(row, sizeof(row),
+			   "%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+			   ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%d\n",
+			   c->st.sessions, c->st.spent, c->st.spent - c->session_start, s->execs,
+			   c->st.execs_before + s->execs, s->execs_per_sec, s->coverage, s->features, s->corpus,
+			   s->crashes, s->engine_seconds, final ? 1 : 0);
+	if (len < 0 || len >= (int)sizeof(row))
 		return -1;
-	fseek(f, 0, SEEK_END);
-	if (ftell(f) == 0)
-		fputs(STATS_HEADER, f);
-	fprintf(f, "%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
-		   ",%" PRIu64 ",%" PRIu64 ",%d\n",
-		c->st.sessions, c->st.spent, c->st.spent - c->session_start, s->execs, c->st.execs_before + s->execs,
-		s->execs_per_sec, s->coverage, s->features, s->corpus, s->crashes, s->engine_seconds, final ? 1 : 0);
-	return fclose(f);
+	int fd = open(path, O_WRONLY | O_APPEND);
+	if (fd < 0) {
+		if (errno != ENOENT)
+			return -1;
+		char first[sizeof(row) + sizeof(STATS_HEADER)];
+		snprintf(first, sizeof(first), "%s%s", STATS_HEADER, row);
+		return campaign_write_new(path, first);
+	}
+	bool ok = write(fd, row, (size_t)len) == len;
+	return close(fd) == 0 && ok ? 0 : -1;
 }

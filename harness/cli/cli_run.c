@@ -221,7 +221,7 @@ static int fuzz(struct campaign *c)
 		return 0;
 	c->st.sessions++;
 	c->session_start = c->st.spent;
-	c->clock_start = campaign_now();
+	c->clock_start_ms = campaign_now_ms();
 	campaign_state_save(c);
 	campaign_catch_signals();
 	progress_init(&c->prog, c->st.budget);

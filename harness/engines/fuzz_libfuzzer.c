@@ -4,15 +4,20 @@
  * ISOFUZZ_RECORD_DIR naming a directory (a campaign sets it for its
  * fuzzing runs) the target saves a violating input there itself, as
  * DIR/crash-HASH (the first input of each violation kind and site), and
- * goes on: in fork mode an abort costs a new job
+ * goes on (written first under ISOFUZZ_RECORD_TMP, a directory on the
+ * same file system that only this machine's jobs use, then renamed in): in fork mode an abort costs a new job
  * process and its corpus loading, which on a target that violates often
  * (vanilla) is most of the time.  A panic, a sanitizer report or a
  * timeout still end the process. */
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "engines/fuzz_lifetime.h"
@@ -26,17 +31,70 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned 
 size_t LLVMFuzzerCustomCrossOver(const uint8_t *a, size_t asize, const uint8_t *b, size_t bsize,
 				 uint8_t *out, size_t max, unsigned int seed);
 
-static const char *record_dir;
+static const char *record_dir, *record_tmp;
+
+static uint64_t monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* The time libFuzzer may run, from ms left before the deadline.  A -fork
+ * parent stops starting jobs once its whole seconds reach its
+ * -max_total_time (>=), so it gets the whole seconds left.  Any other
+ * process (a fork job) goes on until its whole seconds exceed it (>), a
+ * second more, so it gets one less; never under 1, which libFuzzer would
+ * take for no limit. */
+static unsigned long seconds_before(uint64_t left_ms, bool fork_parent)
+{
+	unsigned long s = (unsigned long)(left_ms / 1000);
+	if (!fork_parent)
+		s = s > 0 ? s - 1 : 0;
+	return s ? s : 1;
+}
+
+/* A campaign gives each libFuzzer run a deadline, ISOFUZZ_RUN_DEADLINE_MS
+ * (CLOCK_MONOTONIC milliseconds).  A fork parent hands every job its own
+ * -max_total_time (the job's number, up to 300 s) and waits for the jobs
+ * it started, so with jobs that no longer die on a violation the run
+ * would end up to a job's length after its budget.  libFuzzer reads its
+ * flags after this call: a -max_total_time that would pass the deadline
+ * is lowered here, in the parent and in every job. */
+static void clamp_to_deadline(int argc, char **argv)
+{
+	const char *d = getenv("ISOFUZZ_RUN_DEADLINE_MS");
+	if (!d || !*d)
+		return;
+	uint64_t deadline = strtoull(d, NULL, 10), now = monotonic_ms();
+	bool fork_parent = false;
+	for (int i = 1; i < argc; i++)
+		fork_parent |= strncmp(argv[i], "-fork=", 6) == 0 && strcmp(argv[i], "-fork=0") != 0;
+	unsigned long most = seconds_before(deadline > now ? deadline - now : 0, fork_parent);
+	for (int i = 1; i < argc; i++) {
+		if (strncmp(argv[i], "-max_total_time=", 16) != 0)
+			continue;
+		unsigned long asked = strtoul(argv[i] + 16, NULL, 10);
+		static char flag[64];
+		if (asked != 0 && asked <= most)
+			continue;
+		snprintf(flag, sizeof(flag), "-max_total_time=%lu", most);
+		argv[i] = flag;
+	}
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	(void)argc;
-	(void)argv;
 	fuzz_follow_engine();
 	if (fuzz_init() != 0)
 		exit(2);
+	/* libFuzzer's clock starts after this call: the time left is taken
+	 * after the model's setup */
+	clamp_to_deadline(*argc, *argv);
 	const char *d = getenv("ISOFUZZ_RECORD_DIR");
 	record_dir = d && *d ? d : NULL;
+	const char *t = getenv("ISOFUZZ_RECORD_TMP");
+	record_tmp = t && *t ? t : record_dir;
 	return 0;
 }
 
@@ -52,7 +110,9 @@ static void content_name(const uint8_t *data, size_t size, char *name, size_t n)
 }
 
 /* Write the input under a temporary name and rename it: a reader listing
- * crash-* never sees half a file.  0 when it is there (now or before). */
+ * crash-* never sees half a file, and a job killed while writing leaves
+ * its temporary in record_tmp, which the campaign empties, not among the
+ * crashes.  0 when it is there (now or before). */
 static int write_input(const uint8_t *data, size_t size)
 {
 	char name[64], path[4096], tmp[4096 + 64];
@@ -61,7 +121,7 @@ static int write_input(const uint8_t *data, size_t size)
 		return -1;
 	if (access(path, F_OK) == 0)
 		return 0;
-	snprintf(tmp, sizeof(tmp), "%s/.tmp-%s-%ld", record_dir, name, (long)getpid());
+	snprintf(tmp, sizeof(tmp), "%s/.tmp-%s-%ld", record_tmp, name, (long)getpid());
 	FILE *f = fopen(tmp, "wb");
 	if (!f)
 		return -1;

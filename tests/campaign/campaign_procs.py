@@ -2,7 +2,6 @@
 with a mark in its environment (every process it starts inherits it), find
 the live processes that carry the mark, wait for the engine's readings."""
 
-import csv
 import os
 import signal
 import subprocess
@@ -11,6 +10,34 @@ import uuid
 
 ISOFUZZ, FUZZER = os.environ["ISOFUZZ"], os.environ["ISOFUZZ_FUZZER"]
 ROOT, WORK = os.environ["SOURCE_ROOT"], os.environ["WORK"]
+
+
+STATS_FIELDS = ["session", "elapsed", "session_seconds", "execs", "total_execs", "execs_per_sec", "coverage",
+                "features", "corpus", "crashes", "engine_seconds", "final"]
+
+
+def parse_stats(path):
+    """A stats.csv as one dict of ints per row ([] when there is none);
+    AssertionError when it is not whole: header first, then complete rows."""
+    try:
+        with open(path, newline="") as f:
+            text = f.read()
+    except FileNotFoundError:
+        return []
+    return parse_stats_text(text, path)
+
+
+def parse_stats_text(text, path):
+    lines = text.split("\n")
+    assert lines[-1] == "", "%s: a cut last line %r" % (path, lines[-1])
+    assert lines[0] == ",".join(STATS_FIELDS), "%s: not the header first: %r" % (path, lines[0])
+    rows = []
+    for n, line in enumerate(lines[1:-1], 2):
+        values = line.split(",")
+        assert len(values) == len(STATS_FIELDS) and all(v.isdigit() for v in values), \
+            "%s:%d: not a row of numbers: %r" % (path, n, line)
+        rows.append(dict(zip(STATS_FIELDS, map(int, values))))
+    return rows
 
 
 class Campaign:
@@ -88,11 +115,11 @@ class Campaign:
                 pass
 
     def rows(self):
-        path = os.path.join(self.out, "stats.csv")
-        if not os.path.exists(path):
-            return []
-        with open(path, newline="") as f:
-            return [{k: int(v) for k, v in r.items()} for r in csv.DictReader(f)]
+        """stats.csv's rows, read at once.  The campaign creates the file
+        with its header (renamed into place) and only appends whole rows,
+        so whatever moment it is read at, a file without the header first,
+        a second header or a cut row is a fault, not a moment to retry."""
+        return parse_stats(os.path.join(self.out, "stats.csv"))
 
     def wait_rows(self, session, timeout=180):
         """Wait until the engine's first reading of `session` is recorded."""

@@ -19,7 +19,10 @@ struct engine_stats {
 	uint64_t coverage;
 	uint64_t features;       /* libFuzzer "ft"; AFL++ total_edges (the map's size) */
 	uint64_t corpus;
-	uint64_t crashes;        /* crashes the engine counted (not yet deduplicated) */
+	uint64_t crashes;        /* crashing inputs saved, not yet deduplicated: AFL++'s
+				  * saved crashes; for libFuzzer its count of jobs that
+				  * died, which a campaign replaces with the inputs saved
+				  * in its crashes/ (the target records violations itself) */
 	uint64_t engine_seconds; /* the engine's own idea of its run time */
 };
 
