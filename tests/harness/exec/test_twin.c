@@ -10,8 +10,9 @@
 #define SECRET 0x5ec2e75ec2e70001ull
 #define READ_STEP 12
 
-/* The guest writes a secret into its page at gfn 0x80001, powers off,
- * KServ reclaims the VM and reads the page (step 12).  %s is an optional
+/* The guest's step 8 and step 9 (%s, %s) in its page at gfn 0x80001,
+ * then it powers off, KServ reclaims the VM and reads the page (step 12).
+ * load() puts the secret's write at step 8 and step 9 is an optional
  * grant of the page before power-off. */
 static const char secret_after_clear[] =
 	"config cpus=2\n"
@@ -23,22 +24,31 @@ static const char secret_after_clear[] =
 	"cpu0 verify_vm_image vm=1\n"
 	"cpu0 map_vm_page vm=1 gfn=0x80001 pfn=0x400e1\n"
 	"cpu0 vcpu_run vm=1 vcpu=0\n"
-	"cpu0 guest_write gfn=0x80001 off=0x8 val=0x5ec2e75ec2e70001\n"
+	"cpu0 %s\n"
 	"cpu0 %s\n"
 	"cpu0 guest_power_off\n"
 	"cpu1 clear_vm vm=1\n"
 	"cpu1 kserv_read pa=0x400e1008\n";
 
+#define WRITE_SECRET "guest_write gfn=0x80001 off=0x8 val=0x5ec2e75ec2e70001"
+/* the same value to a gfn the VM has no page at: it faults */
+#define WRITE_NOWHERE "guest_write gfn=0x80005 off=0x8 val=0x5ec2e75ec2e70001"
+
 static struct program prog;
 static struct exec_result r;
 
-static void load(const char *step9)
+static void load_steps(const char *step8, const char *step9)
 {
-	char text[sizeof(secret_after_clear) + 64];
+	char text[sizeof(secret_after_clear) + 128];
 
-	snprintf(text, sizeof(text), secret_after_clear, step9);
+	snprintf(text, sizeof(text), secret_after_clear, step8, step9);
 	hf_parse(text, &prog);
 	CHECK_EQ(prog.nsteps, 13);
+}
+
+static void load(const char *step9)
+{
+	load_steps(WRITE_SECRET, step9);
 }
 
 TEST(fires_on_secret_read_after_clear)
@@ -154,27 +164,10 @@ TEST(runs_only_as_far_as_kserv_looks)
  * still runs, and still finds the secret. */
 TEST(faulted_private_writes_need_no_twin)
 {
-	static const char text[] =
-		"config cpus=2\n"
-		"cpu0 register_vm\n"
-		"cpu0 register_vcpu vm=1 vcpu=0\n"
-		"cpu0 set_boot_info vm=1 gpa=0x80000000 npages=1\n"
-		"cpu0 kserv_load img=tiny idx=0 pfn=0x400e0\n"
-		"cpu0 remap_vm_image vm=1 pfn=0x400e0 idx=0\n"
-		"cpu0 verify_vm_image vm=1\n"
-		"cpu0 map_vm_page vm=1 gfn=0x80001 pfn=0x400e1\n"
-		"cpu0 vcpu_run vm=1 vcpu=0\n"
-		"cpu0 guest_write gfn=0x80005 off=0x8 val=0x5ec2e75ec2e70001\n"
-		"cpu0 %s\n"
-		"cpu0 guest_power_off\n"
-		"cpu1 clear_vm vm=1\n"
-		"cpu1 kserv_read pa=0x400e1008\n";
-	char buf[sizeof(text) + 64];
 	struct exec_twin_counts c0, c1, c2;
 	hf_setup(&target_vanilla, ORACLE_NI);
 
-	snprintf(buf, sizeof(buf), text, "guest_read gfn=0x80001 off=0x8");
-	hf_parse(buf, &prog);
+	load_steps(WRITE_NOWHERE, "guest_read gfn=0x80001 off=0x8");
 	exec_twin_counts(&c0);
 	if (exec_run(&prog, &r))
 		hf_fail_run("noninterference with no private value in memory", &prog, &r);
@@ -182,12 +175,11 @@ TEST(faulted_private_writes_need_no_twin)
 	CHECK(r.obs[8].fault != 0);
 	CHECK_EQ(c1.runs, c0.runs);
 
-	snprintf(buf, sizeof(buf), text, "guest_write gfn=0x80001 off=0x8 val=0x5ec2e75ec2e70001");
-	hf_parse(buf, &prog);
+	load_steps(WRITE_NOWHERE, WRITE_SECRET);
 	CHECK(exec_run(&prog, &r));
 	exec_twin_counts(&c2);
 	CHECK_EQ(r.v.kind, V_NONINTERFERENCE);
-	CHECK_EQ(r.v.step, 12);
+	CHECK_EQ(r.v.step, READ_STEP);
 	CHECK_EQ(r.v.expected, SECRET);
 	CHECK_EQ(c2.runs, c1.runs + 1);
 	hf_teardown();
