@@ -122,7 +122,8 @@ static void remove_cut_records(const struct campaign *c)
 
 /* One libFuzzer process for `seconds`, ending by *deadline_ms (set here):
  * 0 ran, 1 interrupted, -1 failed. */
-static int run_once(struct campaign *c, const char *seeds, unsigned seconds, unsigned run_no, uint64_t *deadline_ms)
+static int run_once(struct campaign *c, const char *seeds, unsigned seconds, unsigned run_no,
+		    uint64_t *deadline_ms)
 {
 	char corpus[CAMPAIGN_PATH_MAX], art[CAMPAIGN_PATH_MAX], t[64], fork_n[64], name[64];
 	snprintf(corpus, sizeof(corpus), "%s/corpus", c->cfg.out);

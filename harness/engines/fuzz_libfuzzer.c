@@ -5,9 +5,9 @@
  * fuzzing runs) the target saves a violating input there itself, as
  * DIR/crash-HASH (the first input of each violation kind and site), and
  * goes on (written first under ISOFUZZ_RECORD_TMP, a directory on the
- * same file system that only this machine's jobs use, then renamed in): in fork mode an abort costs a new job
- * process and its corpus loading, which on a target that violates often
- * (vanilla) is most of the time.  A panic, a sanitizer report or a
+ * same file system that only this machine's jobs use, then renamed in):
+ * in fork mode an abort costs a new job process and its corpus loading,
+ * which on a target that violates often (vanilla) is most of the time.  A panic, a sanitizer report or a
  * timeout still end the process. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
