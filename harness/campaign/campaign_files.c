@@ -38,6 +38,13 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A name the listings give: prefix first, never a dot name (the target's
+ * markers and temporaries). */
+static bool listed(const char *name, const char *prefix, size_t plen)
+{
+	return name[0] != '.' && strncmp(name, prefix, plen) == 0;
+}
+
 char **campaign_list(const char *dir, const char *prefix)
 {
 	DIR *d = opendir(dir);
@@ -47,7 +54,7 @@ char **campaign_list(const char *dir, const char *prefix)
 	char **names = malloc(cap * sizeof(*names));
 	size_t plen = strlen(prefix);
 	for (struct dirent *e; names && (e = readdir(d));) {
-		if (e->d_name[0] == '.' || strncmp(e->d_name, prefix, plen) != 0)
+		if (!listed(e->d_name, prefix, plen))
 			continue;
 		if (n + 1 >= cap) {
 			char **more = realloc(names, 2 * cap * sizeof(*names));
@@ -74,7 +81,7 @@ unsigned long campaign_count(const char *dir, const char *prefix)
 	unsigned long n = 0;
 	size_t plen = strlen(prefix);
 	for (struct dirent *e; d && (e = readdir(d));)
-		n += e->d_name[0] != '.' && strncmp(e->d_name, prefix, plen) == 0;
+		n += listed(e->d_name, prefix, plen);
 	if (d)
 		closedir(d);
 	return n;

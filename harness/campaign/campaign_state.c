@@ -60,31 +60,20 @@ static void read_history(FILE *f, struct history *h)
 	}
 }
 
-/* Replace path with its first keep bytes and then tail, by writing a new
- * file and renaming it over: a reader (the report, a user tailing it)
- * sees the old history or the new one, never a cut one. */
+/* Replace path with its first keep bytes and then tail, through
+ * campaign_write_new: a reader (the report, a user tailing it) sees the
+ * old history or the new one, never a cut one. */
 static int rewrite_history(const char *path, FILE *old, long keep, const char *tail)
 {
-	char tmp[CAMPAIGN_PATH_MAX + 8];
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return -1;
-	char buf[8192];
-	int rc = fseek(old, 0, SEEK_SET);
-	for (long left = keep; rc == 0 && left > 0;) {
-		size_t n = fread(buf, 1, left < (long)sizeof(buf) ? (size_t)left : sizeof(buf), old);
-		if (n == 0 || fwrite(buf, 1, n, f) != n)
-			rc = -1;
-		left -= (long)n;
+	size_t tail_len = strlen(tail);
+	char *text = keep >= 0 ? malloc((size_t)keep + tail_len + 1) : NULL;
+	int rc = text && fseek(old, 0, SEEK_SET) == 0 && fread(text, 1, (size_t)keep, old) == (size_t)keep ? 0 : -1;
+	if (rc == 0) {
+		memcpy(text + keep, tail, tail_len + 1);
+		rc = campaign_write_new(path, text);
 	}
-	if (rc == 0)
-		fputs(tail, f);
-	if (fclose(f) != 0 || rc != 0 || rename(tmp, path) != 0) {
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	free(text);
+	return rc;
 }
 
 /* A run that was killed has readings but no final row: its last reading

@@ -97,6 +97,13 @@ void exec_twin_counts(struct exec_twin_counts *out)
 	*out = counts;
 }
 
+void exec_twin_tally(struct exec_twin_counts *c, const struct exec_result *b)
+{
+	c->runs++;
+	for (unsigned i = 0; i < b->nsteps; i++)
+		c->steps += b->obs[i].status != OBS_NOT_RUN;
+}
+
 void exec_twin_check(const struct program *p, struct exec_result *a, exec_run_fn run)
 {
 	static struct exec_result b;
@@ -106,13 +113,11 @@ void exec_twin_check(const struct program *p, struct exec_result *a, exec_run_fn
 	unsigned length = twin_length(&t, a);
 	if (length == 0)
 		return;
-	counts.runs++;
 	struct exec_ctx x = { .t = exec_options()->target, .guest_value = twin_value, .twin = &t, .stop_after = length };
 	checks_enable(false); /* the first run checked everything else */
 	run(p, &b, &x);
 	checks_enable(true);
-	for (unsigned i = 0; i < b.nsteps; i++)
-		counts.steps += b.obs[i].status != OBS_NOT_RUN;
+	exec_twin_tally(&counts, &b);
 	oracle_stats.steps[6] += p->nsteps;
 	oracle_stats.events[6] += b.events;
 	if (b.violated) {

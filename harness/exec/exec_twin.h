@@ -19,5 +19,7 @@ void exec_twin_check(const struct program *p, struct exec_result *a, exec_run_fn
 /* Twin runs made and the steps they ran, since the process started. */
 struct exec_twin_counts { unsigned long runs, steps; };
 void exec_twin_counts(struct exec_twin_counts *out);
+/* One twin run b counted into c: a run, and the steps it ran. */
+void exec_twin_tally(struct exec_twin_counts *c, const struct exec_result *b);
 
 #endif

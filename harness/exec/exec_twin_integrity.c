@@ -130,12 +130,10 @@ void exec_integrity_check(const struct program *p, struct exec_result *a, exec_r
 		.t = exec_options()->target, .guest_value = plain_guest_value, .kserv_value = varied_value, .twin = &t,
 		.stop_after = length,
 	};
-	counts.runs++;
 	checks_enable(false); /* the first run checked everything else */
 	run(p, &b, &x);
 	checks_enable(true);
-	for (unsigned i = 0; i < b.nsteps; i++)
-		counts.steps += b.obs[i].status != OBS_NOT_RUN;
+	exec_twin_tally(&counts, &b);
 	if (b.violated) {
 		a->violated = true;
 		a->v = b.v;

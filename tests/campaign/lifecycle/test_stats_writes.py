@@ -81,6 +81,12 @@ def session(c, t, what):
     t.expect(rc == 0, "%s: the campaign ran (status %d)%s" % (what, rc, "" if rc == 0 else "\n" + out))
 
 
+def expect_renamed_in(t, watch, what):
+    """stats.csv came by a rename since the last look, never created empty."""
+    events = watch.on("stats.csv")
+    t.expect(IN_MOVED_TO in events and IN_CREATE not in events, "%s (events %s)" % (what, events))
+
+
 def main():
     c, t = Campaign("stats-writes", 2, jobs=1), Checks()
     c.fresh()
@@ -90,9 +96,7 @@ def main():
     poller.start()
 
     session(c, t, "first session")
-    events = watch.on("stats.csv")
-    t.expect(IN_MOVED_TO in events and IN_CREATE not in events,
-             "stats.csv appeared whole, renamed into place, never created empty (events %s)" % events)
+    expect_renamed_in(t, watch, "stats.csv appeared whole, renamed into place, never created empty")
     rows = parse_stats(stats)
     t.expect(rows and rows[-1]["final"] == 1 and all(r["final"] == 0 for r in rows[:-1]),
              "its rows are the session's readings, the last one final (%d rows)" % len(rows))
@@ -114,9 +118,7 @@ def main():
     watch.drain()
     poller.start()
     session(c, t, "the session after a kill")
-    events = watch.on("stats.csv")
-    t.expect(IN_MOVED_TO in events and IN_CREATE not in events,
-             "closing the killed run replaced stats.csv, not cut it in place (events %s)" % events)
+    expect_renamed_in(t, watch, "closing the killed run replaced stats.csv, not cut it in place")
     rows = parse_stats(stats)
     closed = [r for r in rows if r["final"] == 2]
     t.expect(len(closed) == 1 and closed[0] == dict(last, final=2),
