@@ -40,7 +40,7 @@ DEB_PACKAGES := meson ninja-build clang llvm libclang-rt-14-dev afl++ \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build build-fuzzers test test-fresh test-unit test-asan test-baremetal campaign report cflite-test bug-check bench-bugs bench clean compare-kvm
+.PHONY: all deps build build-fuzzers test test-fresh test-unit test-asan test-afl test-baremetal campaign report cflite-test bug-check bench-bugs bench clean compare-kvm
 
 all: build
 
@@ -111,10 +111,17 @@ test-baremetal: deps $(CROSS_BUILD)/build.ninja
 	ninja -C $(CROSS_BUILD)
 	meson test -C $(CROSS_BUILD) $(MESON_TEST_FLAGS) --suite baremetal
 
+# The AFL++ target's side of afl-fuzz (fork server, direct mode, timeouts,
+# affinity, orphans) can only be tested in its own build: its campaign
+# suite, built as campaigns build it (hyp/ instrumented only).
+test-afl: deps $(AFL_BUILD)/build.ninja
+	AFL_QUIET=1 AFL_LLVM_ALLOWLIST=$(CURDIR)/harness/afl-allowlist.txt ninja -C $(AFL_BUILD)
+	meson test -C $(AFL_BUILD) $(MESON_TEST_FLAGS) --suite campaign
+
 # Every suite runs, whatever failed before it, and each failure is named;
 # the status is non-zero if any failed.  The image first: the host build's
 # replay-qemu tests run programs in it.
-TEST_SUITES := test-baremetal test-unit test-asan
+TEST_SUITES := test-baremetal test-unit test-asan test-afl
 test: deps
 	@failed=""; for t in $(TEST_SUITES); do \
 		$(MAKE) --no-print-directory $$t || failed="$$failed $$t"; \
