@@ -1,5 +1,5 @@
 /* What a campaign keeps between sessions: out/state and out/stats.csv. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* asprintf */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -160,22 +160,21 @@ int campaign_state_load(const struct campaign_config *cfg, struct campaign_state
 
 int campaign_state_save(const struct campaign *c)
 {
-	char path[CAMPAIGN_PATH_MAX], tmp[CAMPAIGN_PATH_MAX];
-	if (!campaign_join(path, sizeof(path), c->cfg.dir, "state") ||
-	    !campaign_join(tmp, sizeof(tmp), c->cfg.dir, "state.tmp"))
+	char path[CAMPAIGN_PATH_MAX];
+	if (!campaign_join(path, sizeof(path), c->cfg.dir, "state"))
 		return -1;
-	FILE *f = fopen(tmp, "w");
-	if (!f)
+	/* fuzzer: for the report's configuration; not read back */
+	char *text = NULL;
+	int n = asprintf(&text,
+			 "engine %s\ntarget %s\noracles %s\njobs %u\nbudget %u\nspent %" PRIu64 "\nsessions %u\n"
+			 "execs_before %" PRIu64 "\ninterrupted %u\nfuzzer %s\n",
+			 c->cfg.engine, c->cfg.target, c->cfg.oracles, c->cfg.jobs, c->st.budget, c->st.spent,
+			 c->st.sessions, c->st.execs_before, c->st.interrupted, c->cfg.fuzzer ? c->cfg.fuzzer : "-");
+	if (n < 0)
 		return -1;
-	fprintf(f, "engine %s\ntarget %s\noracles %s\njobs %u\nbudget %u\nspent %" PRIu64 "\nsessions %u\n",
-		c->cfg.engine, c->cfg.target, c->cfg.oracles, c->cfg.jobs, c->st.budget, c->st.spent,
-		c->st.sessions);
-	fprintf(f, "execs_before %" PRIu64 "\ninterrupted %u\n", c->st.execs_before, c->st.interrupted);
-	/* for the report's configuration; not read back */
-	fprintf(f, "fuzzer %s\n", c->cfg.fuzzer ? c->cfg.fuzzer : "-");
-	if (fclose(f) != 0)
-		return -1;
-	return rename(tmp, path);
+	int rc = campaign_write_new(path, text);
+	free(text);
+	return rc;
 }
 
 /* The first row comes with the header, in a file renamed into place: a
