@@ -81,6 +81,8 @@ struct campaign {
 	struct engine_stats last; /* the engine's latest statistics this session */
 	struct progress prog;
 	bool ticked;              /* the state was saved this session */
+	bool budget_spent;        /* the fuzzing is over: the clock no longer moves
+				   * spent (the last re-check is not fuzzing time) */
 	bool stop_announced;      /* "stopping" was printed */
 	char log[CAMPAIGN_PATH_MAX];
 };

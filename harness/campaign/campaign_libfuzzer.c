@@ -232,6 +232,10 @@ int campaign_run_libfuzzer(struct campaign *c, const char *seeds, unsigned secon
 			campaign_state_save(c);
 		}
 		campaign_empty_dir(tmp);
+		/* the re-check after the last run comes after the budget, as
+		 * the findings and the report do; between runs (--sync) it is
+		 * part of it */
+		c->budget_spent = c->st.spent >= end;
 		if (rc == 0 && c->cfg.recheck && campaign_recheck(c) < 0)
 			rc = -1;
 		if (rc == 0 && campaign_stop_requested())

@@ -61,7 +61,7 @@ void campaign_tick(struct campaign *c, const struct engine_stats *fresh)
 	uint64_t spent = c->session_start + (campaign_now_ms() - c->clock_start_ms) / 1000;
 	/* never back: a run that went to its deadline counts its whole
 	 * slice, which whole seconds of this clock may show one short */
-	if (spent < c->st.spent)
+	if (spent < c->st.spent || c->budget_spent)
 		spent = c->st.spent;
 	if (fresh && fresh->valid) {
 		c->last = *fresh;

@@ -6,16 +6,19 @@ for up to a job's length past its -max_total_time.  The campaign gives
 each run a deadline (ISOFUZZ_RUN_DEADLINE_MS) that the fuzz target turns
 into a -max_total_time no process of the run can pass, whatever it was
 given (0, no limit, too).  A campaign on vanilla then ends its fuzzing
-within a little of its budget, and records that as spent."""
+within a little of its budget, and records that as spent; the re-check
+of what the last run kept, which comes after the budget, adds nothing to
+it, however long it takes."""
 
 import os
 import re
+import stat
 import subprocess
 import sys
 import tempfile
 import time
 
-from campaign_procs import FUZZER, ROOT, Campaign, Checks
+from campaign_procs import FUZZER, ROOT, WORK, Campaign, Checks
 
 # After the deadline: the input running then, and the parent's merge of
 # each last job's finds (a process per job, up to 2 s each in the ASan
@@ -46,10 +49,59 @@ def deadline_run(t, fork, max_total_time, seconds):
                  % (fork, max_total_time, seconds, late))
 
 
+# A --recheck build that takes its time: its first process sleeps
+# RECHECK_SLEEP s, then each behaves as libFuzzer does on clean files.
+RECHECK_SLEEP = 2 * SLACK
+SLOW_RECHECK = r'''#!/usr/bin/env python3
+import os, sys, time
+mark = os.path.join(os.path.dirname(sys.argv[0]), "slept")
+if not os.path.exists(mark):
+    open(mark, "w").close()
+    time.sleep(%f)
+for path in [a for a in sys.argv[1:] if not a.startswith("-")]:
+    print("Running: " + path, flush=True)
+    print("Executed %%s in 1 ms" %% path, flush=True)
+''' % RECHECK_SLEEP
+
+
+def spent_and_said(c, out):
+    """The state's spent seconds and the "N s fuzzed" the campaign printed."""
+    state = dict(ln.split(None, 1) for ln in open(os.path.join(c.out, "state")).read().splitlines())
+    m = re.search(r"campaign: (\d+) s fuzzed", out)
+    return int(state["spent"]), m and int(m.group(1))
+
+
+def recheck_after_budget(t):
+    """The re-check after the last run is not fuzzing time: a slow one
+    leaves spent at the budget."""
+    fake = os.path.join(WORK, "budget-slow-recheck", "isofuzz-libfuzzer")
+    os.makedirs(os.path.dirname(fake), exist_ok=True)
+    mark = os.path.join(os.path.dirname(fake), "slept")
+    if os.path.exists(mark):
+        os.unlink(mark)
+    with open(fake, "w") as f:
+        f.write(SLOW_RECHECK)
+    os.chmod(fake, os.stat(fake).st_mode | stat.S_IXUSR)
+    c = Campaign("budget-recheck", 3, target="vanilla", jobs=1)
+    c.fresh()
+    c.extra = ["--recheck", fake]
+    start = time.monotonic()
+    c.start()
+    rc, out = c.finish(timeout=120)
+    took = time.monotonic() - start
+    spent, said = spent_and_said(c, out)
+    t.expect(rc in (0, 1) and took >= RECHECK_SLEEP, "the campaign ran, its re-check slept (status %d, %.1f s)"
+             % (rc, took))
+    t.expect(spent <= 3 + SLACK and said == spent,
+             "a %.0f s re-check after a 3 s budget left spent at %d and the campaign said %s s fuzzed"
+             % (RECHECK_SLEEP, spent, said))
+
+
 def main():
     t = Checks()
     deadline_run(t, 2, 60, 6)
     deadline_run(t, 0, 0, 3)
+    recheck_after_budget(t)
 
     c = Campaign("budget", BUDGET, target="vanilla")
     c.fresh()
@@ -66,11 +118,9 @@ def main():
     t.expect(ended is not None and ended <= BUDGET + 1 + SLACK,
              "the fuzzing of a %d s campaign ended %s s after it started" % (BUDGET, ended and "%.2f" % ended))
     t.expect(not [ln for ln in out if "past its deadline" in ln], "no run had to be stopped at its deadline")
-    state = dict(ln.split(None, 1) for ln in open(os.path.join(c.out, "state")).read().splitlines())
-    t.expect(BUDGET <= int(state["spent"]) <= BUDGET + SLACK, "it spent its budget, not more than the slack (%s s)"
-             % state["spent"])
-    m = re.search(r"campaign: (\d+) s fuzzed", "".join(out))
-    t.expect(m and m.group(1) == state["spent"], "and says so: %s" % (m and m.group(0)))
+    spent, said = spent_and_said(c, "".join(out))
+    t.expect(BUDGET <= spent <= BUDGET + SLACK, "it spent its budget, not more than the slack (%d s)" % spent)
+    t.expect(said == spent, "and says so: %s s fuzzed" % said)
     return t.result()
 
 
