@@ -4,6 +4,7 @@ the live processes that carry the mark, wait for the engine's readings."""
 
 import os
 import signal
+import stat
 import subprocess
 import time
 import uuid
@@ -38,6 +39,14 @@ def parse_stats_text(text, path):
             "%s:%d: not a row of numbers: %r" % (path, n, line)
         rows.append(dict(zip(STATS_FIELDS, map(int, values))))
     return rows
+
+
+def write_stand_in(path, text):
+    """An executable script at path (its folders made): a stand-in build."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, os.stat(path).st_mode | stat.S_IXUSR)
 
 
 class Campaign:
@@ -120,6 +129,11 @@ class Campaign:
         so whatever moment it is read at, a file without the header first,
         a second header or a cut row is a fault, not a moment to retry."""
         return parse_stats(os.path.join(self.out, "stats.csv"))
+
+    def state(self):
+        """The campaign's state file, key by key (values as text)."""
+        with open(os.path.join(self.out, "state")) as f:
+            return dict(line.split(" ", 1) for line in f.read().splitlines())
 
     def wait_rows(self, session, timeout=180):
         """Wait until the engine's first reading of `session` is recorded."""

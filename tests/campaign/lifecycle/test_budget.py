@@ -12,13 +12,12 @@ it, however long it takes."""
 
 import os
 import re
-import stat
 import subprocess
 import sys
 import tempfile
 import time
 
-from campaign_procs import FUZZER, ROOT, WORK, Campaign, Checks
+from campaign_procs import FUZZER, ROOT, WORK, Campaign, Checks, write_stand_in
 
 # After the deadline: the input running then, and the parent's merge of
 # each last job's finds (a process per job, up to 2 s each in the ASan
@@ -66,22 +65,18 @@ for path in [a for a in sys.argv[1:] if not a.startswith("-")]:
 
 def spent_and_said(c, out):
     """The state's spent seconds and the "N s fuzzed" the campaign printed."""
-    state = dict(ln.split(None, 1) for ln in open(os.path.join(c.out, "state")).read().splitlines())
     m = re.search(r"campaign: (\d+) s fuzzed", out)
-    return int(state["spent"]), m and int(m.group(1))
+    return int(c.state()["spent"]), m and int(m.group(1))
 
 
 def recheck_after_budget(t):
     """The re-check after the last run is not fuzzing time: a slow one
     leaves spent at the budget."""
     fake = os.path.join(WORK, "budget-slow-recheck", "isofuzz-libfuzzer")
-    os.makedirs(os.path.dirname(fake), exist_ok=True)
+    write_stand_in(fake, SLOW_RECHECK)
     mark = os.path.join(os.path.dirname(fake), "slept")
     if os.path.exists(mark):
         os.unlink(mark)
-    with open(fake, "w") as f:
-        f.write(SLOW_RECHECK)
-    os.chmod(fake, os.stat(fake).st_mode | stat.S_IXUSR)
     c = Campaign("budget-recheck", 3, target="vanilla", jobs=1)
     c.fresh()
     c.extra = ["--recheck", fake]

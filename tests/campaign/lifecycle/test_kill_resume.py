@@ -60,7 +60,7 @@ def main():
     t.expect(r["engine"]["total_execs"] == total and all(x["execs"] > 0 for x in killed),
              "the total (%d) counts every session, the killed ones' %s included"
              % (r["engine"]["total_execs"], [x["execs"] for x in killed]))
-    st = dict(line.split(" ", 1) for line in open(os.path.join(c.out, "state")).read().splitlines())
+    st = c.state()
     t.expect(int(st["execs_before"]) == total, "the state's count agrees (%s)" % st["execs_before"])
     return t.result()
 

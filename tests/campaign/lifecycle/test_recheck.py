@@ -10,11 +10,10 @@ files (Running:/Executed lines) and reports UBSan on a known subset."""
 
 import json
 import os
-import stat
 import subprocess
 import sys
 
-from campaign_procs import ROOT, WORK, Campaign, Checks
+from campaign_procs import ROOT, WORK, Campaign, Checks, write_stand_in
 
 FAKE = r'''#!/usr/bin/env python3
 import sys
@@ -38,10 +37,7 @@ def inputs(out):
 
 def main():
     fake = os.path.join(WORK, "recheck-fakebuild", "harness", "isofuzz-libfuzzer")
-    os.makedirs(os.path.dirname(fake), exist_ok=True)
-    with open(fake, "w") as f:
-        f.write(FAKE)
-    os.chmod(fake, os.stat(fake).st_mode | stat.S_IXUSR)
+    write_stand_in(fake, FAKE)
 
     c, t = Campaign("recheck", 6, jobs=1), Checks()
     c.fresh()
@@ -78,7 +74,7 @@ def main():
              "and shows the sanitizer's report")
 
     before = set(done)
-    spent = int(dict(x.split(" ", 1) for x in open(os.path.join(c.out, "state")).read().splitlines())["spent"])
+    spent = int(c.state()["spent"])
     c.budget = spent + 6
     c.start()
     c.finish()

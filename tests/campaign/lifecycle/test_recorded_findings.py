@@ -11,10 +11,9 @@ files and says whether it was asked to record."""
 
 import os
 import re
-import stat
 import sys
 
-from campaign_procs import WORK, Campaign, Checks
+from campaign_procs import WORK, Campaign, Checks, write_stand_in
 
 FAKE = r'''#!/usr/bin/env python3
 import os, sys
@@ -29,10 +28,7 @@ RECORDED = re.compile(r"crash-[0-9a-f]{32}")
 
 def main():
     fake = os.path.join(WORK, "recorded-fakebuild", "harness", "isofuzz-libfuzzer")
-    os.makedirs(os.path.dirname(fake), exist_ok=True)
-    with open(fake, "w") as f:
-        f.write(FAKE)
-    os.chmod(fake, os.stat(fake).st_mode | stat.S_IXUSR)
+    write_stand_in(fake, FAKE)
 
     c, t = Campaign("recorded", 8, target="vanilla", jobs=1), Checks()
     c.fresh()

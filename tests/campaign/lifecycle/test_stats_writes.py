@@ -113,7 +113,7 @@ def main():
         f.write("2,9,9,1234")
     with open(stats) as f:
         poller = Poller(stats, f.read())
-    spent = int(dict(line.split() for line in open(os.path.join(c.out, "state"))).get("spent"))
+    spent = int(c.state()["spent"])
     c.budget = spent + 2
     watch.drain()
     poller.start()
