@@ -1,7 +1,6 @@
 #include "hw/cache_bypass.h"
 
 #include <inttypes.h>
-#include <string.h>
 
 #include "hyp/addr.h"
 #include "hyp/kcore.h"
@@ -29,38 +28,33 @@ struct finding {
 	uint64_t pa, value;
 };
 
+/* The first nonzero word of the lowest line in lines (0: none), read
+ * through the cache (coherent) or in memory. */
+static struct finding first_word(uint64_t base, uint64_t lines, bool coherent)
+{
+	if (!lines)
+		return (struct finding){ 0 };
+	uint64_t line = base + (uint64_t)__builtin_ctzll(lines) * CACHE_LINE_SIZE;
+	for (unsigned w = 0; w < WORDS_PER_LINE; w++) {
+		uint64_t pa = line + 8u * w, value = coherent ? sim_coherent_read64(pa) : sim_mem_read64(pa);
+		if (value)
+			return (struct finding){ true, pa, value };
+	}
+	return (struct finding){ 0 };
+}
+
 /* The first nonzero word the new owner reads through the cache, lines in
  * skip passed over. */
 static struct finding first_coherent(uint64_t base, uint64_t skip)
 {
-	uint64_t page[PAGE_SIZE / 8];
-
-	sim_coherent_read_page(base, page);
-	for (unsigned l = 0; l < PAGE_SIZE / CACHE_LINE_SIZE; l++) {
-		const uint64_t *w = page + l * WORDS_PER_LINE;
-		if ((skip >> l) & 1 || !(w[0] | w[1] | w[2] | w[3] | w[4] | w[5] | w[6] | w[7]))
-			continue;
-		for (unsigned i = 0;; i++)
-			if (w[i])
-				return (struct finding){ true, base + l * CACHE_LINE_SIZE + 8u * i, w[i] };
-	}
-	return (struct finding){ 0 };
+	return first_word(base, sim_page_nonzero_lines(base, ~skip, true), true);
 }
 
 /* The first nonzero word in memory, once the coherent view reads zero:
  * memory differs from it only below the lines the cache holds. */
 static struct finding first_in_memory(uint64_t base, uint64_t skip)
 {
-	for (uint64_t line = base; line < base + PAGE_SIZE; line += CACHE_LINE_SIZE) {
-		if ((skip >> ((line - base) / CACHE_LINE_SIZE)) & 1 || !sim_cache_line(line, NULL, NULL))
-			continue;
-		for (unsigned w = 0; w < WORDS_PER_LINE; w++) {
-			uint64_t mem = sim_mem_read64(line + 8u * w);
-			if (mem)
-				return (struct finding){ true, line + 8u * w, mem };
-		}
-	}
-	return (struct finding){ 0 };
+	return first_word(base, sim_page_nonzero_lines(base, sim_cache_page_lines(base, NULL) & ~skip, false), false);
 }
 
 /* What the new owner reads through the cache takes precedence: a page not
@@ -87,19 +81,6 @@ static bool check_scrub(uint64_t pfn, unsigned old_owner, uint64_t skip, struct 
 	return true;
 }
 
-/* A clean line whose bytes differ from memory's: it serves what memory no
- * longer holds until it leaves, and memory's bytes after. */
-static bool line_stale(uint64_t line, const uint8_t data[CACHE_LINE_SIZE])
-{
-	for (unsigned w = 0; w < WORDS_PER_LINE; w++) {
-		uint64_t cached;
-		memcpy(&cached, data + 8u * w, 8);
-		if (cached != sim_mem_read64(line + 8u * w))
-			return true;
-	}
-	return false;
-}
-
 static bool report_stale(uint64_t pfn, unsigned old_owner, unsigned new_owner, uint64_t off, struct violation *v)
 {
 	char from[16], to[16];
@@ -121,34 +102,26 @@ static bool report_stale(uint64_t pfn, unsigned old_owner, unsigned new_owner, u
  * is the newest copy and stays. */
 static bool check_clean(uint64_t pfn, unsigned old_owner, unsigned new_owner, uint64_t skip, struct violation *v)
 {
-	uint64_t base = pfn << PAGE_SHIFT;
+	uint64_t base = pfn << PAGE_SHIFT, dirty, present = sim_cache_page_lines(base, &dirty) & ~skip;
+	/* a clean line whose bytes differ from memory's serves what memory
+	 * no longer holds until it leaves, and memory's bytes after */
+	uint64_t stale = sim_cache_stale_lines(base, present & ~dirty);
+	uint64_t bad = stale | (old_owner == KCORE_OWNER_KSERV ? present & dirty : 0);
 	char buf[16];
 
-	for (uint64_t line = base; line < base + PAGE_SIZE; line += CACHE_LINE_SIZE) {
-		uint8_t data[CACHE_LINE_SIZE];
-		bool dirty = false;
-
-		if (skip & (1ull << ((line - base) / CACHE_LINE_SIZE)))
-			continue;
-		if (!sim_cache_line(line, &dirty, data))
-			continue;
-		if (!dirty) {
-			if (line_stale(line, data))
-				return report_stale(pfn, old_owner, new_owner, line - base, v);
-			continue;
-		}
-		if (old_owner != KCORE_OWNER_KSERV)
-			continue;
-		violation_init(v, V_DIRTY_LINE);
-		v->vm = owner_vm(new_owner);
-		v->page = pfn;
-		v->expected = 0;
-		v->actual = line - base;
-		violation_detail(v, "pfn 0x%" PRIx64 " handed from KServ to %s with the line at offset 0x%03" PRIx64
-				 " dirty (not cleaned to PoC)", pfn, owner_name(new_owner, buf), line - base);
-		return true;
-	}
-	return false;
+	if (!bad)
+		return false;
+	uint64_t off = (uint64_t)__builtin_ctzll(bad) * CACHE_LINE_SIZE;
+	if (stale & (bad & -bad))
+		return report_stale(pfn, old_owner, new_owner, off, v);
+	violation_init(v, V_DIRTY_LINE);
+	v->vm = owner_vm(new_owner);
+	v->page = pfn;
+	v->expected = 0;
+	v->actual = off;
+	violation_detail(v, "pfn 0x%" PRIx64 " handed from KServ to %s with the line at offset 0x%03" PRIx64
+			 " dirty (not cleaned to PoC)", pfn, owner_name(new_owner, buf), off);
+	return true;
 }
 
 bool cache_oracle_check_transfer(uint64_t pfn, unsigned old_owner, unsigned new_owner,

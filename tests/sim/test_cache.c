@@ -210,6 +210,50 @@ TEST(cache_coherent_page_read_prefers_present_lines)
 	sim_fini();
 }
 
+/* The page's masks say, line by line, what sim_cache_line says. */
+static void check_page_lines(uint64_t page)
+{
+	uint64_t dirty_mask = ~0ull, present = sim_cache_page_lines(page + 0x7c8, &dirty_mask);
+
+	for (unsigned l = 0; l < PAGE_SIZE / CACHE_LINE_SIZE; l++) {
+		bool dirty = false, here = sim_cache_line(page + l * CACHE_LINE_SIZE, &dirty, NULL);
+		CHECK_EQ((present >> l) & 1, here);
+		CHECK_EQ((dirty_mask >> l) & 1, here && dirty);
+	}
+}
+
+/* A page's cached lines in one look, through each way a line comes and
+ * goes; nothing outside RAM. */
+TEST(cache_page_lines_match_each_line)
+{
+	uint64_t dirty = 1;
+
+	guest_up();
+	CHECK_EQ(sim_cache_page_lines(FX_DATA, &dirty), 0);
+	CHECK_EQ(dirty, 0);
+	guest_write(0, 0x1111); /* line 1, dirty */
+	CHECK_EQ(sim_cache_page_lines(FX_DATA, &dirty), 2);
+	CHECK_EQ(dirty, 2);
+	check_page_lines(FX_DATA);
+	arch_dc_cvac(pa_init(PA)); /* clean, kept */
+	CHECK_EQ(sim_cache_page_lines(FX_DATA, &dirty), 2);
+	CHECK_EQ(dirty, 0);
+	arch_dc_civac(pa_init(PA)); /* gone */
+	CHECK_EQ(sim_cache_page_lines(FX_DATA, NULL), 0);
+	arch_page_zero(pa_init(FX_DATA + 0x2000)); /* every line, dirty */
+	CHECK_EQ(sim_cache_page_lines(FX_DATA + 0x2fff, &dirty), ~0ull);
+	CHECK_EQ(dirty, ~0ull);
+	arch_dc_cvac(pa_init(FX_DATA + 0x2040));
+	arch_dc_civac(pa_init(FX_DATA + 0x2fc0));
+	check_page_lines(FX_DATA + 0x2000);
+	CHECK_EQ(sim_cache_page_lines(FX_DATA + 0x2000, &dirty), ~0ull >> 1);
+	CHECK_EQ(dirty, (~0ull >> 1) & ~2ull);
+	CHECK_EQ(sim_cache_page_lines(FX_MMIO, &dirty), 0);
+	CHECK_EQ(dirty, 0);
+	CHECK_EQ(sim_cache_page_lines(0, NULL), 0);
+	sim_fini();
+}
+
 static const struct test_case cases[] = {
 	CASE(cache_nc_read_below_dirty_line_until_civac),
 	CASE(cache_cvac_cleans_and_keeps_line),
@@ -221,6 +265,7 @@ static const struct test_case cases[] = {
 	CASE(cache_page_zero_and_pte_access),
 	CASE(cache_dma_snoops_without_allocating),
 	CASE(cache_coherent_page_read_prefers_present_lines),
+	CASE(cache_page_lines_match_each_line),
 };
 
 int main(int argc, char **argv)

@@ -336,6 +336,39 @@ bool sim_cache_line(uint64_t pa, bool *dirty, uint8_t data[64])
 	return true;
 }
 
+/* The page's block, NULL if none or the page is not RAM. */
+static const struct cache_block *ram_block(uint64_t pa)
+{
+	return sim_mem_kind(pa & ~PAGE_MASK, PAGE_SIZE) == MEM_RAM ? block_of(pa) : NULL;
+}
+
+uint64_t sim_cache_page_lines(uint64_t pa, uint64_t *dirty)
+{
+	const struct cache_block *b = ram_block(pa);
+
+	if (dirty)
+		*dirty = b ? b->dirty & b->present : 0;
+	return b ? b->present : 0;
+}
+
+uint64_t sim_cache_stale_lines(uint64_t pa, uint64_t lines)
+{
+	const struct cache_block *b = ram_block(pa);
+
+	return b ? sim_lines_differing(b->data, sim_ram_frame(sim_frame_index(pa)), lines & b->present) : 0;
+}
+
+uint64_t sim_page_nonzero_lines(uint64_t pa, uint64_t lines, bool coherent)
+{
+	if (sim_mem_kind(pa & ~PAGE_MASK, PAGE_SIZE) != MEM_RAM)
+		return 0;
+	const struct cache_block *b = coherent ? block_of(pa) : NULL;
+	uint64_t cached = b ? lines & b->present : 0;
+	uint64_t nonzero = cached ? sim_lines_differing(b->data, NULL, cached) : 0;
+
+	return nonzero | sim_lines_differing(sim_ram_frame(sim_frame_index(pa)), NULL, lines & ~cached);
+}
+
 void sim_cache_evict(uint64_t pa)
 {
 	bool dirty;

@@ -229,6 +229,16 @@ uint64_t sim_smmu_epoch(void);
 /* The cached copy of the line holding pa: false if none; else *dirty and,
  * when data is not NULL, its 64 bytes. */
 bool sim_cache_line(uint64_t pa, bool *dirty, uint8_t data[64]);
+/* The lines of the RAM page holding pa that the cache holds, bit l for
+ * line l, and in *dirty (may be NULL) those of them dirty: a page's
+ * cached lines in one look.  0 outside RAM. */
+uint64_t sim_cache_page_lines(uint64_t pa, uint64_t *dirty);
+/* Of the lines of the RAM page holding pa in mask lines: those the cache
+ * holds with bytes that differ from memory's below them. */
+uint64_t sim_cache_stale_lines(uint64_t pa, uint64_t lines);
+/* Of the lines of the RAM page holding pa in mask lines: those not all
+ * zeros, in the coherent view (coherent) or in memory.  0 outside RAM. */
+uint64_t sim_page_nonzero_lines(uint64_t pa, uint64_t lines, bool coherent);
 
 /* --- Events and scheduling ------------------------------------------------ */
 
