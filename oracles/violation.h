@@ -65,7 +65,9 @@ struct violation {
 	struct sim_event recent[VIOLATION_RECENT]; /* last events, oldest first */
 };
 
-void violation_init(struct violation *v, enum violation_kind kind);
+/* Cold: a check reaches it once per run at most, so the code around its
+ * calls is laid out away from the checks' hot paths. */
+void violation_init(struct violation *v, enum violation_kind kind) __attribute__((cold));
 void violation_print(FILE *f, const struct violation *v);  /* for people */
 void violation_json(FILE *f, const struct violation *v);   /* one JSON object */
 
@@ -83,6 +85,6 @@ const char *violation_oracle_name(unsigned oracle);
 int violation_kind_from_name(const char *name);
 /* printf into v->detail, truncated to fit. */
 void violation_detail(struct violation *v, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	__attribute__((format(printf, 2, 3), cold));
 
 #endif
