@@ -30,9 +30,13 @@ struct hyp_vm_slot {
 void hyp_vm_slot_wipe(struct hyp_vm_slot *s);
 /* Every slot of a table indexed by VM handle ([0] unused) UNUSED. */
 void hyp_vm_slots_reset(struct hyp_vm_slot slots[KCORE_MAX_VMS + 1]);
-/* For the read-only view: slots[vm], NULL if vm is out of range. */
-const struct hyp_vm_slot *hyp_vm_slots_peek(const struct hyp_vm_slot slots[KCORE_MAX_VMS + 1],
-					    unsigned vm);
+/* For the read-only view: slots[vm], NULL if vm is out of range.  Inline:
+ * the checks read every slot's view after every call. */
+static inline const struct hyp_vm_slot *hyp_vm_slots_peek(const struct hyp_vm_slot slots[KCORE_MAX_VMS + 1],
+							  unsigned vm)
+{
+	return vm >= 1 && vm <= KCORE_MAX_VMS ? &slots[vm] : 0;
+}
 
 /* The checks on the VM's slot of register_vcpu and of set_boot_info, in
  * hyp/kcore.h's order: 0 or the negated error code. */

@@ -27,12 +27,6 @@ void hyp_vm_slots_reset(struct hyp_vm_slot slots[KCORE_MAX_VMS + 1])
 		hyp_vm_slot_wipe(&slots[vm]);
 }
 
-const struct hyp_vm_slot *hyp_vm_slots_peek(const struct hyp_vm_slot slots[KCORE_MAX_VMS + 1],
-					    unsigned vm)
-{
-	return vm >= 1 && vm <= KCORE_MAX_VMS ? &slots[vm] : 0;
-}
-
 int64_t hyp_vcpu_registrable(const struct hyp_vm_slot *s, uint64_t vcpu)
 {
 	if (s->state != VM_READY)
