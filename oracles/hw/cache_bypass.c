@@ -81,19 +81,16 @@ static bool check_scrub(uint64_t pfn, unsigned old_owner, uint64_t skip, struct 
 	return true;
 }
 
-static bool report_stale(uint64_t pfn, unsigned old_owner, unsigned new_owner, uint64_t off, struct violation *v)
+/* A line of pfn, at offset off, that the handover leaves for the new
+ * owner: the finding's fields but for its detail. */
+static void line_finding(struct violation *v, enum violation_kind kind, uint64_t pfn, unsigned new_owner,
+			 uint64_t off)
 {
-	char from[16], to[16];
-
-	violation_init(v, V_STALE_LINE);
+	violation_init(v, kind);
 	v->vm = owner_vm(new_owner);
 	v->page = pfn;
 	v->expected = 0;
 	v->actual = off;
-	violation_detail(v, "pfn 0x%" PRIx64 " handed from %s to %s with a clean line at offset 0x%03" PRIx64
-			 " that memory no longer holds (cleaned, not invalidated)", pfn, owner_name(old_owner, from),
-			 owner_name(new_owner, to), off);
-	return true;
 }
 
 /* Handed to a VM or KCore: no line of the page may serve the new owner a
@@ -107,20 +104,21 @@ static bool check_clean(uint64_t pfn, unsigned old_owner, unsigned new_owner, ui
 	 * no longer holds until it leaves, and memory's bytes after */
 	uint64_t stale = sim_cache_stale_lines(base, present & ~dirty);
 	uint64_t bad = stale | (old_owner == KCORE_OWNER_KSERV ? present & dirty : 0);
-	char buf[16];
+	char from[16], to[16];
 
 	if (!bad)
 		return false;
 	uint64_t off = (uint64_t)__builtin_ctzll(bad) * CACHE_LINE_SIZE;
-	if (stale & (bad & -bad))
-		return report_stale(pfn, old_owner, new_owner, off, v);
-	violation_init(v, V_DIRTY_LINE);
-	v->vm = owner_vm(new_owner);
-	v->page = pfn;
-	v->expected = 0;
-	v->actual = off;
-	violation_detail(v, "pfn 0x%" PRIx64 " handed from KServ to %s with the line at offset 0x%03" PRIx64
-			 " dirty (not cleaned to PoC)", pfn, owner_name(new_owner, buf), off);
+	if (stale & (bad & -bad)) {
+		line_finding(v, V_STALE_LINE, pfn, new_owner, off);
+		violation_detail(v, "pfn 0x%" PRIx64 " handed from %s to %s with a clean line at offset 0x%03" PRIx64
+				 " that memory no longer holds (cleaned, not invalidated)", pfn,
+				 owner_name(old_owner, from), owner_name(new_owner, to), off);
+	} else {
+		line_finding(v, V_DIRTY_LINE, pfn, new_owner, off);
+		violation_detail(v, "pfn 0x%" PRIx64 " handed from KServ to %s with the line at offset 0x%03" PRIx64
+				 " dirty (not cleaned to PoC)", pfn, owner_name(new_owner, to), off);
+	}
 	return true;
 }
 
