@@ -50,6 +50,21 @@ static bool same_run(const uint16_t *ia, const uint64_t *da, const uint16_t *ib,
 	return diff == 0;
 }
 
+unsigned s2_node_keep_run(struct s2_node *nd, unsigned i, const struct s2_frame_rec *r, unsigned j,
+			  struct node_entry *out, uint32_t *pos)
+{
+	const struct node_entry *old = nd->e + i;
+	unsigned k = 0, most = nd->n - i < r->n - j ? nd->n - i : r->n - j;
+	uint32_t leaves = 0;
+	while (k < most && old[k].idx == r->idx[j + k] && old[k].desc == r->desc[j + k] && old[k].kind != E_TABLE)
+		leaves += old[k++].kind == E_LEAF;
+	memcpy(out, old, k * sizeof(*out));
+	nd->nleaves += leaves;
+	nd->own += leaves;
+	*pos += leaves;
+	return k;
+}
+
 /* Entries [*o, first entry at index >= end) of r appended to idx/desc at
  * *n; both positions advance. */
 static void keep_old(const struct s2_frame_rec *r, unsigned end, uint16_t *idx, uint64_t *desc, unsigned *o,

@@ -304,6 +304,12 @@ static void merge_node(struct splice *sp, int32_t id, uint32_t pos, uint64_t gen
 	uint32_t p = pos;
 	untally(t, id);
 	while ((i < nold || j < r->n) && !sp->fail) {
+		if (level == S2_LAST_LEVEL) { /* a run that stayed, no table in it: kept whole */
+			unsigned k = s2_node_keep_run(&t->node[id], i, r, j, ne + n, &p);
+			i += k, j += k, n += k;
+			if (i >= nold && j >= r->n)
+				break;
+		}
 		unsigned oi = i < nold ? old[i].idx : S2_ENTRIES, nj = j < r->n ? r->idx[j] : S2_ENTRIES;
 		if (oi == nj && old[i].desc == r->desc[j]) {
 			ne[n] = old[i++];

@@ -66,6 +66,12 @@ struct s2_node {
 	uint32_t own;               /* leaves of its own entries */
 };
 
+/* The run of nd's entries from i on that r (its frame as read now) still
+ * holds from j on, no table among them: copied to out, their leaves
+ * counted into nd and *pos (a merge keeps them whole); how many. */
+unsigned s2_node_keep_run(struct s2_node *nd, unsigned i, const struct s2_frame_rec *r, unsigned j,
+			  struct node_entry *out, uint32_t *pos);
+
 /* Leaves [at, at + old_len) of the old list become ts->add[add, add + new_len). */
 struct s2_leaf_edit { uint32_t at, old_len, add, new_len; };
 
