@@ -219,6 +219,51 @@ TEST(tlb_entries_are_per_cpu)
 	sim_fini();
 }
 
+/* The fills since an epoch are listed, newest first; hits and other
+ * epochs' fills are not; past what the caller or the machine keeps: -1. */
+TEST(tlb_fills_listed_since_an_epoch)
+{
+	struct sim_config cfg;
+	struct sim_access a;
+	unsigned cpu[128], slot[128];
+
+	fx_up();
+	sim_config_default(&cfg);
+	cfg.tlb_entries = 2;
+	CHECK_EQ(sim_init(&cfg), 0);
+	uint64_t root = fx_table();
+	for (uint64_t i = 0; i < 3; i++)
+		fx_map(root, i << 12, 3, (FX_DATA + (i << 12)) | RW);
+	fx_set_stage2(0, 1, root);
+	fx_set_stage2(1, 1, root);
+	uint64_t start = sim_tlb_epoch();
+	read_on(0, 0x0000, &a);
+	read_on(1, 0x1000, &a);
+	read_on(0, 0x1000, &a);
+	CHECK_EQ(sim_tlb_fills_since(start, cpu, slot, 128), 3);
+	CHECK_EQ(cpu[0], 0);
+	CHECK_EQ(slot[0], 1);
+	CHECK_EQ(cpu[1], 1);
+	CHECK_EQ(slot[1], 0);
+	CHECK_EQ(cpu[2], 0);
+	CHECK_EQ(slot[2], 0);
+	CHECK_EQ(sim_tlb_fills_since(start, cpu, slot, 2), -1);
+	uint64_t later = sim_tlb_epoch();
+	read_on(0, 0x1000, &a); /* a hit fills nothing */
+	CHECK(a.tlb_hit);
+	CHECK_EQ(sim_tlb_fills_since(later, cpu, slot, 128), 0);
+	/* three pages through two slots: every read fills, round-robin */
+	for (unsigned k = 0; k < 70; k++) {
+		if (k == 60)
+			later = sim_tlb_epoch();
+		read_on(0, (uint64_t)((k + 2) % 3) << 12, &a);
+		CHECK(!a.tlb_hit);
+	}
+	CHECK_EQ(sim_tlb_fills_since(later, cpu, slot, 128), 10);
+	CHECK_EQ(sim_tlb_fills_since(start, cpu, slot, 128), -1); /* more than the machine keeps */
+	sim_fini();
+}
+
 static const struct test_case cases[] = {
 	CASE(tlb_stale_entry_until_tlbi_ipa),
 	CASE(tlb_stale_write_reaches_old_page),
@@ -228,6 +273,7 @@ static const struct test_case cases[] = {
 	CASE(tlb_spec_fill),
 	CASE(tlb_round_robin_replacement),
 	CASE(tlb_entries_are_per_cpu),
+	CASE(tlb_fills_listed_since_an_epoch),
 };
 
 int main(int argc, char **argv)

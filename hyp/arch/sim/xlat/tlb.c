@@ -24,6 +24,12 @@ static struct {
 
 static uint64_t epoch; /* outside tlb: it never goes back */
 
+/* The last fills, for observers that look at refilled slots only: a ring
+ * of (gen, cpu, slot), fills of them ever made. */
+#define FILL_LOG 64
+static struct tlb_fill { uint64_t gen; uint16_t cpu, slot; } fill_log[FILL_LOG];
+static uint64_t fills;
+
 int sim_tlb_init(const struct sim_config *cfg)
 {
 	memset(&tlb, 0, sizeof(tlb));
@@ -110,6 +116,7 @@ const struct tlb_slot *sim_tlb_fill(unsigned cpu, uint16_t vmid, uint64_t ipa, c
 		tlb.used[cpu] = i + 1;
 	s->valid = true;
 	s->gen = ++epoch;
+	fill_log[fills++ % FILL_LOG] = (struct tlb_fill){ s->gen, (uint16_t)cpu, (uint16_t)i };
 	tlb.recent[cpu] = i;
 	s->e = (struct sim_tlb_entry){
 		.vmid = vmid, .ipa = ipa & ~(w->size - 1), .pa = w->pa & ~(w->size - 1),
@@ -197,6 +204,19 @@ bool sim_tlb_slot(unsigned cpu, unsigned i, struct sim_tlb_entry *out, uint64_t 
 uint64_t sim_tlb_epoch(void)
 {
 	return epoch;
+}
+
+int sim_tlb_fills_since(uint64_t after, unsigned *cpu, unsigned *slot, unsigned max)
+{
+	unsigned n = 0;
+
+	for (uint64_t k = fills; k > 0 && fill_log[(k - 1) % FILL_LOG].gen > after; k--) {
+		if (n == max || fills - k == FILL_LOG)
+			return -1; /* more than the ring (or max) holds */
+		cpu[n] = fill_log[(k - 1) % FILL_LOG].cpu;
+		slot[n++] = fill_log[(k - 1) % FILL_LOG].slot;
+	}
+	return (int)n;
 }
 
 bool sim_tlb_spec_fill(unsigned cpu, uint64_t ipa)

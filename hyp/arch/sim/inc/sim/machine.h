@@ -172,6 +172,11 @@ unsigned sim_tlb_slots(void);
 bool sim_tlb_slot(unsigned cpu, unsigned i, struct sim_tlb_entry *out, uint64_t *gen);
 /* Changes whenever an entry is filled or invalidated on any CPU. */
 uint64_t sim_tlb_epoch(void);
+/* The slots filled since sim_tlb_epoch() was `after`, newest first, into
+ * cpu[] and slot[]: how many, or -1 if there were more than max or than
+ * the machine keeps a record of (then look at every slot).  A slot may
+ * since have been refilled (it is listed again) or dropped. */
+int sim_tlb_fills_since(uint64_t after, unsigned *cpu, unsigned *slot, unsigned max);
 
 /* The SMMU's IOTLB: slot i < sim_iotlb_slots() of unit holds a leaf (true,
  * in *out with .vmid the unit, .ipa the iova) or not.  The epoch changes
