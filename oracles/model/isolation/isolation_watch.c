@@ -28,6 +28,9 @@ static bool range_touched(const struct isolation_watch *w, const struct ref_stat
 	uint64_t first = pa >> PAGE_SHIFT, last = (pa + size - 1) >> PAGE_SHIFT;
 	if (model_moved && w->mmio_moved && !(ref_is_ram(m, first) && ref_is_ram(m, last)))
 		return true;
+	/* most ranges lie wholly beside the few touched pages */
+	if (w->ntouched == 0 || last < w->touched[0] || first > w->touched[w->ntouched - 1])
+		return false;
 	unsigned lo = 0, hi = w->ntouched;
 	while (lo < hi) {
 		unsigned mid = lo + (hi - lo) / 2;
@@ -177,6 +180,37 @@ static bool check_tables(struct isolation_watch *w, const struct ref_state *m, s
 	return false;
 }
 
+#define WATCH_FILLS 64
+
+/* No page moved: only the slots refilled since epoch `since` can need a
+ * look, and the machine lists them; judged in the full sweep's order.
+ * *listed: false if the machine lost count (then every slot is looked at). */
+static bool check_refilled(struct isolation_watch *w, const struct ref_state *m, uint64_t since, unsigned slots,
+			   bool *listed, struct violation *v)
+{
+	unsigned cpu[WATCH_FILLS], slot[WATCH_FILLS], key[WATCH_FILLS];
+	int n = sim_tlb_fills_since(since, cpu, slot, WATCH_FILLS);
+
+	*listed = n >= 0;
+	for (int k = 0; k < n; k++) { /* insertion sort: a few keys */
+		unsigned x = cpu[k] * slots + slot[k], j = (unsigned)k;
+		for (; j > 0 && key[j - 1] > x; j--)
+			key[j] = key[j - 1];
+		key[j] = x;
+	}
+	for (int k = 0; k < n; k++) {
+		unsigned c = key[k] / slots, i = key[k] % slots;
+		struct sim_tlb_entry e;
+		uint64_t gen, *seen = &w->tlb_gen[key[k] % WATCH_TLB_SLOTS];
+		if (c >= m->boot.ncpus || c >= REF_MAX_CPUS || !sim_tlb_slot(c, i, &e, &gen) || gen == *seen)
+			continue; /* gone, or listed twice */
+		*seen = gen;
+		if (iso_check_tlb_entry(m, w->live, c, &e, v))
+			return true;
+	}
+	return false;
+}
+
 /* TLB entries, slot by slot in the full sweep's order: those refilled,
  * and with the model moved those reaching a touched page. */
 static bool check_tlbs(struct isolation_watch *w, const struct ref_state *m, bool full, bool model_moved,
@@ -188,8 +222,14 @@ static bool check_tlbs(struct isolation_watch *w, const struct ref_state *m, boo
 	model_moved &= w->ntouched != 0 || w->mmio_moved || w->all_touched;
 	if (!full && !model_moved && epoch == w->tlb_epoch)
 		return false;
+	uint64_t since = w->tlb_epoch;
 	w->tlb_epoch = epoch;
 	full |= slots > WATCH_TLB_SLOTS / REF_MAX_CPUS || (model_moved && w->all_touched);
+	bool listed = false;
+	if (!full && !model_moved && check_refilled(w, m, since, slots, &listed, v))
+		return true;
+	if (listed)
+		return false;
 	for (unsigned c = 0; c < m->boot.ncpus && c < REF_MAX_CPUS; c++)
 		for (unsigned i = 0, left = sim_tlb_count(c); left && i < slots; i++) {
 			struct sim_tlb_entry e;
