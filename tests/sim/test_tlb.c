@@ -166,20 +166,29 @@ TEST(tlb_spec_fill)
 	sim_fini();
 }
 
-TEST(tlb_round_robin_replacement)
+/* A machine whose CPUs hold two TLB entries each, with pages 0..n-1 of
+ * FX_DATA mapped at IPA page i for CPU 0 (VMID 1); the tables' root. */
+static uint64_t two_entry_tlbs(unsigned n)
 {
 	struct sim_config cfg;
-	struct sim_tlb_entry e;
-	struct sim_access a;
 
 	fx_up();
 	sim_config_default(&cfg);
 	cfg.tlb_entries = 2;
 	CHECK_EQ(sim_init(&cfg), 0);
 	uint64_t root = fx_table();
-	for (uint64_t i = 0; i < 4; i++)
+	for (uint64_t i = 0; i < n; i++)
 		fx_map(root, i << 12, 3, (FX_DATA + (i << 12)) | RW);
 	fx_set_stage2(0, 1, root);
+	return root;
+}
+
+TEST(tlb_round_robin_replacement)
+{
+	struct sim_tlb_entry e;
+	struct sim_access a;
+
+	two_entry_tlbs(4);
 	read_on(0, 0x0000, &a);
 	read_on(0, 0x1000, &a);
 	read_on(0, 0x2000, &a); /* replaces slot 0 */
@@ -223,19 +232,10 @@ TEST(tlb_entries_are_per_cpu)
  * epochs' fills are not; past what the caller or the machine keeps: -1. */
 TEST(tlb_fills_listed_since_an_epoch)
 {
-	struct sim_config cfg;
 	struct sim_access a;
 	unsigned cpu[128], slot[128];
 
-	fx_up();
-	sim_config_default(&cfg);
-	cfg.tlb_entries = 2;
-	CHECK_EQ(sim_init(&cfg), 0);
-	uint64_t root = fx_table();
-	for (uint64_t i = 0; i < 3; i++)
-		fx_map(root, i << 12, 3, (FX_DATA + (i << 12)) | RW);
-	fx_set_stage2(0, 1, root);
-	fx_set_stage2(1, 1, root);
+	fx_set_stage2(1, 1, two_entry_tlbs(3));
 	uint64_t start = sim_tlb_epoch();
 	read_on(0, 0x0000, &a);
 	read_on(1, 0x1000, &a);
