@@ -5,9 +5,9 @@
 
 Runs a small benchmark (2 mutations, every group) and checks its CSV:
 the default configuration first with ratio 1, one row per oracle switched
-off, one per oracle on alone, all off (cost 1 against itself), the large RAM and
-the four CPU counts; every row ran every
-input once per pass, found no violation on the seeds and took time.
+off, one per oracle on alone, all off (cost 1 against itself), the large
+RAM and the four CPU counts; every row ran every input once per pass,
+found no violation on the seeds and took time.
 """
 import csv
 import os
